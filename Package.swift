@@ -1,0 +1,57 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Delambda",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "delambda", targets: ["DelambdaCLI"]),
+        .library(name: "Delambda", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    ],
+    targets: [
+        // C libraries, seen only by their wrapper modules.
+        .systemLibrary(
+            name: "CHDF5",
+            pkgConfig: "hdf5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+
+        // Thin wrappers: no C type crosses these modules' public API.
+        .target(name: "HDF5", dependencies: ["CHDF5"]),
+        .target(name: "YAML", dependencies: ["CYAML"]),
+
+        // Order-preserving JSON with Python's int/float distinction.
+        .target(name: "JSON"),
+
+        // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
+        .target(name: "KerasModel", dependencies: ["HDF5", "JSON"]),
+
+        // Wires the stages; the CLI only parses arguments, calls it and prints.
+        .target(name: "Pipeline", dependencies: ["KerasModel", "JSON"]),
+
+        .executableTarget(
+            name: "DelambdaCLI",
+            dependencies: [
+                "Pipeline", "JSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .target(name: "TestSupport", dependencies: ["HDF5", "JSON"], path: "Tests/TestSupport"),
+        .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
+        .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

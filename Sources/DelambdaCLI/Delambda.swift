@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+@main
+struct Delambda: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delambda",
+        abstract: "Read Keras .h5 models with Lambda layers without running Python.",
+        version: "0.1.0",
+        subcommands: [InspectCommand.self]
+    )
+
+    /// Runs the command, mapping failures to the exit codes of the CLI contract: 0 done,
+    /// 1 not fully convertible, 2 usage or unreadable input.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as PipelineError {
+            FileHandle.standardError.write(Data("delambda: error: \(error.message)\n".utf8))
+            Foundation.exit(error.exitCode)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+            Foundation.exit(2)
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import JSON
+import Pipeline
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "List a model's layers and each Lambda's stored function."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text
+        case json
+    }
+
+    @Argument(help: "The Keras model (.h5).")
+    var model: String
+
+    @Option(help: "Output format: text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let report = try Pipeline.inspect(model)
+        switch format {
+        case .text: print(report.renderText(), terminator: "")
+        case .json: print(JSONWriter(style: .pretty).string(report.jsonValue()))
+        }
+    }
+}

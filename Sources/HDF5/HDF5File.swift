@@ -1,0 +1,58 @@
+import CHDF5
+import Foundation
+
+/// An HDF5 file opened read-only.
+///
+/// The file stays open while any group, dataset or attribute view obtained from it is alive.
+public final class HDF5File: Sendable {
+    /// The path the file was opened from.
+    public let path: String
+    let handle: HDF5Handle
+
+    private init(path: String, handle: HDF5Handle) {
+        self.path = path
+        self.handle = handle
+    }
+
+    /// Opens `path` read-only.
+    ///
+    /// - Throws: ``HDF5Error`` with code `.notAFile` for a missing path or a directory, `.notHDF5`
+    ///   when the file lacks the HDF5 signature (empty and text files among them), `.openFailed`
+    ///   with libhdf5's explanation otherwise (a truncated file, say).
+    public static func open(_ path: String) throws -> HDF5File {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw HDF5Error(.notAFile, file: path, message: "no such file")
+        }
+        if isDirectory.boolValue {
+            throw HDF5Error(.notAFile, file: path, message: "is a directory, not a file")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw HDF5Error(.notAFile, file: path, message: "file is not readable")
+        }
+        return try HDF5Library.sync {
+            let signature = H5Fis_hdf5(path)
+            if signature == 0 {
+                let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+                let detail = size == 0 ? "the file is empty" : "no HDF5 signature found"
+                _ = HDF5Library.takeErrorMessages()
+                throw HDF5Error(.notHDF5, file: path, message: "not an HDF5 file (\(detail))")
+            }
+            let id = H5Fopen(path, dl_h5f_acc_rdonly(), dl_h5p_default())
+            guard id >= 0 else {
+                let messages = HDF5Library.takeErrorMessages()
+                let reason = messages.first ?? "unknown reason"
+                let hint = reason.contains("truncated") ? " (the file is truncated)" : ""
+                throw HDF5Error(
+                    .openFailed, file: path, message: "cannot open HDF5 file: \(reason)\(hint)",
+                    libraryMessages: messages)
+            }
+            return HDF5File(path: path, handle: HDF5Handle(id, close: { H5Fclose($0) }))
+        }
+    }
+
+    /// The root group `/`.
+    public var root: HDF5Group {
+        get throws { try HDF5Group.open(in: self, parent: handle, name: "/", path: "/") }
+    }
+}

@@ -1,0 +1,71 @@
+import HDF5
+import JSON
+
+/// Reads a Keras model saved as `.h5` (`model.save("m.h5")`) without running any of it.
+public enum KerasModelReader {
+    /// Reads the model at `path`: config, versions and weight index (weights stay on disk).
+    ///
+    /// - Throws: ``KerasModelError``: `.unreadableFile` (missing, a directory, not HDF5,
+    ///   truncated), `.notAModel` (no `model_config`, e.g. a weights-only file),
+    ///   `.malformedConfig` (bad JSON, with its position), `.unexpectedConfig` (JSON not shaped
+    ///   like a Keras model; the layer named where known), `.badPayload` (undecodable function text).
+    public static func read(_ path: String) throws(KerasModelError) -> KerasModel {
+        do {
+            let file = try HDF5File.open(path)
+            let root = try file.root
+            guard let configText = try root.attributes.read("model_config")?.string else {
+                throw notAModel(path, root: root)
+            }
+            let json: JSONValue
+            do {
+                json = try JSONParser.parse(configText)
+            } catch {
+                throw KerasModelError(
+                    .malformedConfig, file: path,
+                    position: "model_config line \(error.line), column \(error.column)",
+                    message: "model_config is not valid JSON: \(error.message)")
+            }
+            let graph: ModelGraph
+            do {
+                graph = try ModelConfigReader.graph(json)
+            } catch {
+                let code: KerasModelError.Code =
+                    error.message.contains("code is neither") ? .badPayload : .unexpectedConfig
+                throw KerasModelError(code, file: path, layer: error.layer, message: error.message)
+            }
+            let weightsGroup = root.kind(of: "model_weights") == .group ? try root.group("model_weights") : nil
+            let weights = try weightsGroup.map(WeightIndex.read) ?? WeightIndex()
+            return KerasModel(
+                file: path, kerasVersion: try rootString("keras_version", root),
+                backend: try rootString("backend", root), graph: graph, weights: weights,
+                hasTrainingConfig: root.attributes.contains("training_config"),
+                warnings: LayerCatalog.unknownClassWarnings(in: graph))
+        } catch let error as KerasModelError {
+            throw error
+        } catch let error as HDF5Error {
+            var message = error.message
+            if let cause = error.libraryMessages.first, !message.contains(cause) { message += " (HDF5: \(cause))" }
+            throw KerasModelError(
+                .unreadableFile, file: path, position: error.object.isEmpty ? nil : error.object, message: message)
+        } catch {
+            throw KerasModelError(.unreadableFile, file: path, message: "\(error)")
+        }
+    }
+
+    private static func rootString(_ name: String, _ root: HDF5Group) throws -> String? {
+        try root.attributes.read(name)?.string
+    }
+
+    private static func notAModel(_ path: String, root: HDF5Group) -> KerasModelError {
+        let attributes = (try? root.attributes.names()) ?? []
+        let children = (try? root.childNames()) ?? []
+        let keras3Weights = children.contains("layers") || children.contains("vars")
+        if keras3Weights || attributes.contains(where: { $0.hasPrefix("layer_names") }) {
+            return KerasModelError(
+                .notAModel, file: path,
+                message: "a weights-only file (save_weights): it has layer weights but no model_config, "
+                    + "so there is no model to read; save the whole model with model.save()")
+        }
+        return KerasModelError(.notAModel, file: path, message: "no model_config attribute: not a saved Keras model")
+    }
+}

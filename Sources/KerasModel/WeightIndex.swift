@@ -1,0 +1,67 @@
+import HDF5
+
+/// One stored weight tensor: where it is and what it holds (values are read on demand).
+public struct WeightInfo: Hashable, Sendable {
+    /// The name Keras recorded in `weight_names` (`dense/kernel:0`).
+    public var name: String
+    /// The dataset's absolute path in the file.
+    public var path: String
+    public var shape: [Int]
+    /// `float32`, `float16`, ...
+    public var dtype: String
+
+    public var count: Int { shape.reduce(1, *) }
+}
+
+/// The weights of each layer, found through the `layer_names` and `weight_names` attributes.
+public struct WeightIndex: Hashable, Sendable {
+    /// Layer names in the order `layer_names` lists them.
+    public var layerNames: [String]
+    public var weightsByLayer: [String: [WeightInfo]]
+
+    public init(layerNames: [String] = [], weightsByLayer: [String: [WeightInfo]] = [:]) {
+        self.layerNames = layerNames
+        self.weightsByLayer = weightsByLayer
+    }
+
+    public func weights(of layer: String) -> [WeightInfo] {
+        weightsByLayer[layer] ?? []
+    }
+
+    /// The number of scalars stored for `layer`.
+    public func parameterCount(of layer: String) -> Int {
+        weights(of: layer).reduce(0) { $0 + $1.count }
+    }
+
+    /// Reads the index under `group` (`/model_weights` of a full model file).
+    static func read(from group: HDF5Group) throws -> WeightIndex {
+        guard let layerNames = try stringList(named: "layer_names", in: group.attributes) else {
+            return WeightIndex()
+        }
+        var weights: [String: [WeightInfo]] = [:]
+        for layer in layerNames {
+            guard group.kind(of: layer) == .group else { continue }
+            let layerGroup = try group.group(layer)
+            let names = try stringList(named: "weight_names", in: layerGroup.attributes) ?? []
+            weights[layer] = try names.map { name in
+                let dataset = try layerGroup.dataset(name)
+                return WeightInfo(
+                    name: name, path: dataset.path, shape: dataset.shape, dtype: dataset.elementType.description)
+            }
+        }
+        return WeightIndex(layerNames: layerNames, weightsByLayer: weights)
+    }
+
+    /// A string-list attribute, also when Keras split it into `name0`, `name1`, ... because it
+    /// outgrew HDF5's 64 KB object-header limit.
+    static func stringList(named name: String, in attributes: HDF5Attributes) throws -> [String]? {
+        if let attribute = try attributes.read(name) { return attribute.strings ?? [] }
+        var chunks: [String] = []
+        var index = 0
+        while let chunk = try attributes.read("\(name)\(index)") {
+            chunks += chunk.strings ?? []
+            index += 1
+        }
+        return index == 0 ? nil : chunks
+    }
+}

@@ -1,0 +1,45 @@
+import JSON
+import KerasModel
+
+extension InspectReport {
+    /// The machine-readable form; its keys are a contract (see README, "inspect --format json").
+    public func jsonValue() -> JSONValue {
+        var root = JSONObject()
+        root["file"] = .string(file)
+        root["keras_version"] = kerasVersion.map(JSONValue.string) ?? .null
+        root["backend"] = backend.map(JSONValue.string) ?? .null
+        root["model"] = ["class_name": .string(modelClass), "name": .string(modelName)]
+        root["layers"] = .array(layers.map(Self.json))
+        root["total_params"] = .int(totalParameters)
+        root["warnings"] = .array(warnings.map(JSONValue.string))
+        return .object(root)
+    }
+
+    private static func json(_ row: Row) -> JSONValue {
+        var layer = JSONObject()
+        layer["name"] = .string(row.name)
+        layer["class_name"] = .string(row.className)
+        layer["inbound"] = .array(row.inbound.map(JSONValue.string))
+        layer["output_shape"] =
+            row.outputShape.map { .array($0.dimensions.map { $0.map(JSONValue.int) ?? .null }) } ?? .null
+        layer["params"] = .int(row.parameters)
+        if !row.path.isEmpty { layer["parent"] = .array(row.path.map(JSONValue.string)) }
+        if let function = row.function { layer["function"] = json(function) }
+        return .object(layer)
+    }
+
+    private static func json(_ function: FunctionSummary) -> JSONValue {
+        var object = JSONObject()
+        object["payload"] = .string(function.payload)
+        if let encoding = function.encoding { object["encoding"] = .string(encoding) }
+        if let size = function.codeSize { object["code_size"] = .int(size) }
+        if let name = function.name { object[function.payload == "tfop" ? "op" : "name"] = .string(name) }
+        if let module = function.module { object["module"] = .string(module) }
+        if !function.arguments.isEmpty { object["arguments"] = .object(function.arguments) }
+        if let defaults = function.defaults { object["defaults"] = defaults }
+        if let closure = function.closure { object["closure"] = closure }
+        if !function.callArguments.isEmpty { object["call_arguments"] = .object(function.callArguments) }
+        if let shape = function.outputShape { object["output_shape"] = .string(shape) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,45 @@
+import KerasModel
+
+/// A failure of a Delambda command, with the exit code the CLI contract gives it.
+public struct PipelineError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// Bad usage or unreadable input: exit code 2.
+        case unusableInput
+        /// The model is readable but not fully convertible: exit code 1.
+        case notConvertible
+    }
+
+    public var kind: Kind
+    /// One line naming the file, layer and position where known.
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var exitCode: Int32 {
+        switch kind {
+        case .unusableInput: return 2
+        case .notConvertible: return 1
+        }
+    }
+
+    public var description: String { message }
+}
+
+/// The entry points of the pipeline, one per CLI command.
+public enum Pipeline {
+    /// Reads `path` and describes its layers and Lambda payloads.
+    public static func inspect(_ path: String) throws(PipelineError) -> InspectReport {
+        InspectReport(model: try readModel(path))
+    }
+
+    static func readModel(_ path: String) throws(PipelineError) -> KerasModel {
+        do {
+            return try KerasModelReader.read(path)
+        } catch {
+            throw PipelineError(.unusableInput, error.description)
+        }
+    }
+}
