@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -673,6 +673,9 @@ def save_and_describe(stem, builder, flavour):
                    for name, (shape, lo, hi) in zip(input_names(model), input_specs)],
         "lambdas": lambda_entries(model, extra.get("tfop_sources"), extra.get("library_sources")),
         "weights_only": False,
+        # Keras's own figures, so the reader's parameter count and shape inference can be checked.
+        "count_params": int(model.count_params()),
+        "output_shapes": [[None if d is None else int(d) for d in o.shape] for o in model.outputs],
     }
     for key in ("random", "random_outputs", "defines"):
         if key in extra:

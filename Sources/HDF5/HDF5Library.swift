@@ -3,8 +3,7 @@ import Foundation
 
 /// The process-wide gate to libhdf5.
 ///
-/// libhdf5 as packaged by Debian is built without thread safety, so every call goes through one
-/// recursive lock. The first use initialises the library and turns off its habit of printing
+/// libhdf5 may be built without thread safety, so every call goes through one recursive lock. The first use initialises the library and turns off its habit of printing
 /// error stacks to stderr: errors are collected and reported as ``HDF5Error`` instead.
 enum HDF5Library {
     private static let lock: NSRecursiveLock = {
@@ -21,6 +20,8 @@ enum HDF5Library {
         let lock = self.lock
         lock.lock()
         defer { lock.unlock() }
+        // Thread-safe builds (Debian's) keep the error-printing switch per thread.
+        H5Eset_auto2(dl_h5e_default(), nil, nil)
         return try body()
     }
 

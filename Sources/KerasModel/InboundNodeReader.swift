@@ -102,9 +102,11 @@ struct InboundNodeReader {
 struct ConfigShapeError: Error {
     var message: String
     var layer: String?
+    var code: KerasModelError.Code
 
-    init(_ message: String, layer: String? = nil) {
+    init(_ message: String, layer: String? = nil, code: KerasModelError.Code = .unexpectedConfig) {
         self.message = message
         self.layer = layer
+        self.code = code
     }
 }

@@ -16,23 +16,7 @@ public enum KerasModelReader {
             guard let configText = try root.attributes.read("model_config")?.string else {
                 throw notAModel(path, root: root)
             }
-            let json: JSONValue
-            do {
-                json = try JSONParser.parse(configText)
-            } catch {
-                throw KerasModelError(
-                    .malformedConfig, file: path,
-                    position: "model_config line \(error.line), column \(error.column)",
-                    message: "model_config is not valid JSON: \(error.message)")
-            }
-            let graph: ModelGraph
-            do {
-                graph = try ModelConfigReader.graph(json)
-            } catch {
-                let code: KerasModelError.Code =
-                    error.message.contains("code is neither") ? .badPayload : .unexpectedConfig
-                throw KerasModelError(code, file: path, layer: error.layer, message: error.message)
-            }
+            let graph = try self.graph(configJSON: configText, file: path)
             let weightsGroup = root.kind(of: "model_weights") == .group ? try root.group("model_weights") : nil
             let weights = try weightsGroup.map(WeightIndex.read) ?? WeightIndex()
             return KerasModel(
@@ -49,6 +33,26 @@ public enum KerasModelReader {
                 .unreadableFile, file: path, position: error.object.isEmpty ? nil : error.object, message: message)
         } catch {
             throw KerasModelError(.unreadableFile, file: path, message: "\(error)")
+        }
+    }
+
+    /// The layer graph described by `model_config` text; `file` only names it in errors.
+    ///
+    /// - Throws: ``KerasModelError`` `.malformedConfig` with the JSON position, `.unexpectedConfig`
+    ///   or `.badPayload` naming the layer.
+    public static func graph(configJSON text: String, file: String) throws(KerasModelError) -> ModelGraph {
+        let json: JSONValue
+        do {
+            json = try JSONParser.parse(text)
+        } catch {
+            throw KerasModelError(
+                .malformedConfig, file: file, position: "model_config line \(error.line), column \(error.column)",
+                message: "model_config is not valid JSON: \(error.message)")
+        }
+        do {
+            return try ModelConfigReader.graph(json)
+        } catch {
+            throw KerasModelError(error.code, file: file, layer: error.layer, message: error.message)
         }
     }
 

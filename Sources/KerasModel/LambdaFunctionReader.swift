@@ -80,7 +80,8 @@ enum LambdaFunctionReader {
 
     private static func marshal(_ text: String, what: String) throws(ConfigShapeError) -> MarshalPayload {
         guard let payload = PayloadText.decode(text) else {
-            throw ConfigShapeError("\(what) code is neither base64 nor raw_unicode_escape marshal data")
+            throw ConfigShapeError(
+                "\(what) code is neither base64 nor raw_unicode_escape marshal data", code: .badPayload)
         }
         return payload
     }

@@ -120,7 +120,7 @@ enum ModelConfigReader {
             layer.function = try LambdaFunctionReader.function(className: className, config: config)
             return layer
         } catch {
-            throw ConfigShapeError(error.message, layer: error.layer ?? name)
+            throw ConfigShapeError(error.message, layer: error.layer ?? name, code: error.code)
         }
     }
 }
