@@ -1,0 +1,2 @@
+/// Placeholder until the expression tree lands.
+public enum PythonAST {}
