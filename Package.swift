@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "PythonBytecodeTests", dependencies: ["PythonBytecode", "KerasModel", "JSON", "TestSupport"]),
+        .testTarget(name: "PythonASTTests", dependencies: ["PythonAST", "TestSupport"]),
         .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON"]),

@@ -267,7 +267,6 @@ print(json.dumps({
     "caches": caches,
     "specialized": sorted(specialized),
     "min_instrumented": getattr(opcode, "MIN_INSTRUMENTED_OPCODE", None),
-    "hasarg": sorted(getattr(opcode, "hasarg", [])),
     "samples": samples,
 }, sort_keys=True))
 '''

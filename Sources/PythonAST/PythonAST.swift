@@ -1,2 +1,0 @@
-/// Placeholder until the expression tree lands.
-public enum PythonAST {}
