@@ -54,7 +54,7 @@ public struct JSONWriter: Sendable {
             return
         }
         for index in 0..<count {
-            if index > 0 { output += style == .compact ? "," : (style == .python ? ", " : ",") }
+            if index > 0 { output += style == .python ? ", " : "," }
             if style == .pretty { output += "\n" + String(repeating: "  ", count: indent + 1) }
             element(index, &output)
         }

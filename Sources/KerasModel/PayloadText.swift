@@ -12,8 +12,8 @@ enum PayloadText {
         if let bytes = base64, let first = bytes.first, codeMarkers.contains(first) {
             return MarshalPayload(bytes: bytes, encoding: .base64)
         }
-        if let bytes = encodeRawUnicodeEscape(text), let first = bytes.first, codeMarkers.contains(first) {
-            return MarshalPayload(bytes: bytes, encoding: .rawUnicodeEscape)
+        if let first = encodeRawUnicodeEscape(text).first, codeMarkers.contains(first) {
+            return MarshalPayload(bytes: encodeRawUnicodeEscape(text), encoding: .rawUnicodeEscape)
         }
         if let bytes = base64, !bytes.isEmpty { return MarshalPayload(bytes: bytes, encoding: .base64) }
         return nil
@@ -67,7 +67,7 @@ enum PayloadText {
 
     /// `text.encode("raw_unicode_escape")`: code points below 256 become one byte each, others
     /// the `\uXXXX` / `\UXXXXXXXX` escapes Python writes.
-    static func encodeRawUnicodeEscape(_ text: String) -> [UInt8]? {
+    static func encodeRawUnicodeEscape(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.unicodeScalars.count)
         for scalar in text.unicodeScalars {

@@ -143,6 +143,7 @@ struct Tokenizer {
             return .float(value)
         }
         if let value = Int(text) { return .int(value) }
-        return .bigInt(String(text.drop { $0 == "0" }.isEmpty ? "0" : String(text.drop { $0 == "0" })))
+        // Too large for Int, so never all zeros: only leading zeros need dropping.
+        return .bigInt(String(text.drop { $0 == "0" }))
     }
 }

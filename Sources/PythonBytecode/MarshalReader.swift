@@ -251,13 +251,13 @@ public struct MarshalReader {
             code.freeVariables = try field("co_freevars", \.stringTuple)
             code.cellVariables = try field("co_cellvars", \.stringTuple)
         }
-        code.fileName = try field("co_filename", \.textValue)
-        code.name = try field("co_name", \.textValue)
-        if layout == .python311 { code.qualifiedName = try field("co_qualname", \.textValue) }
+        code.fileName = try field("co_filename", \.text)
+        code.name = try field("co_name", \.text)
+        if layout == .python311 { code.qualifiedName = try field("co_qualname", \.text) }
         code.firstLine = Int(try readInt32())
         code.lineTable = try field("co_lnotab", \.bytesValue)
         if layout == .python311 { code.exceptionTable = try field("co_exceptiontable", \.bytesValue) }
-        guard code.argCount + code.keywordOnlyArgCount <= max(code.variableNames.count, code.argCount) else {
+        guard code.argCount + code.keywordOnlyArgCount <= code.variableNames.count else {
             throw MarshalError(offset: start, "more arguments than local variable names")
         }
         return code
@@ -355,5 +355,4 @@ extension PythonObject {
         return names
     }
 
-    var textValue: String? { text }
 }

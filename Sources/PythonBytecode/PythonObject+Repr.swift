@@ -1,3 +1,5 @@
+import PythonAST
+
 extension PythonObject {
     /// The object as Python 3's `repr` writes it (`(None, 127.5, 'x')`), for messages and tests.
     public var repr: String {
@@ -14,8 +16,8 @@ extension PythonObject {
             if real == 0, real.sign == .plus { return imaginaryText }
             let sign = imaginary.sign == .minus || imaginary.isNaN ? "" : "+"
             return "(\(Self.complexPart(real))\(sign)\(imaginaryText))"
-        case .bytes(let bytes): return "b" + Self.quote(bytes.map { Unicode.Scalar($0) }, escapeAbove: 0x7E)
-        case .string(let text): return Self.quote(Array(text.unicodeScalars), escapeAbove: nil)
+        case .bytes(let bytes): return Constant.bytes(bytes).source
+        case .string(let text): return Constant.string(text).source
         case .tuple(let items):
             return items.count == 1 ? "(\(items[0].repr),)" : "(" + items.map(\.repr).joined(separator: ", ") + ")"
         case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
@@ -37,29 +39,5 @@ extension PythonObject {
     private static func complexPart(_ value: Double) -> String {
         let text = floatRepr(value)
         return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
-    }
-
-    /// Python's quoting: single quotes unless the text has a single quote and no double quote.
-    private static func quote(_ scalars: [Unicode.Scalar], escapeAbove limit: UInt32?) -> String {
-        let useDouble = scalars.contains("'") && !scalars.contains("\"")
-        let quote: Unicode.Scalar = useDouble ? "\"" : "'"
-        var text = String(quote)
-        for scalar in scalars {
-            switch scalar {
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            case quote: text += "\\" + String(quote)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (limit.map { scalar.value > $0 } ?? false) {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\x" + String(repeating: "0", count: max(0, 2 - hex.count)) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return text + String(quote)
     }
 }

@@ -131,6 +131,19 @@ enum RealPayloads {
         }
     }
 
+    @Test func refusesCodeWithMoreArgumentsThanLocals() {
+        // A 3.8-layout code object claiming 2 arguments with an empty co_varnames.
+        let header: [UInt8] = [0x63] + [2, 0, 0, 0, 0, 0].flatMap { [UInt8($0), 0, 0, 0] }
+        let fields: [UInt8] =
+            [0x73, 0, 0, 0, 0] + [UInt8](repeating: 0, count: 5).flatMap { _ in [0x29, 0] }
+            + [0x7A, 0, 0x7A, 0, 1, 0, 0, 0, 0x73, 0, 0, 0, 0]
+        #expect {
+            try MarshalReader.read(header + fields, dialect: .python3, layout: .python38)
+        } throws: { error in
+            (error as? MarshalError)?.message.contains("more arguments than local variable names") == true
+        }
+    }
+
     @Test func refusesDeepNesting() {
         let level: [UInt8] = [0x5B, 1, 0, 0, 0]
         let deep: [UInt8] = (0..<10_000).flatMap { _ in level } + [0x4E]
