@@ -1,5 +1,5 @@
 /// Marshal data that cannot be read, and where.
-public struct MarshalError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct MarshalError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The byte offset into the marshal data where the problem starts.
     public var offset: Int
     public var message: String

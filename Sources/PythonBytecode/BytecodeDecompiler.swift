@@ -1,0 +1,169 @@
+import PythonAST
+
+/// Turns a code object into the Python function it was compiled from, by symbolic execution of
+/// its bytecode under one version's opcode table. Nothing is executed: each instruction pushes
+/// and pops expression trees instead of values.
+///
+/// Covered: lambdas, and `def`s whose body is assignments (tuple unpacking included) then a
+/// `return`, possibly under `if` (read back as a conditional expression); every expression form
+/// (names, constants, attributes, calls with keywords, `*` and `**`, operators, comparisons,
+/// `and`/`or`/`not`, conditional expressions, displays, subscripts and slices). Loops,
+/// comprehensions, nested functions, `try`, `with`, `yield` and the like end in a
+/// ``BytecodeError`` naming the construct and its offset.
+public struct BytecodeDecompiler {
+    /// Paths through one function beyond which it is refused (each conditional doubles them).
+    public static let maximumPaths = 1024
+
+    let code: CodeObject
+    let table: OpcodeTable
+    let instructions: [Instruction]
+    let indexOfOffset: [Int: Int]
+    var paths = 0
+    /// Instructions some path ran: code that no path reaches is a sign of reading the bytecode
+    /// as the wrong version (CPython emits none in the functions Delambda decompiles).
+    var reached: Set<Int> = []
+
+    private init(code: CodeObject, table: OpcodeTable, instructions: [Instruction]) {
+        self.code = code
+        self.table = table
+        self.instructions = instructions
+        var index: [Int: Int] = [:]
+        for (position, instruction) in instructions.enumerated() { index[instruction.offset] = position }
+        indexOfOffset = index
+    }
+
+    /// Decompiles `code` as bytecode of `version`.
+    /// - Throws: ``BytecodeError``: `.invalid` when the bytecode is not valid for that version,
+    ///   `.unsupported` for a construct that is not an expression.
+    public static func decompile(
+        _ code: CodeObject, version: PythonVersion
+    ) throws(BytecodeError) -> FunctionDefinition {
+        try decompileReportingReach(code, version: version).function
+    }
+
+    /// Decompiles, and tells whether every instruction lies on some path.
+    static func decompileReportingReach(
+        _ code: CodeObject, version: PythonVersion
+    ) throws(BytecodeError) -> (function: FunctionDefinition, reachesAll: Bool) {
+        guard let table = OpcodeTable.table(for: version) else {
+            throw .invalid("no opcode table for Python \(version)", at: 0)
+        }
+        guard layout(of: version) == code.layout else {
+            throw .invalid("a \(code.layout.rawValue) code object cannot be Python \(version)", at: 0)
+        }
+        let instructions = try InstructionDecoder(table: table).decode(code.code)
+        if let unsupported = UnsupportedConstruct.find(in: instructions, of: code) { throw unsupported }
+        var decompiler = BytecodeDecompiler(code: code, table: table, instructions: instructions)
+        let tree = try decompiler.explore(SymbolicState())
+        return (try decompiler.function(from: tree), decompiler.reached.count == instructions.count)
+    }
+
+    /// The marshal layout each version writes.
+    public static func layout(of version: PythonVersion) -> CodeObject.Layout {
+        if version.major < 3 { return .python2 }
+        if version < PythonVersion(3, 8) { return .python30 }
+        if version < PythonVersion(3, 11) { return .python38 }
+        return .python311
+    }
+
+    // MARK: - Paths
+
+    /// Runs from `state` to every `return` it can reach.
+    private mutating func explore(_ start: SymbolicState) throws(BytecodeError) -> DecisionTree {
+        var state = start
+        while true {
+            guard state.index < instructions.count else {
+                throw .invalid("the code ends without returning", at: instructions.last?.offset ?? 0)
+            }
+            let instruction = instructions[state.index]
+            reached.insert(state.index)
+            state.index += 1
+            switch try step(instruction, &state) {
+            case .next:
+                continue
+            case .jump(let target):
+                state.index = try index(of: target, from: instruction)
+            case .returned(let value):
+                paths += 1
+                guard paths <= Self.maximumPaths else {
+                    throw .unsupported("more than \(Self.maximumPaths) paths", at: instruction.offset)
+                }
+                return .leaf(PathResult(assignments: state.assignments, returned: value))
+            case .branch(let test, let onTruthy, let onFalsy):
+                return .node(
+                    test: test, offset: instruction.offset,
+                    truthy: try follow(onTruthy, from: state, instruction),
+                    falsy: try follow(onFalsy, from: state, instruction))
+            }
+        }
+    }
+
+    private mutating func follow(
+        _ exit: BranchExit, from state: SymbolicState, _ instruction: Instruction
+    ) throws(BytecodeError) -> DecisionTree.Branch {
+        var next = state
+        if let kept = exit.kept { next.stack.append(.value(kept)) }
+        let target = exit.jumps ? (instruction.jumpTarget ?? instruction.next) : instruction.next
+        next.index = try index(of: target, from: instruction)
+        return DecisionTree.Branch(tree: try explore(next), start: target)
+    }
+
+    private func index(of target: Int, from instruction: Instruction) throws(BytecodeError) -> Int {
+        guard let index = indexOfOffset[target], target > instruction.offset else {
+            throw .unsupported("while loop", at: instruction.offset)
+        }
+        return index
+    }
+
+    // MARK: - Result
+
+    /// The function: parameters from the code object, then one statement per assignment and the
+    /// `return`, each value read back over all paths.
+    private func function(from tree: DecisionTree) throws(BytecodeError) -> FunctionDefinition {
+        let leaves = tree.leaves
+        let targets = leaves[0].assignments.map(\.targets)
+        guard leaves.allSatisfy({ $0.assignments.map(\.targets) == targets }) else {
+            throw .unsupported("if statement with assignments", at: tree.firstOffset ?? 0)
+        }
+        var body: [Statement] = targets.indices.map { position in
+            .assign(targets: targets[position], value: tree.expression(at: position))
+        }
+        body.append(.return(tree.expression(at: targets.count)))
+        return FunctionDefinition(name: code.name, parameters: parameters, body: body)
+    }
+
+    /// The parameters in source order: positional, `*args`, keyword-only, `**kwargs` (the code
+    /// object lists `*args` after the keyword-only ones).
+    private var parameters: [Parameter] {
+        let names = code.parameterNames
+        let positional = code.argCount
+        let keywordOnly = code.keywordOnlyArgCount
+        var result = names.prefix(positional).map { Parameter($0) }
+        var next = positional + keywordOnly
+        if code.hasVarArgs, next < names.count {
+            result.append(Parameter(names[next], kind: .varArgs))
+            next += 1
+        }
+        result += names.dropFirst(positional).prefix(keywordOnly).map { Parameter($0, kind: .keywordOnly) }
+        if code.hasVarKeywords, next < names.count {
+            result.append(Parameter(names[next], kind: .varKeywords))
+        }
+        return result
+    }
+}
+
+/// What one instruction does to the path.
+enum StepResult {
+    case next
+    case jump(to: Int)
+    case returned(Expression)
+    /// A conditional jump on `test`.
+    case branch(test: Expression, onTruthy: BranchExit, onFalsy: BranchExit)
+}
+
+/// One side of a conditional jump: whether it jumps, and the value it leaves on the stack
+/// (`JUMP_IF_FALSE_OR_POP` keeps the tested value when it jumps).
+struct BranchExit {
+    var jumps: Bool
+    var kept: Expression?
+}

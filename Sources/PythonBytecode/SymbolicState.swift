@@ -1,0 +1,116 @@
+import PythonAST
+
+/// One entry of the symbolic value stack.
+enum StackEntry: Hashable {
+    case value(Expression)
+    /// The NULL that 3.11+ pushes beside a callable; `LOAD_METHOD` and the 3.12+ method form of
+    /// `LOAD_ATTR` are modelled as pushing one too, beside the bound attribute.
+    case null
+    /// One target of a pending `a, b = value` (`UNPACK_SEQUENCE` / `UNPACK_EX`).
+    case unpackSlot(group: Int, index: Int)
+}
+
+/// `targets = value`, as recovered so far.
+struct Assignment: Hashable {
+    var targets: [Expression]
+    var value: Expression
+}
+
+/// A tuple assignment whose targets are still being stored.
+struct UnpackGroup: Hashable {
+    var value: Expression
+    var targets: [Expression?]
+    var starIndex: Int?
+    /// For `(a, b), c = v`: the slot of the enclosing group this group's tuple fills.
+    var parent: Slot?
+
+    struct Slot: Hashable {
+        var group: Int
+        var index: Int
+    }
+}
+
+/// The machine state along one path through the bytecode.
+struct SymbolicState {
+    /// Index into the instruction list of the next instruction to run.
+    var index = 0
+    var stack: [StackEntry] = []
+    var assignments: [Assignment] = []
+    var unpackGroups: [UnpackGroup] = []
+    /// Names from 3.11/3.12 `KW_NAMES`, for the next `CALL`.
+    var keywordNames: [String] = []
+    /// `a, b = x, y` compiles to loads, a rotation and stores: the stores made while other values
+    /// still wait on the stack, collected into one tuple assignment.
+    var parallelStores: [(name: String, value: Expression)] = []
+
+    mutating func push(_ expression: Expression) {
+        stack.append(.value(expression))
+    }
+
+    mutating func popEntry(at offset: Int) throws(BytecodeError) -> StackEntry {
+        guard let entry = stack.popLast() else { throw .invalid("stack underflow", at: offset) }
+        return entry
+    }
+
+    mutating func pop(at offset: Int) throws(BytecodeError) -> Expression {
+        guard case .value(let expression) = try popEntry(at: offset) else {
+            throw .invalid("expected a value on the stack", at: offset)
+        }
+        return expression
+    }
+
+    /// Pops `count` values; the deepest comes first.
+    mutating func pop(_ count: Int, at offset: Int) throws(BytecodeError) -> [Expression] {
+        guard count >= 0, count <= stack.count else { throw .invalid("stack underflow", at: offset) }
+        var values: [Expression] = []
+        for _ in 0..<count { values.append(try pop(at: offset)) }
+        return values.reversed()
+    }
+
+    func peek(_ depth: Int, at offset: Int) throws(BytecodeError) -> StackEntry {
+        guard depth >= 1, depth <= stack.count else { throw .invalid("stack underflow", at: offset) }
+        return stack[stack.count - depth]
+    }
+
+    /// Replaces the value `depth` entries down (1 = top).
+    mutating func replace(_ depth: Int, with expression: Expression, at offset: Int) throws(BytecodeError) {
+        _ = try peek(depth, at: offset)
+        stack[stack.count - depth] = .value(expression)
+    }
+
+    /// Stores the top entry into local `name`: an assignment statement, or one target of a
+    /// pending tuple assignment.
+    mutating func store(_ name: String, at offset: Int) throws(BytecodeError) {
+        switch try popEntry(at: offset) {
+        case .value(let value):
+            let waiting = stack.contains { if case .value = $0 { true } else { false } }
+            if waiting || !parallelStores.isEmpty {
+                parallelStores.append((name, value))
+                guard !waiting else { return }
+                let targets = parallelStores.map { Expression.name($0.name) }
+                assignments.append(Assignment(targets: [.tuple(targets)], value: .tuple(parallelStores.map(\.value))))
+                parallelStores = []
+            } else {
+                assignments.append(Assignment(targets: [.name(name)], value: value))
+            }
+        case .unpackSlot(let group, let slot):
+            try fill(UnpackGroup.Slot(group: group, index: slot), with: .name(name), at: offset)
+        case .null:
+            throw .invalid("storing NULL", at: offset)
+        }
+    }
+
+    /// Fills one target of a tuple assignment; a completed nested group fills its parent's slot.
+    mutating func fill(_ slot: UnpackGroup.Slot, with target: Expression, at offset: Int) throws(BytecodeError) {
+        let isStar = unpackGroups[slot.group].starIndex == slot.index
+        unpackGroups[slot.group].targets[slot.index] = isStar ? .starred(target) : target
+        let pending = unpackGroups[slot.group]
+        let targets = pending.targets.compactMap { $0 }
+        guard targets.count == pending.targets.count else { return }
+        if let parent = pending.parent {
+            try fill(parent, with: .tuple(targets), at: offset)
+        } else {
+            assignments.append(Assignment(targets: [.tuple(targets)], value: pending.value))
+        }
+    }
+}
