@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "KerasModel", dependencies: ["HDF5", "JSON"]),
 
         // Wires the stages; the CLI only parses arguments, calls it and prints.
-        .target(name: "Pipeline", dependencies: ["KerasModel", "JSON"]),
+        .target(name: "Pipeline", dependencies: ["KerasModel", "JSON", "PythonAST", "PythonBytecode"]),
 
         .executableTarget(
             name: "DelambdaCLI",
@@ -57,7 +57,7 @@ let package = Package(
             name: "PythonBytecodeTests", dependencies: ["PythonBytecode", "KerasModel", "JSON", "TestSupport"]),
         .testTarget(name: "PythonASTTests", dependencies: ["PythonAST", "TestSupport"]),
         .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PythonAST", "JSON", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON"]),
     ],
     swiftLanguageModes: [.v6]

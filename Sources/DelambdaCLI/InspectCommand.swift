@@ -5,7 +5,7 @@ import Pipeline
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "List a model's layers and each Lambda's stored function."
+        abstract: "List a model's layers and each Lambda's recovered function."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -19,8 +19,10 @@ struct InspectCommand: ParsableCommand {
     @Option(help: "Output format: text or json.")
     var format: Format = .text
 
+    @OptionGroup var functionOptions: FunctionOptionsGroup
+
     func run() throws {
-        let report = try Pipeline.inspect(model)
+        let report = try Pipeline.inspect(model, options: try functionOptions.options())
         switch format {
         case .text: print(report.renderText(), terminator: "")
         case .json: print(JSONWriter(style: .pretty).string(report.jsonValue()))

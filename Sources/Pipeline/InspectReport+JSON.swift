@@ -24,11 +24,15 @@ extension InspectReport {
             row.outputShape.map { .array($0.dimensions.map { $0.map(JSONValue.int) ?? .null }) } ?? .null
         layer["params"] = .int(row.parameters)
         if !row.path.isEmpty { layer["parent"] = .array(row.path.map(JSONValue.string)) }
-        if let function = row.function { layer["function"] = json(function) }
+        if let function = row.function {
+            var object = json(function)
+            if let recovered = row.recovered { recoveryJSON(recovered, into: &object) }
+            layer["function"] = .object(object)
+        }
         return .object(layer)
     }
 
-    private static func json(_ function: FunctionSummary) -> JSONValue {
+    private static func json(_ function: FunctionSummary) -> JSONObject {
         var object = JSONObject()
         object["payload"] = .string(function.payload)
         if let encoding = function.encoding { object["encoding"] = .string(encoding) }
@@ -40,6 +44,6 @@ extension InspectReport {
         if let closure = function.closure { object["closure"] = closure }
         if !function.callArguments.isEmpty { object["call_arguments"] = .object(function.callArguments) }
         if let shape = function.outputShape { object["output_shape"] = .string(shape) }
-        return .object(object)
+        return object
     }
 }

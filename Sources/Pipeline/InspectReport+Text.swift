@@ -52,6 +52,7 @@ extension InspectReport {
             lines.append("      call arguments: \(compact.string(.object(function.callArguments)))")
         }
         if let shape = function.outputShape { lines.append("      output_shape: \(shape)") }
+        if let recovered = row.recovered { lines += Self.recoveryLines(recovered) }
         return lines
     }
 

@@ -24,6 +24,8 @@ public struct InspectReport: Sendable {
         /// The enclosing model layers, outermost first; empty at top level.
         public var path: [String]
         public var function: FunctionSummary?
+        /// The recovered function (Lambda-like layers only).
+        public var recovered: RecoveredLambda?
     }
 
     /// A Lambda-like layer's stored function, before any decoding.
@@ -47,26 +49,32 @@ public struct InspectReport: Sendable {
 }
 
 extension InspectReport {
-    /// Builds the report of `model`.
-    public init(model: KerasModel) {
+    /// Builds the report of `model`, recovering each Lambda's function with `options`.
+    public init(model: KerasModel, options: FunctionOptions = FunctionOptions()) {
         file = model.file
         kerasVersion = model.kerasVersion
         backend = model.backend
         modelClass = model.graph.className
         modelName = model.graph.name
         warnings = model.warnings
-        layers = Self.rows(of: model.graph, path: [], weights: model.weights)
+        let recoverer = LambdaRecoverer(options: options, kerasVersion: model.kerasVersion)
+        layers = Self.rows(of: model.graph, path: [], weights: model.weights, recoverer: recoverer)
     }
 
-    private static func rows(of graph: ModelGraph, path: [String], weights: WeightIndex) -> [Row] {
+    private static func rows(
+        of graph: ModelGraph, path: [String], weights: WeightIndex, recoverer: LambdaRecoverer
+    ) -> [Row] {
         let shapes = ShapeInference(graph: graph)
         return graph.layers.flatMap { layer -> [Row] in
             let parameters = parameterCount(of: layer, path: path, weights: weights)
             let row = Row(
                 name: layer.name, className: layer.className, inbound: layer.inboundLayerNames,
                 outputShape: shapes.outputShape(of: layer.name), parameters: parameters, path: path,
-                function: layer.function.map { summary($0, node: layer.inboundNodes.first) })
-            let nested = layer.model.map { rows(of: $0, path: path + [layer.name], weights: weights) } ?? []
+                function: layer.function.map { summary($0, node: layer.inboundNodes.first) },
+                recovered: recoverer.recover(layer))
+            let nested =
+                layer.model.map { rows(of: $0, path: path + [layer.name], weights: weights, recoverer: recoverer) }
+                ?? []
             return [row] + nested
         }
     }

@@ -30,9 +30,11 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
 
 /// The entry points of the pipeline, one per CLI command.
 public enum Pipeline {
-    /// Reads `path` and describes its layers and Lambda payloads.
-    public static func inspect(_ path: String) throws(PipelineError) -> InspectReport {
-        InspectReport(model: try readModel(path))
+    /// Reads `path` and describes its layers and each Lambda's recovered function.
+    public static func inspect(
+        _ path: String, options: FunctionOptions = FunctionOptions()
+    ) throws(PipelineError) -> InspectReport {
+        InspectReport(model: try readModel(path), options: options)
     }
 
     static func readModel(_ path: String) throws(PipelineError) -> KerasModel {
