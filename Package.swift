@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "delambda", targets: ["DelambdaCLI"]),
+        .executable(name: "delambda-bench", targets: ["DelambdaBenchmarks"]),
         .library(name: "Delambda", targets: ["Pipeline"]),
     ],
     dependencies: [
@@ -49,7 +50,15 @@ let package = Package(
             ]
         ),
 
-        .target(name: "TestSupport", dependencies: ["HDF5", "JSON"], path: "Tests/TestSupport"),
+        // Hand-run measurements of speed and memory.
+        .executableTarget(
+            name: "DelambdaBenchmarks",
+            dependencies: [
+                "JSON", "PythonBytecode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .target(name: "TestSupport", dependencies: ["HDF5", "JSON", "PythonAST"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),

@@ -128,6 +128,11 @@ extension BytecodeDecompiler {
         default: break
         }
         let index = atLeast313 ? argument >> 5 : atLeast312 ? argument >> 4 : argument
+        // 3.12+ keep in the low four bits which outcomes (<, >, ==, unordered) make the
+        // comparison true: they must agree with the operator.
+        if atLeast312, index < Self.comparisonMasks.count, argument & 15 != Self.comparisonMasks[index] {
+            throw .invalid("COMPARE_OP \(argument) has the wrong outcome mask", at: instruction.offset)
+        }
         guard index < table.comparisonOperators.count,
             let op = ComparisonOperator(rawValue: table.comparisonOperators[index])
         else {
@@ -138,6 +143,9 @@ extension BytecodeDecompiler {
         }
         return op
     }
+
+    /// `compare_masks` of CPython 3.12+, in `cmp_op` order.
+    static let comparisonMasks = [2, 10, 8, 7, 4, 12]
 
     func constant(_ index: Int, at offset: Int) throws(BytecodeError) -> Expression {
         guard index < code.constants.count else {

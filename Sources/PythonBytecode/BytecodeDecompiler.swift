@@ -55,7 +55,11 @@ public struct BytecodeDecompiler {
         if let unsupported = UnsupportedConstruct.find(in: instructions, of: code) { throw unsupported }
         var decompiler = BytecodeDecompiler(code: code, table: table, instructions: instructions)
         let tree = try decompiler.explore(SymbolicState())
-        return (try decompiler.function(from: tree), decompiler.reached.count == instructions.count)
+        let function = try decompiler.function(from: tree)
+        if let problem = WellFormedness.problem(in: function) {
+            throw .invalid("the bytecode computes no Python expression: \(problem)", at: 0)
+        }
+        return (function, decompiler.reached.count == instructions.count)
     }
 
     /// The marshal layout each version writes.

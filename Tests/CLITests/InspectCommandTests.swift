@@ -17,6 +17,43 @@ import Testing
         let lambdas = value["layers"]?.array?.filter { $0["function"] != nil } ?? []
         #expect(lambdas.count == 1)
         #expect(lambdas.first?["function"]?["payload"] == "marshal")
+        #expect(
+            lambdas.first?["function"]?["source"]?.string?.hasPrefix("lambda ") == true
+                || lambdas.first?["function"]?["source"]?.string?.hasPrefix("def ") == true)
+        #expect(lambdas.first?["function"]?["python_version"]?.string != nil)
+        #expect(result.standardOutput.contains("source: "))
+    }
+
+    @Test func printsRecoveredSourceVersionAndBindings() throws {
+        let path = FixturePaths.fixture("models/inception_resnet_block.h5")
+        let text = try ProcessRunner.delambda(["inspect", path])
+        #expect(text.standardOutput.contains("source: lambda inputs, scale: inputs[0] + inputs[1] * scale"))
+        #expect(text.standardOutput.contains("decompiled from Python 3.11 bytecode"))
+        #expect(text.standardOutput.contains("scale = 0.17 (argument)"))
+        let json = try JSONParser.parse(
+            try ProcessRunner.delambda(["inspect", path, "--format", "json"]).standardOutput)
+        let function = try #require(json["layers"]?.array?.first { $0["name"] == "scaled_residual" }?["function"])
+        #expect(function["python_version"] == "3.11")
+        #expect(function["source"] == "lambda inputs, scale: inputs[0] + inputs[1] * scale")
+        #expect(function["bound"]?["scale"] == "0.17 (argument)")
+        #expect(function["expression"] == "inputs[0] + inputs[1] * 0.17")
+    }
+
+    @Test func definesAndPythonOptions() throws {
+        let path = FixturePaths.fixture("models/global_scale.h5")
+        let bare = try ProcessRunner.delambda(["inspect", path])
+        #expect(
+            bare.standardOutput.contains("SCALE: global not stored in the file; supply it with --define SCALE=VALUE"))
+        let defined = try ProcessRunner.delambda(["inspect", path, "--define", "SCALE=0.5", "--format", "json"])
+        let json = try JSONParser.parse(defined.standardOutput)
+        let function = try #require(json["layers"]?.array?.first { $0["name"] == "scale_global" }?["function"])
+        #expect(function["expression"] == "x * 0.5")
+        #expect(function["globals"]?["SCALE"] == "0.5")
+        for bad in [["--python", "3.4"], ["--define", "SCALE"], ["--function-source", "/nonexistent.py"]] {
+            let result = try ProcessRunner.delambda(["inspect", path] + bad)
+            #expect(result.exitCode == 2, "\(bad)")
+            #expect(result.standardError.hasPrefix("delambda: error: "), "\(bad)")
+        }
     }
 
     @Test(arguments: FixtureManifest.shared.models)

@@ -20,7 +20,7 @@ import Testing
             let source = try #require(sources[id])
             do {
                 let recovered = try FunctionRecovery().recover(bytes)
-                var expected = try BytecodeTable.expectedFunction(source)
+                var expected = try ExpectedFunction.parse(source)
                 if table.version.major == 2 { expected = expected.withPythonTwoStrings }
                 if recovered.function.comparable != expected.comparable {
                     failures.append(
@@ -73,81 +73,5 @@ enum BytecodeTable {
             payloads.append((entry.key, Array(data)))
         }
         return Payloads(version: version, payloads: payloads)
-    }
-
-    /// The function a source row holds: a lambda expression or a `def`.
-    static func expectedFunction(_ source: String) throws -> FunctionDefinition {
-        if source.hasPrefix("def ") {
-            let file = try FunctionSource.parse(source)
-            let name = try #require(file.functionNames.first)
-            let function = try file.function(named: name)
-            return try #require(function)
-        }
-        guard case .lambda(let parameters, let body) = try ExpressionParser.parse(source) else {
-            throw BytecodeTableError(message: "not a lambda: \(source)")
-        }
-        return .lambda(parameters: parameters, result: body)
-    }
-}
-
-struct BytecodeTableError: Error {
-    var message: String
-}
-
-extension FunctionDefinition {
-    /// What bytecode can tell: no parameter defaults (Keras stores them beside the code), constants
-    /// folded as CPython folds them, and the canonical spelling of logic and conditionals.
-    var comparable: FunctionDefinition {
-        var copy = self
-        copy.parameters = parameters.map { Parameter($0.name, kind: $0.kind) }
-        copy.body = body.compactMap { statement -> Statement? in
-            switch statement {
-            case .assign(let targets, .tuple(let values))
-            where targets.count == 1 && targets[0].children.count == values.count && targets[0].isTuple:
-                // `a, b = x, y` stores in either order: all values are computed first.
-                let names = targets[0].children
-                let pairs = zip(names, values.map(\.normalized)).sorted { $0.0.source < $1.0.source }
-                return .assign(targets: [.tuple(pairs.map(\.0))], value: .tuple(pairs.map(\.1)))
-            case .assign(let targets, let value): return .assign(targets: targets, value: value.normalized)
-            case .return(let value): return .return(value.normalized)
-            case .expression: return nil
-            }
-        }
-        return copy
-    }
-}
-
-extension FunctionDefinition {
-    /// Python 2's `b','` is its `','`: byte strings are its plain strings.
-    fileprivate var withPythonTwoStrings: FunctionDefinition {
-        var copy = self
-        copy.body = body.map { statement in
-            switch statement {
-            case .assign(let targets, let value): return .assign(targets: targets, value: value.withPythonTwoStrings)
-            case .expression(let value): return .expression(value.withPythonTwoStrings)
-            case .return(let value): return .return(value.withPythonTwoStrings)
-            }
-        }
-        return copy
-    }
-}
-
-extension PythonAST.Expression {
-    fileprivate var isTuple: Bool {
-        if case .tuple = self { return true }
-        return false
-    }
-
-    fileprivate var withPythonTwoStrings: PythonAST.Expression {
-        transformedBottomUp { node in
-            if case .constant(.bytes(let bytes)) = node, let text = String(validating: bytes, as: UTF8.self) {
-                return .constant(.string(text))
-            }
-            return node
-        }
-    }
-
-    fileprivate var normalized: PythonAST.Expression {
-        foldingConstants().canonicalized().foldingConstants()
     }
 }
