@@ -81,6 +81,18 @@ public struct FunctionRecovery: Sendable {
                 best = (error, version)
             }
         }
+        if let chosen = try choose(among: readings) { return chosen }
+        guard let best else {
+            throw RecoveryError(kind: .bytecode(.invalid("no Python version to try", at: 0), PythonVersion(3, 0)))
+        }
+        throw RecoveryError(kind: .bytecode(best.error, best.version))
+    }
+
+    /// The one reading to keep: readings that leave code unreached lose to those that do not,
+    /// then readings outside `plausibleVersions` lose; two or more left are an ambiguity.
+    /// - Returns: nil when there is no reading at all.
+    func choose(among readings: [RecoveredFunction]) throws(RecoveryError) -> RecoveredFunction? {
+        var readings = readings
         if readings.count > 1, readings.contains(where: \.reachesAll) {
             readings = readings.filter(\.reachesAll)
         }
@@ -88,12 +100,8 @@ public struct FunctionRecovery: Sendable {
             let narrowed = readings.filter { $0.versions.contains(where: plausibleVersions.contains) }
             if !narrowed.isEmpty { readings = narrowed }
         }
-        if readings.count == 1 { return readings[0] }
         if readings.count > 1 { throw RecoveryError(kind: .ambiguous(readings)) }
-        guard let best else {
-            throw RecoveryError(kind: .bytecode(.invalid("no Python version to try", at: 0), PythonVersion(3, 0)))
-        }
-        throw RecoveryError(kind: .bytecode(best.error, best.version))
+        return readings.first
     }
 
     /// An unsupported construct means the bytecode was valid for that version: it wins over
