@@ -66,7 +66,8 @@ let package = Package(
             name: "PythonBytecodeTests", dependencies: ["PythonBytecode", "KerasModel", "JSON", "TestSupport"]),
         .testTarget(name: "PythonASTTests", dependencies: ["PythonAST", "TestSupport"]),
         .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "PythonAST", "JSON", "TestSupport"]),
+        .testTarget(
+            name: "PipelineTests", dependencies: ["Pipeline", "PythonAST", "KerasModel", "JSON", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON"]),
     ],
     swiftLanguageModes: [.v6]

@@ -86,6 +86,11 @@ extension LambdaBinding {
             let source: Source
             if index == 0 {
                 source = .inputs(count: inputCount)
+            } else if parameter.name == "training" {
+                // Keras passes `training` and `mask` itself when the function takes them.
+                source = .inference(.constant(.bool(false)))
+            } else if parameter.name == "mask" {
+                source = .inference(.constant(.none))
             } else if let argument = arguments[parameter.name] {
                 source = .argument(Self.expression(of: argument))
             } else if let position = positional.firstIndex(of: parameter),
@@ -94,10 +99,6 @@ extension LambdaBinding {
                 source = .defaultValue(Self.expression(of: defaults[position - (positional.count - defaults.count)]))
             } else if let value = parameter.defaultValue {
                 source = .defaultValue(value)
-            } else if parameter.name == "training" {
-                source = .inference(.constant(.bool(false)))
-            } else if parameter.name == "mask" {
-                source = .inference(.constant(.none))
             } else {
                 source = .missing
             }
@@ -110,9 +111,8 @@ extension LambdaBinding {
         let cells = lambda.closure?.array ?? []
         let closure = zip(freeVariables, cells).map { ($0, Self.expression(of: $1)) }
         for (name, value) in closure { values[name] = value }
-        let inputNames = Set(parameters.prefix(1).map(\.name))
         var globals: [(String, Global)] = []
-        let free = body.freeNames.subtracting(inputNames).subtracting(values.keys)
+        let free = body.freeNames.subtracting(parameters.map(\.name)).subtracting(values.keys)
         for name in free.sorted() {
             if let value = defines[name] {
                 globals.append((name, .defined(value)))
