@@ -36,11 +36,26 @@ let package = Package(
         .target(name: "PythonAST"),
         .target(name: "PythonBytecode", dependencies: ["PythonAST"]),
 
+        // The core-op catalog: operands, attributes, shape rules and reference evaluation.
+        .target(name: "CoreOps"),
+
+        // The rewrite engine: hash-consed terms, patterns, rules, the fixpoint. Knows nothing of files.
+        .target(name: "Rewrite", dependencies: ["PythonAST"]),
+
+        // Rule files: YAML schema, compilation into the engine's rules, the built-in library, lint.
+        .target(
+            name: "RuleFiles", dependencies: ["YAML", "Rewrite", "PythonAST", "CoreOps", "JSON"],
+            plugins: [.plugin(name: "EmbedRules")]),
+        .executableTarget(name: "EmbedRulesTool"),
+        .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"]),
+
         // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
         .target(name: "KerasModel", dependencies: ["HDF5", "JSON"]),
 
         // Wires the stages; the CLI only parses arguments, calls it and prints.
-        .target(name: "Pipeline", dependencies: ["KerasModel", "JSON", "PythonAST", "PythonBytecode"]),
+        .target(
+            name: "Pipeline",
+            dependencies: ["KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles"]),
 
         .executableTarget(
             name: "DelambdaCLI",
@@ -61,6 +76,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HDF5", "JSON", "PythonAST"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
+        .testTarget(name: "CoreOpsTests", dependencies: ["CoreOps"]),
+        .testTarget(name: "RewriteTests", dependencies: ["Rewrite", "PythonAST"]),
+        .testTarget(name: "RuleFilesTests", dependencies: ["RuleFiles", "Rewrite", "PythonAST", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(
             name: "PythonBytecodeTests", dependencies: ["PythonBytecode", "KerasModel", "JSON", "TestSupport"]),

@@ -8,7 +8,7 @@ struct Delambda: ParsableCommand {
         commandName: "delambda",
         abstract: "Read Keras .h5 models with Lambda layers without running Python.",
         version: "0.1.0",
-        subcommands: [InspectCommand.self]
+        subcommands: [InspectCommand.self, ExplainCommand.self, LintCommand.self]
     )
 
     /// Runs the command, mapping failures to the exit codes of the CLI contract: 0 done,
@@ -17,6 +17,9 @@ struct Delambda: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            // The command has printed its report; the code says whether all was convertible.
+            Foundation.exit(code.rawValue)
         } catch let error as PipelineError {
             FileHandle.standardError.write(Data("delambda: error: \(error.message)\n".utf8))
             Foundation.exit(error.exitCode)

@@ -20,9 +20,10 @@ struct InspectCommand: ParsableCommand {
     var format: Format = .text
 
     @OptionGroup var functionOptions: FunctionOptionsGroup
+    @OptionGroup var ruleOptions: RuleOptionsGroup
 
     func run() throws {
-        let report = try Pipeline.inspect(model, options: try functionOptions.options())
+        let report = try Pipeline.inspect(model, options: try functionOptions.options(), rules: ruleOptions.options)
         switch format {
         case .text: print(report.renderText(), terminator: "")
         case .json: print(JSONWriter(style: .pretty).string(report.jsonValue()))

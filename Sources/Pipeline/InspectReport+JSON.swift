@@ -27,6 +27,15 @@ extension InspectReport {
         if let function = row.function {
             var object = json(function)
             if let recovered = row.recovered { recoveryJSON(recovered, into: &object) }
+            if let rewrite = row.rewrite {
+                object["status"] = .string(rewrite.status)
+                object["core_ops"] = .string(rewrite.result)
+                if !rewrite.residue.isEmpty { object["residue"] = .string(rewrite.residueText) }
+                object["rules"] = .array(rewrite.rules.map(JSONValue.string))
+                if !rewrite.approximations.isEmpty {
+                    object["approximations"] = .array(rewrite.approximations.map(JSONValue.string))
+                }
+            }
             layer["function"] = .object(object)
         }
         return .object(layer)

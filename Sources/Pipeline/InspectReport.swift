@@ -26,6 +26,8 @@ public struct InspectReport: Sendable {
         public var function: FunctionSummary?
         /// The recovered function (Lambda-like layers only).
         public var recovered: RecoveredLambda?
+        /// Its rewrite into core ops.
+        public var rewrite: RewriteSummary?
     }
 
     /// A Lambda-like layer's stored function, before any decoding.
@@ -49,8 +51,9 @@ public struct InspectReport: Sendable {
 }
 
 extension InspectReport {
-    /// Builds the report of `model`, recovering each Lambda's function with `options`.
-    public init(model: KerasModel, options: FunctionOptions = FunctionOptions()) {
+    /// Builds the report of `model`, recovering each Lambda's function with `options` and
+    /// rewriting it with `rewriter`.
+    init(model: KerasModel, options: FunctionOptions, rewriter: LambdaRewriter?) {
         file = model.file
         kerasVersion = model.kerasVersion
         backend = model.backend
@@ -58,23 +61,29 @@ extension InspectReport {
         modelName = model.graph.name
         warnings = model.warnings
         let recoverer = LambdaRecoverer(options: options, kerasVersion: model.kerasVersion)
-        layers = Self.rows(of: model.graph, path: [], weights: model.weights, recoverer: recoverer)
+        layers = Self.rows(of: model.graph, path: [], weights: model.weights, recoverer: recoverer, rewriter: rewriter)
     }
 
     private static func rows(
-        of graph: ModelGraph, path: [String], weights: WeightIndex, recoverer: LambdaRecoverer
+        of graph: ModelGraph, path: [String], weights: WeightIndex, recoverer: LambdaRecoverer,
+        rewriter: LambdaRewriter?
     ) -> [Row] {
         let shapes = ShapeInference(graph: graph)
         return graph.layers.flatMap { layer -> [Row] in
             let parameters = parameterCount(of: layer, path: path, weights: weights)
-            let row = Row(
+            var row = Row(
                 name: layer.name, className: layer.className, inbound: layer.inboundLayerNames,
                 outputShape: shapes.outputShape(of: layer.name), parameters: parameters, path: path,
                 function: layer.function.map { summary($0, node: layer.inboundNodes.first) },
                 recovered: recoverer.recover(layer))
+            if let recovered = row.recovered, let rewriter {
+                let inputShapes = layer.inboundLayerNames.map { shapes.outputShape(of: $0)?.dimensions }
+                row.rewrite = rewriter.rewrite(recovered, inputShapes: inputShapes).map(RewriteSummary.init)
+            }
             let nested =
-                layer.model.map { rows(of: $0, path: path + [layer.name], weights: weights, recoverer: recoverer) }
-                ?? []
+                layer.model.map {
+                    rows(of: $0, path: path + [layer.name], weights: weights, recoverer: recoverer, rewriter: rewriter)
+                } ?? []
             return [row] + nested
         }
     }

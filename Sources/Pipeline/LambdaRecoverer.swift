@@ -23,7 +23,11 @@ struct LambdaRecoverer {
             switch lambda.payload {
             case .tfOp(let name):
                 result.origin = .tfOp(name)
-                return result
+                guard let function = TFOpFunction.function(name, node: layer.inboundNodes.first) else {
+                    throw PipelineError(
+                        .notConvertible, "layer '\(layer.name)': cannot rebuild the call of TensorFlow op \(name)")
+                }
+                result.function = function
             case .marshal(let payload):
                 let recovered = try decode(payload.bytes, module: lambda.module, layer: layer.name)
                 result.origin = recovered.origin

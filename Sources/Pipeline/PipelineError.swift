@@ -32,9 +32,11 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
 public enum Pipeline {
     /// Reads `path` and describes its layers and each Lambda's recovered function.
     public static func inspect(
-        _ path: String, options: FunctionOptions = FunctionOptions()
+        _ path: String, options: FunctionOptions = FunctionOptions(), rules: RuleOptions = RuleOptions()
     ) throws(PipelineError) -> InspectReport {
-        InspectReport(model: try readModel(path), options: options)
+        let library = try rules.library()
+        let rewriter = LambdaRewriter(library: library, options: .init(exact: rules.exact))
+        return InspectReport(model: try readModel(path), options: options, rewriter: rewriter)
     }
 
     static func readModel(_ path: String) throws(PipelineError) -> KerasModel {

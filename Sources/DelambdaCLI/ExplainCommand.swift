@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show, for each Lambda, the recovered source, every rule step and the core ops or the residue."
+    )
+
+    @Argument(help: "The Keras model (.h5).")
+    var model: String
+
+    @Option(help: "Only this Lambda layer.")
+    var layer: String?
+
+    @OptionGroup var functionOptions: FunctionOptionsGroup
+    @OptionGroup var ruleOptions: RuleOptionsGroup
+
+    func run() throws {
+        let report = try Pipeline.explain(
+            model, layer: layer, options: try functionOptions.options(), rules: ruleOptions.options)
+        print(report.renderText(), terminator: "")
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}

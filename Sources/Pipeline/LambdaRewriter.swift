@@ -1,0 +1,57 @@
+import PythonAST
+import Rewrite
+import RuleFiles
+
+/// Rewrites a recovered, bound Lambda function into core ops with the rule library.
+struct LambdaRewriter {
+    let library: RuleLibrary
+    let options: FixpointEngine.Options
+
+    /// The rewrite of `recovered`, whose inputs have `inputShapes` (batch first, nil unknown);
+    /// nil when the function was not recovered.
+    func rewrite(_ recovered: RecoveredLambda, inputShapes: [[Int?]?]) -> RewriteResult? {
+        guard let binding = recovered.binding, let input = binding.parameters.first,
+            case .inputs(let count) = input.source
+        else { return nil }
+        var variables: Set<String> = []
+        var shapes: [String: [Int?]] = [:]
+        var body = binding.expression
+        if count == 1 {
+            variables = [input.name]
+            if let shape = inputShapes.first ?? nil { shapes[input.name] = shape }
+        } else {
+            // A multi-input layer's parameter is the list of its inputs: `t[0]` folds to `t[0]`'s tensor.
+            let names = (0..<count).map { "\(input.name)[\($0)]" }
+            variables = Set(names)
+            for (name, shape) in zip(names, inputShapes) { if let shape { shapes[name] = shape } }
+            body = body.substituting([input.name: .list(names.map(Expression.name))])
+        }
+        return library.rewrite(body, variables: variables, shapes: shapes, options: options)
+    }
+}
+
+/// The rules options every command that rewrites shares.
+public struct RuleOptions: Sendable {
+    /// User rule files or folders, on top of the built-in library.
+    public var paths: [String]
+    /// Refuse rules that only approximate.
+    public var exact: Bool
+
+    public init(paths: [String] = [], exact: Bool = false) {
+        self.paths = paths
+        self.exact = exact
+    }
+
+    func library() throws(PipelineError) -> RuleLibrary {
+        let library: RuleLibrary
+        do {
+            library = try RuleLibrary.standard(userPaths: paths)
+        } catch {
+            throw PipelineError(.unusableInput, error.description)
+        }
+        if let error = library.diagnostics.first(where: { $0.severity == .error && !$0.file.hasPrefix("Rules/") }) {
+            throw PipelineError(.unusableInput, "\(error.description) (run delambda lint \(error.file))")
+        }
+        return library
+    }
+}

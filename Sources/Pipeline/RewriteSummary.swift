@@ -1,0 +1,53 @@
+import Rewrite
+
+/// What rewriting one Lambda gave, as text: for reports, `explain`, and the JSON contract.
+public struct RewriteSummary: Sendable {
+    public struct Step: Sendable {
+        public var ruleID: String
+        public var path: [Int]
+        public var before: String
+        public var after: String
+    }
+
+    /// `rewritable` when only core ops are left, else `unsupported`.
+    public var status: String
+    /// The normal form (or how far it got), in core-op syntax.
+    public var result: String
+    /// The subterms no rule rewrote, each with the rules that almost matched and why not.
+    public var residue: [(term: String, nearMisses: [NearMiss])]
+    /// How the engine stopped, in words.
+    public var stop: String
+    public var steps: [Step]
+    /// Rules that fired, in order of first use.
+    public var rules: [String]
+    /// Rules with a declared approximation that fired.
+    public var approximations: [String]
+
+    init(_ result: RewriteResult) {
+        status = result.isNormalForm ? "rewritable" : "unsupported"
+        self.result = result.text(result.root)
+        var residue: [(String, [NearMiss])] = []
+        switch result.stop {
+        case .normalForm:
+            stop = "normal form: core ops only"
+        case .stepLimit(let count):
+            stop = "step limit reached after \(count) steps"
+        case .cycle(let rules):
+            stop = "the rules \(rules.joined(separator: ", ")) loop"
+        case .stuck(let terms):
+            stop = "stuck: no rule rewrites \(terms.map(result.text).joined(separator: ", "))"
+            residue = terms.map { (result.text($0), result.nearMisses[$0] ?? []) }
+        }
+        self.residue = residue
+        steps = result.steps.map {
+            Step(ruleID: $0.ruleID, path: $0.path, before: result.text($0.before), after: result.text($0.after))
+        }
+        var seen: [String] = []
+        for step in result.steps where !seen.contains(step.ruleID) { seen.append(step.ruleID) }
+        rules = seen
+        approximations = result.approximations
+    }
+
+    /// The residue as one line: the innermost unsupported calls.
+    public var residueText: String { residue.map(\.term).joined(separator: "; ") }
+}

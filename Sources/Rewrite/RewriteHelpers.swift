@@ -1,0 +1,125 @@
+/// Native functions a rule's `rewrite` may call, for what patterns cannot compute: turning a
+/// Python index into `slice` attributes, or an axis into a list. They run when their operands
+/// are constants; until then the term waits (and is residue if it never gets there).
+public enum RewriteHelpers {
+    typealias Helper = @Sendable (_ context: HelperContext, _ arguments: [TermID]) -> TermID?
+
+    struct HelperContext {
+        let graph: TermGraph
+        let ints: (TermID) -> [Int]?
+        let shapeOf: (TermID) -> [Int?]?
+    }
+
+    /// Helper name, operand count, what it does (for `Rules/README.md` and lint).
+    static let table: [(name: String, arity: Int, summary: String, run: Helper)] = [
+        ("index_slice", 2, "x[index] as slice(x, begin, end, strides, masks) for a constant Python index", indexSlice),
+        ("axes", 1, "an int or a tuple/list of ints as a tuple of ints (None stays None)", axes),
+        ("dim", 2, "the static size of dimension i of x, when known", dimension),
+        ("flatten", 1, "nested tuples/lists of ints as one flat tuple ([[0, 0], [1, 1]] is (0, 0, 1, 1))", flatten),
+        ("lower", 1, "a string constant in lower case ('REFLECT' is 'reflect')", lower),
+    ]
+
+    static func helper(named name: String) -> Helper? { table.first { $0.name == name }?.run }
+
+    /// The operand count of helper `name`; nil when there is no such helper.
+    public static func arity(of name: String) -> Int? { table.first { $0.name == name }?.arity }
+
+    /// Every helper: name, operand count and what it does.
+    public static var summaries: [(name: String, arity: Int, summary: String)] {
+        table.map { ($0.name, $0.arity, $0.summary) }
+    }
+
+    private static func axes(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        if graph.literal(of: arguments[0]) == Literal.none { return arguments[0] }
+        guard let values = context.ints(arguments[0]) else { return nil }
+        return graph.apply("py.tuple", values.map { graph.constant(.int($0)) })
+    }
+
+    private static func flatten(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        func values(_ id: TermID) -> [Int]? {
+            if case .int(let value)? = graph.literal(of: id) { return [value] }
+            guard let head = graph.head(of: id), head == "py.tuple" || head == "py.list" else { return nil }
+            var result: [Int] = []
+            for child in graph.children(of: id) {
+                guard let inner = values(child) else { return nil }
+                result += inner
+            }
+            return result
+        }
+        guard let flat = values(arguments[0]) else { return nil }
+        return graph.apply("py.tuple", flat.map { graph.constant(.int($0)) })
+    }
+
+    private static func lower(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        guard case .string(let text)? = context.graph.literal(of: arguments[0]) else { return nil }
+        return context.graph.constant(.string(text.lowercased()))
+    }
+
+    private static func dimension(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        guard let shape = context.shapeOf(arguments[0]), case .int(var index)? = context.graph.literal(of: arguments[1])
+        else { return nil }
+        if index < 0 { index += shape.count }
+        guard shape.indices.contains(index), let size = shape[index] else { return nil }
+        return context.graph.constant(.int(size))
+    }
+
+    /// TensorFlow's strided-slice encoding of a Python index: one entry per index item; `:`
+    /// bounds left out are masked; an int shrinks its axis; `...` and `None` have their masks.
+    private static func indexSlice(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        let index = arguments[1]
+        let items = graph.head(of: index) == "py.tuple" ? graph.children(of: index) : [index]
+        var begin: [Int] = []
+        var end: [Int] = []
+        var strides: [Int] = []
+        var masks = (begin: 0, end: 0, shrink: 0, ellipsis: 0, newAxis: 0)
+        for (position, item) in items.enumerated() {
+            let bit = 1 << position
+            switch graph[item] {
+            case .constant(.int(let value)):
+                begin.append(value)
+                end.append(value == -1 ? 0 : value + 1)
+                strides.append(1)
+                masks.shrink |= bit
+                if value == -1 { masks.end |= bit }
+            case .constant(.ellipsis):
+                (begin, end, strides) = (begin + [0], end + [0], strides + [1])
+                masks.ellipsis |= bit
+            case .constant(.none):
+                (begin, end, strides) = (begin + [0], end + [0], strides + [1])
+                masks.newAxis |= bit
+            case .apply("py.slice", let bounds, _) where bounds.count == 3:
+                let values = bounds.map(graph.literal(of:))
+                guard let step = bound(values[2], default: 1), step != 0,
+                    let lower = bound(values[0], default: 0), let upper = bound(values[1], default: 0)
+                else { return nil }
+                if values[0] == Literal.none { masks.begin |= bit }
+                if values[1] == Literal.none { masks.end |= bit }
+                (begin, end, strides) = (begin + [lower], end + [upper], strides + [step])
+            default:
+                return nil
+            }
+        }
+        func tuple(_ values: [Int]) -> TermID { graph.apply("py.tuple", values.map { graph.constant(.int($0)) }) }
+        var keywords = [
+            TermKeyword("begin", tuple(begin)), TermKeyword("end", tuple(end)), TermKeyword("strides", tuple(strides)),
+        ]
+        let named = [
+            ("begin_mask", masks.begin), ("end_mask", masks.end), ("shrink_axis_mask", masks.shrink),
+            ("ellipsis_mask", masks.ellipsis), ("new_axis_mask", masks.newAxis),
+        ]
+        for (name, value) in named where value != 0 { keywords.append(TermKeyword(name, graph.constant(.int(value)))) }
+        return graph.apply("slice", [arguments[0]], keywords)
+    }
+
+    /// A slice bound: an int, or None for the default.
+    private static func bound(_ literal: Literal?, default value: Int) -> Int? {
+        switch literal {
+        case .int(let bound)?: return bound
+        case Literal.none?: return value
+        default: return nil
+        }
+    }
+}

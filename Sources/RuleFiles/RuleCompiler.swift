@@ -1,0 +1,173 @@
+import PythonAST
+import Rewrite
+
+/// Turns rule file specs into a vocabulary and compiled rules, reporting every problem with the
+/// place it was written: pattern syntax, unbound metavariables, unknown or misused ops and
+/// constraints. A rule with an error is left out; the others still compile.
+struct RuleCompiler {
+    var vocabulary: Vocabulary
+    private(set) var rules: [Rule] = []
+    private(set) var diagnostics: [Diagnostic] = []
+    private var order = 0
+
+    init(coreOps: [String: Signature]) {
+        vocabulary = Vocabulary()
+        vocabulary.coreOps = coreOps
+    }
+
+    /// Adds a file's aliases and signatures; later files override earlier ones.
+    mutating func addDeclarations(_ spec: RuleFileSpec, lines: [Substring]) {
+        for (name, target) in spec.aliases { vocabulary.aliases[name.value] = target.value }
+        for (path, parameters) in spec.signatures {
+            do {
+                vocabulary.signatures[vocabulary.resolve(path.value)] = try Signature.parse(parameters.value)
+            } catch {
+                report(spec.file, lines, parameters, "signature-syntax", error.message)
+            }
+        }
+    }
+
+    /// Compiles a file's rules (after every file's declarations are in).
+    mutating func addRules(_ spec: RuleFileSpec, lines: [Substring], isBuiltIn: Bool) {
+        for ruleSpec in spec.rules {
+            order += 1
+            if let rule = compile(ruleSpec, file: spec.file, lines: lines, isBuiltIn: isBuiltIn) { rules.append(rule) }
+        }
+    }
+
+    private mutating func compile(_ spec: RuleSpec, file: String, lines: [Substring], isBuiltIn: Bool) -> Rule? {
+        let matcher = PatternBuilder(vocabulary: vocabulary, mode: .match)
+        let rewriter = PatternBuilder(vocabulary: vocabulary, mode: .rewrite)
+        var patterns: [Pattern] = []
+        var failed = false
+        for match in spec.matches {
+            guard let expression = parse(match, file: file, lines: lines) else {
+                failed = true
+                continue
+            }
+            let pattern = matcher.build(expression)
+            guard pattern.head != nil else {
+                report(
+                    file, lines, match, "pattern-root", "a pattern must be a call or an operator, not '\(match.value)'")
+                failed = true
+                continue
+            }
+            patterns.append(pattern)
+        }
+        guard let rewriteExpression = parse(spec.rewrite, file: file, lines: lines) else { return nil }
+        let rewrite = rewriter.build(rewriteExpression)
+        let constraints = compileConstraints(spec, file: file, lines: lines, failed: &failed)
+        for pattern in patterns {
+            let bound = Set(pattern.metavariables)
+            for name in rewrite.metavariables where !bound.contains(name) {
+                report(
+                    file, lines, spec.rewrite, "unbound-metavariable",
+                    "$\(name) is not bound by the pattern \(spec.matches.first?.value ?? "")")
+                failed = true
+            }
+            for constraint in constraints where !bound.contains(constraint.metavariable) {
+                report(
+                    file, lines, spec.id, "unbound-metavariable",
+                    "where $\(constraint.metavariable): the pattern does not bind it")
+                failed = true
+            }
+        }
+        failed = !checkRewriteOps(rewrite, spec: spec, file: file, lines: lines) || failed
+        guard !failed, !patterns.isEmpty else { return nil }
+        return Rule(
+            id: spec.id.value, patterns: patterns, constraints: constraints, rewrite: rewrite, priority: spec.priority,
+            approximation: spec.approximation.map {
+                Rule.Approximation(maxAbsoluteError: $0.maxAbsoluteError, domain: $0.domain)
+            },
+            description: spec.description,
+            origin: Rule.Origin(file: file, line: spec.line, column: spec.column, isBuiltIn: isBuiltIn, order: order))
+    }
+
+    /// Every op a rewrite produces must be a core op (or a helper, or a tuple/list of attribute
+    /// values), called with the operands and attributes the catalog gives it.
+    private mutating func checkRewriteOps(_ rewrite: Pattern, spec: RuleSpec, file: String, lines: [Substring]) -> Bool
+    {
+        var valid = true
+        for (head, arity, keywords) in rewrite.heads {
+            // Python forms (`$z[:, :1]`) are fine: the engine rewrites a rewrite's result again.
+            if head.hasPrefix("py.") { continue }
+            if let helperArity = RewriteHelpers.arity(of: head) {
+                if arity != helperArity || !keywords.isEmpty {
+                    report(file, lines, spec.rewrite, "op-arity", "\(head) takes \(helperArity) operands")
+                    valid = false
+                }
+                continue
+            }
+            guard let signature = vocabulary.coreOps[head] else {
+                report(
+                    file, lines, spec.rewrite, "unknown-op",
+                    "'\(head)' is not a core op (see Rules/README.md for the catalog)")
+                valid = false
+                continue
+            }
+            let variadic =
+                signature.parameters.prefix(signature.positionalCount).contains(where: \.isVariadic)
+                || signature.parameters.first?.isVariadic == true
+            if !variadic && arity != signature.positionalCount {
+                report(
+                    file, lines, spec.rewrite, "op-arity",
+                    "\(head) takes \(signature.positionalCount) operands, given \(arity)")
+                valid = false
+            }
+            let attributes = Set(signature.parameters.dropFirst(signature.positionalCount).map(\.name))
+            for keyword in keywords where !attributes.contains(keyword) {
+                report(
+                    file, lines, spec.rewrite, "op-attribute",
+                    "\(head) has no attribute '\(keyword)' (it has: \(attributes.sorted().joined(separator: ", ")))")
+                valid = false
+            }
+        }
+        return valid
+    }
+
+    private mutating func compileConstraints(
+        _ spec: RuleSpec, file: String, lines: [Substring], failed: inout Bool
+    ) -> [Constraint] {
+        var result: [Constraint] = []
+        for (metavariable, text) in spec.constraints {
+            guard let kind = ConstraintText.parse(text.value) else {
+                report(
+                    file, lines, text, "where-constraint",
+                    "unknown constraint '\(text.value)' (known: \(Constraint.names.joined(separator: ", ")))")
+                failed = true
+                continue
+            }
+            result.append(Constraint(metavariable.value, kind))
+        }
+        return result
+    }
+
+    /// Parses an expression written in a rule file, placing syntax errors in the file.
+    mutating func parse(_ text: Located<String>, file: String, lines: [Substring]) -> Expression? {
+        do {
+            return try ExpressionParser.parse(text.value)
+        } catch {
+            var place = text
+            if error.line == 1 {
+                place.column += text.textOffset + error.column - 1
+            } else {
+                place.line += error.line - 1
+                place.column = error.column
+            }
+            place.textOffset = 0
+            report(file, lines, place, "pattern-syntax", error.message)
+            return nil
+        }
+    }
+
+    mutating func report(
+        _ file: String, _ lines: [Substring], _ place: Located<String>, _ checkID: String, _ message: String,
+        severity: Diagnostic.Severity = .error
+    ) {
+        let source = lines.indices.contains(place.line - 1) ? String(lines[place.line - 1]) : nil
+        diagnostics.append(
+            Diagnostic(
+                file: file, line: place.line, column: place.column, severity: severity, checkID: checkID,
+                message: message, sourceLine: source))
+    }
+}

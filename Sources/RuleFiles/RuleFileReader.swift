@@ -1,0 +1,267 @@
+import YAML
+
+/// Reads a rule file's YAML into a ``RuleFileSpec``, reporting every schema problem (unknown or
+/// missing keys, wrong types) with its line and column instead of stopping at the first.
+public struct RuleFileReader {
+    static let topKeys: Set<String> = ["aliases", "signatures", "rules"]
+    static let ruleKeys: Set<String> = [
+        "id", "match", "where", "rewrite", "priority", "tests", "description", "approximate",
+    ]
+    /// `domain: [low, high]` is for the recording script: where it draws a numeric test's inputs.
+    static let testKeys: Set<String> = ["in", "out", "numeric", "shapes", "domain"]
+    static let approximationKeys: Set<String> = ["max_abs_error", "domain"]
+
+    let file: String
+    let lines: [Substring]
+    private(set) var diagnostics: [Diagnostic] = []
+
+    /// Reads `text`, the contents of `file`.
+    /// - Returns: the spec (nil when the YAML itself is unreadable) and the diagnostics.
+    public static func read(_ text: String, file: String) -> (spec: RuleFileSpec?, diagnostics: [Diagnostic]) {
+        var reader = RuleFileReader(file: file, lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+        let root: YAMLNode?
+        do {
+            root = try YAMLParser.parse(text)
+        } catch {
+            reader.report(error.mark.line, error.mark.column, "yaml-syntax", error.message)
+            return (nil, reader.diagnostics)
+        }
+        var spec = RuleFileSpec(file: file, aliases: [], signatures: [], rules: [])
+        guard let root else {
+            reader.report(1, 1, "schema", "empty rule file", severity: .warning)
+            return (spec, reader.diagnostics)
+        }
+        guard let pairs = root.mapping else {
+            reader.report(root.mark, "schema", "a rule file is a mapping with aliases, signatures and rules")
+            return (spec, reader.diagnostics)
+        }
+        for pair in pairs {
+            guard let key = reader.key(pair, allowed: topKeys, in: "a rule file") else { continue }
+            switch key {
+            case "aliases": spec.aliases = reader.stringPairs(pair.value, what: "aliases")
+            case "signatures": spec.signatures = reader.stringPairs(pair.value, what: "signatures")
+            default: spec.rules = reader.rules(pair.value)
+            }
+        }
+        return (spec, reader.diagnostics)
+    }
+
+    // MARK: - Sections
+
+    private mutating func rules(_ node: YAMLNode) -> [RuleSpec] {
+        guard let items = node.sequence else {
+            report(node.mark, "schema", "rules must be a list")
+            return []
+        }
+        var result: [RuleSpec] = []
+        for item in items { if let spec = rule(item) { result.append(spec) } }
+        return result
+    }
+
+    private mutating func rule(_ node: YAMLNode) -> RuleSpec? {
+        guard let pairs = node.mapping else {
+            report(node.mark, "schema", "a rule must be a mapping with id, match and rewrite")
+            return nil
+        }
+        var spec = RuleSpec(
+            id: Located("", line: node.mark.line, column: node.mark.column), matches: [], constraints: [],
+            rewrite: Located("", line: node.mark.line, column: node.mark.column), priority: 0, description: nil,
+            approximation: nil, tests: [], line: node.mark.line, column: node.mark.column)
+        var seen: Set<String> = []
+        for pair in pairs {
+            guard let key = key(pair, allowed: Self.ruleKeys, in: "a rule") else { continue }
+            seen.insert(key)
+            let value = pair.value
+            switch key {
+            case "id": spec.id = text(value, what: "id") ?? spec.id
+            case "match": spec.matches = texts(value, what: "match")
+            case "where": spec.constraints = constraints(value)
+            case "rewrite": spec.rewrite = text(value, what: "rewrite") ?? spec.rewrite
+            case "priority":
+                if let priority = value.int {
+                    spec.priority = priority
+                } else {
+                    report(value.mark, "schema", "priority must be an integer")
+                }
+            case "description": spec.description = text(value, what: "description")?.value
+            case "approximate": spec.approximation = approximation(value)
+            default: spec.tests = tests(value)
+            }
+        }
+        for required in ["id", "match", "rewrite"] where !seen.contains(required) {
+            report(node.mark, "schema", "a rule needs '\(required)'")
+        }
+        return seen.contains("id") && seen.contains("match") && seen.contains("rewrite") ? spec : nil
+    }
+
+    private mutating func constraints(_ node: YAMLNode) -> [(Located<String>, Located<String>)] {
+        guard let pairs = node.mapping else {
+            report(node.mark, "schema", "where must be a mapping like {$a: int}")
+            return []
+        }
+        var result: [(Located<String>, Located<String>)] = []
+        for pair in pairs {
+            guard let name = text(pair.key, what: "a where key") else { continue }
+            guard name.value.hasPrefix("$") else {
+                report(pair.key.mark, "schema", "where keys are metavariables: '$\(name.value)'")
+                continue
+            }
+            var metavariable = name
+            metavariable.value.removeFirst()
+            for constraint in texts(pair.value, what: "a constraint") { result.append((metavariable, constraint)) }
+        }
+        return result
+    }
+
+    private mutating func approximation(_ node: YAMLNode) -> ApproximationSpec? {
+        guard let pairs = node.mapping else {
+            report(node.mark, "schema", "approximate must be a mapping {max_abs_error, domain}")
+            return nil
+        }
+        var bound: Double?
+        var domain: ClosedRange<Double>?
+        for pair in pairs {
+            guard let key = key(pair, allowed: Self.approximationKeys, in: "approximate") else { continue }
+            if key == "max_abs_error" {
+                bound = pair.value.double
+                if bound == nil { report(pair.value.mark, "schema", "max_abs_error must be a number") }
+            } else if let items = pair.value.sequence, items.count == 2, let low = items[0].double,
+                let high = items[1].double, low <= high
+            {
+                domain = low...high
+            } else {
+                report(pair.value.mark, "schema", "domain must be [low, high]")
+            }
+        }
+        guard let bound, let domain else {
+            report(node.mark, "schema", "approximate needs max_abs_error and domain")
+            return nil
+        }
+        return ApproximationSpec(
+            maxAbsoluteError: bound, domain: domain, line: node.mark.line, column: node.mark.column)
+    }
+
+    private mutating func tests(_ node: YAMLNode) -> [RuleTestSpec] {
+        guard let items = node.sequence else {
+            report(node.mark, "schema", "tests must be a list of {in, out} mappings")
+            return []
+        }
+        var result: [RuleTestSpec] = []
+        for item in items {
+            guard let pairs = item.mapping else {
+                report(item.mark, "schema", "a test is a mapping {in: ..., out: ...}")
+                continue
+            }
+            var input: Located<String>?
+            var test = RuleTestSpec(
+                input: Located("", line: item.mark.line, column: item.mark.column), output: nil, numeric: false,
+                shapes: [:], line: item.mark.line, column: item.mark.column)
+            for pair in pairs {
+                guard let key = key(pair, allowed: Self.testKeys, in: "a test") else { continue }
+                switch key {
+                case "in": input = text(pair.value, what: "in")
+                case "out": test.output = text(pair.value, what: "out")
+                case "domain":
+                    if pair.value.sequence?.compactMap(\.double).count != 2 {
+                        report(pair.value.mark, "schema", "domain must be [low, high]")
+                    }
+                case "numeric":
+                    if let flag = pair.value.bool {
+                        test.numeric = flag
+                    } else {
+                        report(pair.value.mark, "schema", "numeric must be true or false")
+                    }
+                default: test.shapes = shapes(pair.value)
+                }
+            }
+            guard let input else {
+                report(item.mark, "schema", "a test needs 'in'")
+                continue
+            }
+            if test.output == nil && !test.numeric {
+                report(item.mark, "schema", "a test needs 'out' or 'numeric: true'")
+            }
+            test.input = input
+            result.append(test)
+        }
+        return result
+    }
+
+    private mutating func shapes(_ node: YAMLNode) -> [String: [Int?]] {
+        var result: [String: [Int?]] = [:]
+        for pair in node.mapping ?? [] {
+            guard let name = pair.key.scalarText, let dims = pair.value.sequence else {
+                report(pair.key.mark, "schema", "shapes map parameter names to lists like [null, 4]")
+                continue
+            }
+            result[name] = dims.map { $0.isNull ? nil : $0.int }
+        }
+        return result
+    }
+}
+
+extension RuleFileReader {
+    // MARK: - Values
+
+    /// The key of a mapping entry, reported when unknown.
+    mutating func key(_ pair: YAMLPair, allowed: Set<String>, in context: String) -> String? {
+        guard let key = pair.key.scalarText else {
+            report(pair.key.mark, "schema", "keys of \(context) must be plain names")
+            return nil
+        }
+        guard allowed.contains(key) else {
+            let known = allowed.sorted().joined(separator: ", ")
+            report(pair.key.mark, "schema", "unknown key '\(key)' in \(context) (known: \(known))")
+            return nil
+        }
+        return key
+    }
+
+    mutating func text(_ node: YAMLNode, what: String) -> Located<String>? {
+        guard case .scalar(let scalar) = node else {
+            report(node.mark, "schema", "\(what) must be a single value")
+            return nil
+        }
+        let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+        return Located(scalar.text, line: scalar.mark.line, column: scalar.mark.column, textOffset: quoted ? 1 : 0)
+    }
+
+    /// One text or a list of texts.
+    mutating func texts(_ node: YAMLNode, what: String) -> [Located<String>] {
+        if let items = node.sequence {
+            var result: [Located<String>] = []
+            for item in items { if let value = text(item, what: what) { result.append(value) } }
+            return result
+        }
+        return text(node, what: what).map { [$0] } ?? []
+    }
+
+    mutating func stringPairs(_ node: YAMLNode, what: String) -> [(Located<String>, Located<String>)] {
+        guard let pairs = node.mapping else {
+            report(node.mark, "schema", "\(what) must be a mapping")
+            return []
+        }
+        var result: [(Located<String>, Located<String>)] = []
+        for pair in pairs {
+            if let key = text(pair.key, what: "a key of \(what)"), let value = text(pair.value, what: what) {
+                result.append((key, value))
+            }
+        }
+        return result
+    }
+
+    mutating func report(_ mark: YAMLMark, _ checkID: String, _ message: String, severity: Diagnostic.Severity = .error)
+    {
+        report(mark.line, mark.column, checkID, message, severity: severity)
+    }
+
+    mutating func report(
+        _ line: Int, _ column: Int, _ checkID: String, _ message: String, severity: Diagnostic.Severity = .error
+    ) {
+        let source = lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil
+        diagnostics.append(
+            Diagnostic(
+                file: file, line: line, column: column, severity: severity, checkID: checkID, message: message,
+                sourceLine: source))
+    }
+}
