@@ -117,7 +117,15 @@ public final class FixpointEngine {
             result.append(keyword)
         }
         let known = Set(signature.parameters.map(\.name))
-        return result + keywords.filter { !known.contains($0.name) }
+        return (result + keywords.filter { !known.contains($0.name) }).map { TermKeyword($0.name, tupled($0.value)) }
+    }
+
+    /// Attribute lists are tuples: `[1, 2]` and `(1, 2)` give the same attribute.
+    private func tupled(_ id: TermID) -> TermID {
+        guard case .apply(let head, let items, let keywords) = graph[id], head == "py.list" || head == "py.tuple",
+            keywords.isEmpty
+        else { return id }
+        return graph.apply("py.tuple", items.map(tupled))
     }
 
     /// Equal terms, or numeric constants of equal value (`0` and `0.0`).
@@ -129,9 +137,9 @@ public final class FixpointEngine {
 
     /// The first rule (in priority order) that matches and whose constraints hold.
     private func firstRewrite(of id: TermID) -> (Rule, TermID)? {
-        guard let head = graph.head(of: id) else { return nil }
+        guard let key = indexKey(of: id) else { return nil }
         let matcher = self.matcher
-        for rule in rules.candidates(for: head) where !(options.exact && rule.approximation != nil) {
+        for rule in rules.candidates(for: key) where !(options.exact && rule.approximation != nil) {
             for pattern in rule.patterns {
                 var bindings: [String: TermID] = [:]
                 guard matcher.match(pattern, id, &bindings) == nil, matcher.check(rule.constraints, bindings) == nil,
@@ -142,6 +150,14 @@ public final class FixpointEngine {
             }
         }
         return nil
+    }
+
+    private func indexKey(of id: TermID) -> String? {
+        switch graph[id] {
+        case .apply(let head, _, _): return head
+        case .symbol(let name): return "=" + name
+        default: return nil
+        }
     }
 
     private func runHelper(_ id: TermID) -> TermID? {
@@ -184,9 +200,9 @@ public final class FixpointEngine {
 
     /// Rules for the residue's head, each with why it did not apply.
     private func nearMisses(_ id: TermID) -> [NearMiss] {
-        guard let head = graph.head(of: id) else { return [] }
+        guard let key = indexKey(of: id) else { return [] }
         let matcher = self.matcher
-        return rules.candidates(for: head).prefix(5).map { rule in
+        return rules.candidates(for: key).prefix(5).map { rule in
             var reasons: [String] = []
             for pattern in rule.patterns {
                 var bindings: [String: TermID] = [:]

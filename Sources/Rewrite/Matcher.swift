@@ -113,6 +113,7 @@ struct Matcher {
         case .negative: return (literal?.number ?? 0) < 0
         case .nonzero: return (literal?.number).map { $0 != 0 } ?? false
         case .ints: return ints(term) != nil
+        case .numbers: return graph.head(of: term) != nil && isConstantDisplay(term)
         case .rank(let rank): return shapeOf(term)?.count == rank
         case .shape(let dims):
             guard let shape = shapeOf(term), shape.count == dims.count else { return false }

@@ -13,6 +13,16 @@ public indirect enum Pattern: Hashable, Sendable {
         return nil
     }
 
+    /// What a rule with this pattern is indexed under: the head of an application, or the name
+    /// of a module constant (`numpy.pi`); nil for what no rule may match on (a bare metavariable).
+    public var indexKey: String? {
+        switch self {
+        case .apply(let head, _, _): return head
+        case .symbol(let name): return "=" + name
+        default: return nil
+        }
+    }
+
     /// Nodes in the tree: larger patterns are more specific and are tried first.
     public var size: Int {
         guard case .apply(_, let arguments, let keywords) = self else { return 1 }

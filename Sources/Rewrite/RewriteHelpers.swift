@@ -17,6 +17,12 @@ public enum RewriteHelpers {
         ("dim", 2, "the static size of dimension i of x, when known", dimension),
         ("flatten", 1, "nested tuples/lists of ints as one flat tuple ([[0, 0], [1, 1]] is (0, 0, 1, 1))", flatten),
         ("lower", 1, "a string constant in lower case ('REFLECT' is 'reflect')", lower),
+        (
+            "static_shape", 1, "the static shape of x as a tuple (None for unknown dimensions), when its rank is known",
+            staticShape
+        ),
+        ("stack", 2, "a list of tensors stacked along a new axis: concat of expand_dims", stack),
+        ("sum_all", 1, "the sum of a list of tensors: add(add(a, b), c)...", sumAll),
     ]
 
     static func helper(named name: String) -> Helper? { table.first { $0.name == name }?.run }
@@ -50,6 +56,31 @@ public enum RewriteHelpers {
         }
         guard let flat = values(arguments[0]) else { return nil }
         return graph.apply("py.tuple", flat.map { graph.constant(.int($0)) })
+    }
+
+    private static func staticShape(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        guard let shape = context.shapeOf(arguments[0]) else { return nil }
+        let graph = context.graph
+        return graph.apply("py.tuple", shape.map { graph.constant($0.map(Literal.int) ?? Literal.none) })
+    }
+
+    private static func stack(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        guard let head = graph.head(of: arguments[0]), head == "py.list" || head == "py.tuple",
+            case .int? = graph.literal(of: arguments[1])
+        else { return nil }
+        let expanded = graph.children(of: arguments[0]).map {
+            graph.apply("expand_dims", [$0], [TermKeyword("axis", arguments[1])])
+        }
+        return graph.apply("concat", expanded, [TermKeyword("axis", arguments[1])])
+    }
+
+    private static func sumAll(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        guard let head = graph.head(of: arguments[0]), head == "py.list" || head == "py.tuple" else { return nil }
+        let items = graph.children(of: arguments[0])
+        guard let first = items.first else { return nil }
+        return items.dropFirst().reduce(first) { graph.apply("add", [$0, $1]) }
     }
 
     private static func lower(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {

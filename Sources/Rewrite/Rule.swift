@@ -63,6 +63,8 @@ public struct Constraint: Hashable, Sendable {
         case int, float, number, constant, string, bool, none, tensor, positive, negative, nonzero
         /// A tuple or list of int constants, or one int.
         case ints
+        /// A tuple or list of numbers (nested allowed): a constant array in Python syntax.
+        case numbers
         case rank(Int)
         /// The static shape, with nil for any dimension.
         case shape([Int?])
@@ -81,6 +83,6 @@ public struct Constraint: Hashable, Sendable {
     /// The names `where` accepts, for messages and lint.
     public static let names = [
         "int", "float", "number", "const", "string", "bool", "none", "tensor", "positive", "negative", "nonzero",
-        "ints", "rank(N)", "shape(d0, d1, ...)", "one_of(...)",
+        "ints", "numbers", "rank(N)", "shape(d0, d1, ...)", "one_of(...)",
     ]
 }

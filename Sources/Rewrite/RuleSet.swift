@@ -16,11 +16,11 @@ public struct RuleSet: Sendable {
             return left.origin.order < right.origin.order
         }
         for (index, rule) in self.rules.enumerated() {
-            for head in Set(rule.patterns.compactMap(\.head)) { byHead[head, default: []].append(index) }
+            for key in Set(rule.patterns.compactMap(\.indexKey)) { byHead[key, default: []].append(index) }
         }
     }
 
-    /// The rules with a pattern headed by `head`, in trial order.
+    /// The rules indexed under `head` (a head symbol, or `=name` for a module constant), in trial order.
     public func candidates(for head: String) -> [Rule] {
         (byHead[head] ?? []).map { rules[$0] }
     }

@@ -46,9 +46,10 @@ struct RuleCompiler {
                 continue
             }
             let pattern = matcher.build(expression)
-            guard pattern.head != nil else {
+            guard pattern.indexKey != nil else {
                 report(
-                    file, lines, match, "pattern-root", "a pattern must be a call or an operator, not '\(match.value)'")
+                    file, lines, match, "pattern-root",
+                    "a pattern must be a call, an operator or a module constant, not '\(match.value)'")
                 failed = true
                 continue
             }

@@ -81,13 +81,13 @@ public struct RuleLinter {
                 let graph = TermGraph()
                 let fresh = Dictionary(
                     uniqueKeysWithValues: pattern.metavariables.map { ($0, graph.intern(.variable("$" + $0))) })
-                guard let term = pattern.instantiate(in: graph, bindings: fresh), let head = pattern.head else {
+                guard let term = pattern.instantiate(in: graph, bindings: fresh), let head = pattern.indexKey else {
                     continue
                 }
                 let earlier = rules.prefix(index).first { other in
                     other.constraints.isEmpty
                         && other.patterns.contains { candidate in
-                            candidate.head == head && library.vocabulary.matches(candidate, term, in: graph)
+                            candidate.indexKey == head && library.vocabulary.matches(candidate, term, in: graph)
                         }
                 }
                 if let earlier {
