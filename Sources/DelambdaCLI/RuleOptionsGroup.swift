@@ -11,5 +11,8 @@ struct RuleOptionsGroup: ParsableArguments {
     @Flag(help: "Refuse rules that only approximate what they replace.")
     var exact = false
 
-    var options: RuleOptions { RuleOptions(paths: paths, exact: exact) }
+    @Flag(help: "Replace random sampling (a VAE's noise) by its mean, for reproducible inference.")
+    var deterministicSampling = false
+
+    var options: RuleOptions { RuleOptions(paths: paths, exact: exact, deterministicSampling: deterministicSampling) }
 }

@@ -36,10 +36,17 @@ public struct RuleOptions: Sendable {
     public var paths: [String]
     /// Refuse rules that only approximate.
     public var exact: Bool
+    /// Replace random sampling by its mean.
+    public var deterministicSampling: Bool
 
-    public init(paths: [String] = [], exact: Bool = false) {
+    public init(paths: [String] = [], exact: Bool = false, deterministicSampling: Bool = false) {
         self.paths = paths
         self.exact = exact
+        self.deterministicSampling = deterministicSampling
+    }
+
+    var engineOptions: FixpointEngine.Options {
+        FixpointEngine.Options(exact: exact, deterministicSampling: deterministicSampling)
     }
 
     func library() throws(PipelineError) -> RuleLibrary {

@@ -35,7 +35,7 @@ public enum Pipeline {
         _ path: String, options: FunctionOptions = FunctionOptions(), rules: RuleOptions = RuleOptions()
     ) throws(PipelineError) -> InspectReport {
         let library = try rules.library()
-        let rewriter = LambdaRewriter(library: library, options: .init(exact: rules.exact))
+        let rewriter = LambdaRewriter(library: library, options: rules.engineOptions)
         return InspectReport(model: try readModel(path), options: options, rewriter: rewriter)
     }
 

@@ -9,10 +9,14 @@ public final class FixpointEngine {
         public var stepLimit = 10_000
         /// Refuse rules that declare an approximation.
         public var exact = false
+        /// Replace `random_normal` by its mean, for reproducible inference (a VAE's sampling layer
+        /// then outputs the latent mean).
+        public var deterministicSampling = false
 
-        public init(stepLimit: Int = 10_000, exact: Bool = false) {
+        public init(stepLimit: Int = 10_000, exact: Bool = false, deterministicSampling: Bool = false) {
             self.stepLimit = stepLimit
             self.exact = exact
+            self.deterministicSampling = deterministicSampling
         }
     }
 
@@ -135,8 +139,29 @@ public final class FixpointEngine {
         return Matcher.sameConstant(a, b)
     }
 
+    /// The step `--deterministic-sampling` adds: noise of `like`'s shape becomes its mean.
+    static let deterministicSamplingRule = Rule(
+        id: "deterministic-sampling",
+        patterns: [.apply(head: "random_normal", arguments: [.metavariable("like")], keywords: [])],
+        rewrite: .apply(
+            head: "add",
+            arguments: [
+                .apply(head: "mul", arguments: [.metavariable("like"), .constant(.float(0))], keywords: []),
+                .metavariable("mean"),
+            ], keywords: []),
+        description: "random_normal(like, mean, stddev) replaced by its mean, for reproducible inference")
+
+    private func deterministicSample(_ id: TermID) -> TermID? {
+        guard options.deterministicSampling, case .apply("random_normal", let operands, let keywords) = graph[id],
+            let like = operands.first
+        else { return nil }
+        let mean = keywords.first { $0.name == "mean" }?.value ?? graph.constant(.float(0))
+        return graph.apply("add", [graph.apply("mul", [like, graph.constant(.float(0))]), mean])
+    }
+
     /// The first rule (in priority order) that matches and whose constraints hold.
     private func firstRewrite(of id: TermID) -> (Rule, TermID)? {
+        if let sample = deterministicSample(id) { return (Self.deterministicSamplingRule, sample) }
         guard let key = indexKey(of: id) else { return nil }
         let matcher = self.matcher
         for rule in rules.candidates(for: key) where !(options.exact && rule.approximation != nil) {

@@ -22,6 +22,7 @@ public enum RewriteHelpers {
             staticShape
         ),
         ("stack", 2, "a list of tensors stacked along a new axis: concat of expand_dims", stack),
+        ("truth", 1, "a constant's truth value as True or False (None is False)", truth),
         ("sum_all", 1, "the sum of a list of tensors: add(add(a, b), c)...", sumAll),
     ]
 
@@ -81,6 +82,13 @@ public enum RewriteHelpers {
         let items = graph.children(of: arguments[0])
         guard let first = items.first else { return nil }
         return items.dropFirst().reduce(first) { graph.apply("add", [$0, $1]) }
+    }
+
+    private static func truth(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        guard let literal = context.graph.literal(of: arguments[0]), let value = TermFolder.truth(literal) else {
+            return nil
+        }
+        return context.graph.constant(.bool(value))
     }
 
     private static func lower(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {

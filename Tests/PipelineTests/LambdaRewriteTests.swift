@@ -42,6 +42,17 @@ import Testing
         #expect(results["standardize"] == "div(sub(x, reduce_mean(x)), sqrt(add(reduce_variance(x), 1e-07)))")
     }
 
+    @Test func samplingCanBeMadeDeterministic() throws {
+        let path = FixturePaths.fixture("models/vae_sampling.h5")
+        let random = try #require(try Pipeline.inspect(path).lambdaRows.first?.rewrite)
+        #expect(random.result.contains("random_normal("))
+        let fixed = try #require(
+            try Pipeline.inspect(path, rules: RuleOptions(deterministicSampling: true)).lambdaRows.first?.rewrite)
+        #expect(!fixed.result.contains("random_normal("))
+        #expect(fixed.rules.contains("deterministic-sampling"))
+        #expect(fixed.status == "rewritable")
+    }
+
     @Test func aGlobalNobodyDefinedIsTheResidue() throws {
         let report = try Pipeline.inspect(FixturePaths.fixture("models/global_scale.h5"))
         let rewrite = try #require(report.lambdaRows.first?.rewrite)

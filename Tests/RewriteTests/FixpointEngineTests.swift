@@ -12,7 +12,7 @@ import Testing
         ]
         vocabulary.signatures["tensorflow.math.reduce_mean"] = try? Signature.parse(
             "(input_tensor, axis=None, keepdims=False, name=None)")
-        for name in ["mul", "add", "sub", "div", "neg", "sqrt", "relu6", "sigmoid"] {
+        for name in ["mul", "add", "sub", "div", "neg", "sqrt", "relu6", "sigmoid", "pow"] {
             vocabulary.coreOps[name] = Signature(
                 parameters: [.init(name: "a", defaultValue: nil, isVariadic: true)], positionalCount: 0)
         }
@@ -106,6 +106,19 @@ import Testing
         let rules = [try Self.entry, try Self.rule("grow", "sqrt($x)", "neg(sqrt(neg($x)))")]
         let result = try Self.run("lambda x: tf.math.sqrt(x)", rules, options: .init(stepLimit: 50))
         #expect(result.stop == .stepLimit(50))
+    }
+
+    @Test func approximationsAreReportedAndExactRefusesThem() throws {
+        var approximate = try Self.rule("sqrt-by-pow", "tensorflow.math.sqrt($x)", "pow($x, 0.5)")
+        approximate.approximation = Rule.Approximation(maxAbsoluteError: 1e-6, domain: 0...10)
+        let used = try Self.run("lambda x: tf.math.sqrt(x)", [approximate])
+        #expect(used.approximations == ["sqrt-by-pow"])
+        let refused = try Self.run("lambda x: tf.math.sqrt(x)", [approximate], options: .init(exact: true))
+        guard case .stuck(let residue) = refused.stop else {
+            Issue.record("expected stuck, got \(refused.stop)")
+            return
+        }
+        #expect(refused.nearMisses[residue[0]]?.first?.reason.contains("--exact refuses") == true)
     }
 
     @Test func commutativeOperandsMatchEitherWay() throws {
