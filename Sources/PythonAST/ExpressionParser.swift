@@ -15,6 +15,8 @@ public struct ExpressionParser {
     let tokens: [Token]
     let tokenizer: Tokenizer
     var index = 0
+    /// Recursion depth of the descent, bounded so hostile nesting is an error, not a stack overflow.
+    var nesting = 0
 
     private init(_ source: String) throws(PythonSyntaxError) {
         tokenizer = Tokenizer(source)
@@ -26,6 +28,10 @@ public struct ExpressionParser {
         var parser = try ExpressionParser(source)
         let expression = try parser.parseExpressionList()
         guard parser.current.kind == .end else { throw parser.unexpected() }
+        guard expression.depth <= Expression.maximumDepth else {
+            throw PythonSyntaxError(
+                "expression nested deeper than \(Expression.maximumDepth) levels", line: 1, column: 1)
+        }
         return expression
     }
 
@@ -43,7 +49,17 @@ public struct ExpressionParser {
         return .tuple(items)
     }
 
+    /// Counts one level of recursion; past ``Expression/maximumDepth`` the source is refused.
+    mutating func enter() throws(PythonSyntaxError) {
+        nesting += 1
+        guard nesting <= Expression.maximumDepth else {
+            throw error("expression nested deeper than \(Expression.maximumDepth) levels", at: current)
+        }
+    }
+
     mutating func parseExpression() throws(PythonSyntaxError) -> Expression {
+        try enter()
+        defer { nesting -= 1 }
         if acceptName("lambda") { return try parseLambda() }
         let body = try parseOr()
         guard acceptName("if") else { return body }
@@ -89,6 +105,8 @@ public struct ExpressionParser {
     }
 
     private mutating func parseNot() throws(PythonSyntaxError) -> Expression {
+        try enter()
+        defer { nesting -= 1 }
         if acceptName("not") { return .unary(.not, try parseNot()) }
         return try parseComparison()
     }
@@ -129,6 +147,8 @@ public struct ExpressionParser {
     }
 
     private mutating func parseFactor() throws(PythonSyntaxError) -> Expression {
+        try enter()
+        defer { nesting -= 1 }
         for op in [UnaryOperator.negate, .plus, .invert] where accept(op.rawValue) {
             let operand = try parseFactor()
             if op == .negate, case .constant(let constant) = operand, let negated = constant.negated {

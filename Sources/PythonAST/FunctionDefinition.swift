@@ -34,3 +34,12 @@ public enum Statement: Hashable, Sendable {
     case expression(Expression)
     case `return`(Expression)
 }
+
+extension Statement {
+    /// The expression the statement evaluates.
+    public var value: Expression {
+        switch self {
+        case .assign(_, let value), .expression(let value), .return(let value): return value
+        }
+    }
+}

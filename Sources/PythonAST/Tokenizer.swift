@@ -13,6 +13,9 @@ struct Tokenizer {
     }
 
     /// All tokens, ending with `.end`.
+    /// Tokens in one expression at most: it bounds the tree, whose teardown recurses.
+    static let maximumTokens = 20_000
+
     static func tokenize(_ source: String) throws(PythonSyntaxError) -> [Token] {
         var tokenizer = Tokenizer(source)
         var tokens: [Token] = []
@@ -20,6 +23,9 @@ struct Tokenizer {
             let token = try tokenizer.next()
             tokens.append(token)
             if token.kind == .end { return tokens }
+            guard tokens.count < maximumTokens else {
+                throw tokenizer.error("expression longer than \(maximumTokens) tokens", at: token.offset)
+            }
         }
     }
 

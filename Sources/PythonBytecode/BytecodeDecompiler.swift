@@ -13,6 +13,9 @@ import PythonAST
 public struct BytecodeDecompiler {
     /// Paths through one function beyond which it is refused (each conditional doubles them).
     public static let maximumPaths = 1024
+    /// Instructions beyond which a function is refused: it bounds the trees symbolic execution
+    /// builds (real Lambdas have a few hundred at most).
+    public static let maximumInstructions = 20_000
 
     let code: CodeObject
     let table: OpcodeTable
@@ -52,10 +55,16 @@ public struct BytecodeDecompiler {
             throw .invalid("a \(code.layout.rawValue) code object cannot be Python \(version)", at: 0)
         }
         let instructions = try InstructionDecoder(table: table).decode(code.code)
+        guard instructions.count <= maximumInstructions else {
+            throw .unsupported("function of \(instructions.count) instructions (at most \(maximumInstructions))", at: 0)
+        }
         if let unsupported = UnsupportedConstruct.find(in: instructions, of: code) { throw unsupported }
         var decompiler = BytecodeDecompiler(code: code, table: table, instructions: instructions)
         let tree = try decompiler.explore(SymbolicState())
         let function = try decompiler.function(from: tree)
+        for statement in function.body where statement.value.depth > Expression.maximumDepth {
+            throw .unsupported("expression nested deeper than \(Expression.maximumDepth) levels", at: 0)
+        }
         if let problem = WellFormedness.problem(in: function) {
             throw .invalid("the bytecode computes no Python expression: \(problem)", at: 0)
         }

@@ -100,6 +100,20 @@ import Testing
         }
     }
 
+    @Test func deepBytecodeIsRefused() throws {
+        var code = try MarshalReader.readCode(
+            try #require(Self.sample.first { $0.version == PythonVersion(3, 8) }).bytes)
+        code.code =
+            [0x7C, 0x00] + Array([[UInt8]](repeating: [0x7C, 0x00, 0x17, 0x00], count: 6_000).joined()) + [0x53, 0x00]
+        code.variableNames = ["x"]
+        code.name = "<lambda>"
+        #expect {
+            try BytecodeDecompiler.decompile(code, version: PythonVersion(3, 8))
+        } throws: { error in
+            "\(error)".contains("nested deeper than 500 levels")
+        }
+    }
+
     /// The function prints as Python that the project's parser reads back.
     static func expectValidPython(_ function: FunctionDefinition) throws {
         if function.isLambda {
