@@ -10,7 +10,8 @@ let package = Package(
         .library(name: "Delambda", targets: ["Pipeline"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         // C libraries, seen only by their wrapper modules.
@@ -52,6 +53,9 @@ let package = Package(
         // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
         .target(name: "KerasModel", dependencies: ["HDF5", "JSON"]),
 
+        // Core ML's protobuf messages, generated from Proto/CoreML by scripts/generate_coreml_proto.sh.
+        .target(name: "CoreMLSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+
         // Wires the stages; the CLI only parses arguments, calls it and prints.
         .target(
             name: "Pipeline",
@@ -86,6 +90,9 @@ let package = Package(
         .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
         .testTarget(
             name: "PipelineTests", dependencies: ["Pipeline", "PythonAST", "KerasModel", "JSON", "TestSupport"]),
+        .testTarget(
+            name: "CoreMLSpecTests",
+            dependencies: ["CoreMLSpec", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON"]),
     ],
     swiftLanguageModes: [.v6]
