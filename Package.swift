@@ -50,6 +50,13 @@ let package = Package(
         .executableTarget(name: "EmbedRulesTool"),
         .plugin(name: "EmbedRules", capability: .buildTool(), dependencies: ["EmbedRulesTool"]),
 
+        // The Core ML backend: Keras layers and Lambda core-op graphs to a NeuralNetwork spec.
+        .target(
+            name: "CoreMLBackend",
+            dependencies: [
+                "CoreMLSpec", "CoreOps", "KerasModel", "HDF5", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+
         // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
         .target(name: "KerasModel", dependencies: ["HDF5", "JSON"]),
 
@@ -59,7 +66,9 @@ let package = Package(
         // Wires the stages; the CLI only parses arguments, calls it and prints.
         .target(
             name: "Pipeline",
-            dependencies: ["KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles"]),
+            dependencies: [
+                "KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles", "CoreOps", "CoreMLBackend",
+            ]),
 
         .executableTarget(
             name: "DelambdaCLI",
@@ -93,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "CoreMLSpecTests",
             dependencies: ["CoreMLSpec", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
-        .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON"]),
+        .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -10,6 +10,13 @@ struct LambdaRewriter {
     /// The rewrite of `recovered`, whose inputs have `inputShapes` (batch first, nil unknown);
     /// nil when the function was not recovered.
     func rewrite(_ recovered: RecoveredLambda, inputShapes: [[Int?]?]) -> RewriteResult? {
+        rewriteWithInputs(recovered, inputShapes: inputShapes)?.result
+    }
+
+    /// The rewrite and the variable names standing for the layer's inputs, in order.
+    func rewriteWithInputs(
+        _ recovered: RecoveredLambda, inputShapes: [[Int?]?]
+    ) -> (result: RewriteResult, inputs: [String])? {
         guard let binding = recovered.binding, let input = binding.parameters.first,
             case .inputs(let count) = input.source
         else { return nil }
@@ -26,7 +33,8 @@ struct LambdaRewriter {
             for (name, shape) in zip(names, inputShapes) { if let shape { shapes[name] = shape } }
             body = body.substituting([input.name: .list(names.map(Expression.name))])
         }
-        return library.rewrite(body, variables: variables, shapes: shapes, options: options)
+        let names = count == 1 ? [input.name] : (0..<count).map { "\(input.name)[\($0)]" }
+        return (library.rewrite(body, variables: variables, shapes: shapes, options: options), names)
     }
 }
 

@@ -1,9 +1,16 @@
 import CoreOps
 import Rewrite
 
+extension CoreVocabulary {
+    /// An attribute term as the catalog's value, for backends; nil when it is not a constant.
+    public static func attributeValue(_ id: TermID, in graph: TermGraph) -> AttributeValue? {
+        attribute(id, in: graph)
+    }
+}
+
 /// The core-op catalog as the rule engine sees it: signatures (operands positional, attributes
 /// as keywords with their defaults) and shape rules over terms.
-enum CoreVocabulary {
+public enum CoreVocabulary {
     static let signatures: [String: Signature] = {
         var result: [String: Signature] = [:]
         for op in CoreOpCatalog.all {

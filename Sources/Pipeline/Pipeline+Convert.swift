@@ -1,0 +1,79 @@
+import CoreMLBackend
+import CoreOps
+import Foundation
+import KerasModel
+
+extension Pipeline {
+    /// Converts the model at `path` into a Core ML model written atomically at `output`.
+    /// - Throws: ``PipelineError``: not convertible (exit 1) naming each offending layer with its
+    ///   source and residue; unusable input (exit 2).
+    public static func convert(
+        _ path: String, output: String, options: FunctionOptions = FunctionOptions(), rules: RuleOptions = RuleOptions()
+    ) throws(PipelineError) -> ConvertReport {
+        let input = URL(fileURLWithPath: path).standardizedFileURL
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        guard input.path != target.path else {
+            throw PipelineError(.unusableInput, "\(output): refusing to overwrite the input")
+        }
+        let model = try readModel(path)
+        let library = try rules.library()
+        let rewriter = LambdaRewriter(library: library, options: rules.engineOptions)
+        let recoverer = LambdaRecoverer(options: options, kerasVersion: model.kerasVersion)
+        var graphs: [String: CoreOpGraph] = [:]
+        var problems: [String] = []
+        var rulesUsed: [String] = []
+        for (layer, graph) in model.graph.allLayersWithGraphs where layer.function != nil {
+            guard let recovered = recoverer.recover(layer), recovered.failure == nil else {
+                problems.append(recoverer.recover(layer)?.failure ?? "layer '\(layer.name)': not recovered")
+                continue
+            }
+            let shapes = ShapeInference(graph: graph)
+            let inputShapes = layer.inboundLayerNames.map { shapes.outputShape(of: $0)?.dimensions }
+            guard let (result, inputs) = rewriter.rewriteWithInputs(recovered, inputShapes: inputShapes) else {
+                problems.append("layer '\(layer.name)': not bound to its inputs")
+                continue
+            }
+            let summary = RewriteSummary(result)
+            guard result.isNormalForm else {
+                let source = recovered.function?.source.replacingOccurrences(of: "\n", with: "; ") ?? "?"
+                problems.append("layer '\(layer.name)': \(source): unsupported: \(summary.residueText)")
+                continue
+            }
+            rulesUsed += summary.rules.filter { !rulesUsed.contains($0) }
+            do {
+                graphs[layer.name] = try CoreOpGraphBuilder(result: result, inputs: inputs).build()
+            } catch {
+                problems.append("layer '\(layer.name)': \(error.message)")
+            }
+        }
+        guard problems.isEmpty else {
+            throw PipelineError(.notConvertible, "\(path): not convertible: " + problems.joined(separator: "; "))
+        }
+        let spec: CoreMLSpecModel
+        let bytes: [UInt8]
+        do {
+            spec = try CoreMLConverter.convert(
+                model, lambdas: graphs, description: "Converted by delambda from \(input.lastPathComponent)")
+            bytes = try spec.fileBytes()
+        } catch {
+            throw PipelineError(.notConvertible, "\(path): \(error)")
+        }
+        try AtomicFile.write(bytes, to: target)
+        return ConvertReport(output: target.path, layers: spec.layerCount, lambdas: graphs.count, rules: rulesUsed)
+    }
+}
+
+/// What `convert` did.
+public struct ConvertReport: Sendable {
+    public var output: String
+    public var layers: Int
+    public var lambdas: Int
+    public var rules: [String]
+}
+
+extension ModelGraph {
+    /// Every layer with the graph it belongs to, nested models' layers included.
+    var allLayersWithGraphs: [(Layer, ModelGraph)] {
+        layers.flatMap { layer in [(layer, self)] + (layer.model?.allLayersWithGraphs ?? []) }
+    }
+}
