@@ -54,7 +54,8 @@ let package = Package(
         .target(
             name: "CoreMLBackend",
             dependencies: [
-                "CoreMLSpec", "CoreOps", "KerasModel", "HDF5", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "CoreMLSpec", "CoreOps", "KerasModel", "HDF5",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
 
         // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
