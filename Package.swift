@@ -63,6 +63,7 @@ let package = Package(
 
         // Core ML's protobuf messages, generated from Proto/CoreML by scripts/generate_coreml_proto.sh.
         .target(name: "CoreMLSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(name: "CoreMLEvaluator", dependencies: ["CoreMLSpec", "CoreOps"]),
 
         // Wires the stages; the CLI only parses arguments, calls it and prints.
         .target(
@@ -103,6 +104,10 @@ let package = Package(
         .testTarget(
             name: "CoreMLSpecTests",
             dependencies: ["CoreMLSpec", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .testTarget(name: "CoreMLEvaluatorTests", dependencies: ["CoreMLEvaluator", "CoreMLSpec", "CoreOps"]),
+        .testTarget(
+            name: "CoreMLBackendTests",
+            dependencies: ["Pipeline", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec"]),
     ],
     swiftLanguageModes: [.v6]

@@ -48,7 +48,12 @@ enum KerasLayerConverters {
             var params = CoreML_Specification_BatchedMatMulLayerParams()
             params.weightMatrixFirstDimension = UInt64(inputs)
             params.weightMatrixSecondDimension = UInt64(outputs)
-            params.weights = WeightParams.floats(kernel)
+            // Core ML stores the [in, out] matrix column by column: as [out, in].
+            var transposed = [Float](repeating: 0, count: kernel.count)
+            for row in 0..<inputs {
+                for column in 0..<outputs { transposed[column * inputs + row] = kernel[row * outputs + column] }
+            }
+            params.weights = WeightParams.floats(transposed)
             params.hasBias_p = hasBias
             if hasBias { params.bias = WeightParams.floats(context.weights[1]) }
             layer.batchedMatmul = params

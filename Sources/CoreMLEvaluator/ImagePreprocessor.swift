@@ -1,0 +1,117 @@
+import CoreMLSpec
+import CoreOps
+
+/// Turns model inputs into the tensors the first layers see, and layer blobs back into model
+/// outputs: the declared-shape check, the image preprocessing (`NeuralNetworkImageScaler`,
+/// `NeuralNetworkMeanImage`) and the rank-5 or exact shape mapping.
+struct ImagePreprocessor: Sendable {
+    private let network: CoreML_Specification_NeuralNetwork
+    private let preprocessing: [String: CoreML_Specification_NeuralNetworkPreprocessing]
+
+    init(model: CoreML_Specification_Model) throws(CoreMLEvaluationError) {
+        network = model.neuralNetwork
+        var table: [String: CoreML_Specification_NeuralNetworkPreprocessing] = [:]
+        let imageInputs = model.description_p.input.filter { feature in
+            if case .imageType? = feature.type.type { return true }
+            return false
+        }
+        for entry in network.preprocessing {
+            // An empty feature name means the model's only image input.
+            let name = entry.featureName.isEmpty && imageInputs.count == 1 ? imageInputs[0].name : entry.featureName
+            guard imageInputs.contains(where: { $0.name == name }) else {
+                throw CoreMLEvaluationError(
+                    problem: .invalidParameter("preprocessing for '\(entry.featureName)', which is not an image input"))
+            }
+            table[name] = entry
+        }
+        preprocessing = table
+    }
+
+    /// The tensor the layers see for a model input.
+    func prepare(_ value: Tensor, for feature: CoreML_Specification_FeatureDescription) throws(CoreMLEvaluationError)
+        -> Tensor
+    {
+        switch feature.type.type {
+        case .multiArrayType(let array)?:
+            let declared = array.shape.map { Int($0) }
+            try check(value, declared: declared, feature: feature.name)
+            guard network.arrayInputShapeMapping == .rank5ArrayMapping else { return value }
+            return try rank5(value, feature: feature.name)
+        case .imageType(let image)?:
+            let channels = image.colorSpace == .grayscale ? 1 : 3
+            try check(value, declared: [channels, Int(image.height), Int(image.width)], feature: feature.name)
+            let scaled = try preprocess(value, image: image, feature: feature.name)
+            let prefix = network.imageInputShapeMapping == .rank4ImageMapping ? [1] : [1, 1]
+            return reshaped(scaled, to: prefix + scaled.shape)
+        case nil:
+            throw CoreMLEvaluationError(problem: .unsupported("input '\(feature.name)' has no type"))
+        }
+    }
+
+    /// A model output as returned by `predict`.
+    func presentOutput(_ value: Tensor, for feature: CoreML_Specification_FeatureDescription) -> Tensor {
+        guard network.arrayInputShapeMapping == .rank5ArrayMapping,
+            case .multiArrayType(let array)? = feature.type.type, !array.shape.isEmpty
+        else { return value }
+        let declared = array.shape.map { Int($0) }
+        guard declared.reduce(1, *) == value.count else { return value }
+        return reshaped(value, to: declared)
+    }
+
+    private func check(_ value: Tensor, declared: [Int], feature: String) throws(CoreMLEvaluationError) {
+        guard declared.isEmpty || value.shape == declared else {
+            throw CoreMLEvaluationError(
+                problem: .shapeMismatch("input '\(feature)' has shape \(value.shape), the model declares \(declared)"))
+        }
+    }
+
+    private func rank5(_ value: Tensor, feature: String) throws(CoreMLEvaluationError) -> Tensor {
+        switch value.rank {
+        case 1: return reshaped(value, to: [1, 1, value.shape[0], 1, 1])
+        case 3: return reshaped(value, to: [1, 1] + value.shape)
+        default:
+            throw CoreMLEvaluationError(
+                problem: .wrongRank(
+                    expected: "rank 1 or 3 for the rank-5 input mapping of '\(feature)'", shape: value.shape))
+        }
+    }
+
+    private func preprocess(
+        _ value: Tensor, image: CoreML_Specification_ImageFeatureType, feature: String
+    ) throws(CoreMLEvaluationError) -> Tensor {
+        guard let entry = preprocessing[feature] else { return value }
+        let channels = value.shape[0]
+        let plane = value.count / Swift.max(channels, 1)
+        var result = value
+        switch entry.preprocessor {
+        case .scaler(let scaler)?:
+            let biases: [Float]
+            switch image.colorSpace {
+            case .grayscale: biases = [scaler.grayBias]
+            case .bgr: biases = [scaler.blueBias, scaler.greenBias, scaler.redBias]
+            default: biases = [scaler.redBias, scaler.greenBias, scaler.blueBias]
+            }
+            for position in result.values.indices {
+                let bias = Double(biases[Swift.min(position / plane, biases.count - 1)])
+                result.values[position] = Double(scaler.channelScale) * value.values[position] + bias
+            }
+        case .meanImage(let mean)?:
+            guard mean.meanImage.count == value.count else {
+                throw CoreMLEvaluationError(
+                    problem: .weightCountMismatch(
+                        weights: "mean image of '\(feature)'", expected: value.count, got: mean.meanImage.count))
+            }
+            for position in result.values.indices {
+                result.values[position] -= Double(mean.meanImage[position])
+            }
+        case nil:
+            break
+        }
+        return result
+    }
+
+    /// The same values in a shape of equal element count (the callers guarantee the count).
+    private func reshaped(_ value: Tensor, to shape: [Int]) -> Tensor {
+        (try? value.reshaped(shape)) ?? value
+    }
+}

@@ -1,0 +1,77 @@
+import CoreMLEvaluator
+import CoreMLSpec
+import CoreOps
+import Foundation
+import Pipeline
+import TestSupport
+import Testing
+
+/// Every fixture converted to Core ML and run by the reference evaluator (written from the Core
+/// ML spec) gives TensorFlow's golden outputs within 1e-4 of their magnitude.
+@Suite struct GoldenComparisonTests {
+    /// Fixtures this slice of the backend does not convert yet, and why: they fail loudly here
+    /// until they convert.
+    static let notYet: [String: String] = [
+        "models/siamese_l1.h5": "shared nested model called twice",
+        "models/siamese_euclidean.h5": "shared nested model called twice",
+        "models/lambda_image.h5": "pad, space_to_depth and depth_to_space have no lowering yet",
+        "models/keras3_named.h5": "needs --function-source",
+        "models/keras3_lambda.h5": "Keras 3 InputLayer shape key",
+    ]
+    /// Lambdas that reduce over the batch axis: the goldens were recorded for a batch of 2 and the
+    /// Core ML model runs one sample at a time, so their values legitimately differ.
+    static let batchDependent: Set<String> = ["models/seed_examples.h5"]
+    static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
+
+    static let fixtures = FixtureManifest.shared.models.filter { model in
+        model.golden != nil && model.entry["random"] == nil && model.entry["weights_only"]?.bool != true
+    }
+
+    @Test(arguments: fixtures)
+    func convertedModelMatchesTensorFlow(model: FixtureManifest.Model) throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).mlmodel")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let options = try FunctionOptions.parse(
+            python: nil, defines: Self.defines[model.file] ?? [], functionSources: [])
+        do {
+            _ = try Pipeline.convert(model.path, output: output.path, options: options)
+        } catch {
+            #expect(Self.notYet[model.file] != nil, "\(model.file): \(error)")
+            return
+        }
+        let spec = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output))
+        let evaluator = try CoreMLEvaluator(model: spec)
+        let golden = try GoldenFile(path: FixturePaths.fixture(try #require(model.golden)))
+        let inputNames = spec.description_p.input.map(\.name)
+        let outputNames = spec.description_p.output.map(\.name)
+        #expect(inputNames.count == golden.inputs.count && outputNames.count == golden.outputs.count)
+        var worst = 0.0
+        let batch = golden.inputs.first?.shape.first ?? 1
+        for sample in 0..<batch {
+            var inputs: [String: Tensor] = [:]
+            for (name, tensor) in zip(inputNames, golden.inputs) {
+                inputs[name] = try Self.row(sample, of: tensor)
+            }
+            let outputs = try evaluator.predict(inputs)
+            for (name, expected) in zip(outputNames, golden.outputs) {
+                let got = try #require(outputs[name], "\(name)")
+                let want = try Self.row(sample, of: expected)
+                #expect(
+                    got.values.count == want.values.count, "\(model.file) \(name): shape \(got.shape) vs \(want.shape)")
+                let scale = max(1, want.values.map(abs).max() ?? 0)
+                let error = zip(got.values, want.values).map { abs($0 - $1) }.max() ?? 0
+                worst = max(worst, error / scale)
+            }
+        }
+        print("\(model.file): max error \(worst) (relative to output magnitude)")
+        #expect(worst <= 1e-4 || Self.batchDependent.contains(model.file), "\(model.file): max error \(worst)")
+        #expect(Self.notYet[model.file] == nil, "\(model.file) converts now: take it off the list")
+    }
+
+    /// Sample `index` of a batched golden tensor, with a batch dimension of 1.
+    static func row(_ index: Int, of tensor: GoldenFile.Tensor) throws -> Tensor {
+        let size = tensor.shape.dropFirst().reduce(1, *)
+        let values = tensor.values[(index * size)..<((index + 1) * size)].map(Double.init)
+        return try Tensor(shape: [1] + tensor.shape.dropFirst(), values: values)
+    }
+}
