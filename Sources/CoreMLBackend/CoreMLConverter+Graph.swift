@@ -2,44 +2,54 @@ import CoreMLSpec
 import KerasModel
 
 extension CoreMLConverter {
-    /// Converts every layer of `graph` in order; `blobs` maps a Keras layer to the blob holding its
-    /// output. A nested model's layers are converted in place, its inputs being the blobs feeding it.
+    /// Converts every call of every layer of `graph`, in order; `blobs` maps each Keras tensor to
+    /// the blob holding it. A shared layer is converted once per call; a nested model's layers are
+    /// converted in place for each call, its inputs being the tensors it was called on.
     func convert(
-        _ graph: ModelGraph, owner: String?, blobs: inout [String: String], builder: inout NetworkBuilder
+        _ graph: ModelGraph, owner: String?, blobs: inout [TensorReference: String], builder: inout NetworkBuilder
     ) throws(CoreMLConversionError) {
         for layer in graph.layers where layer.className != "InputLayer" {
-            let inputs = try layer.inboundLayerNames.map { name throws(CoreMLConversionError) -> String in
-                guard let blob = blobs[name] else {
-                    throw CoreMLConversionError(
-                        layer: layer.name, className: layer.className, message: "input '\(name)' was not computed")
+            for (nodeIndex, node) in layer.inboundNodes.enumerated() {
+                let inputs = try node.tensors.map { tensor throws(CoreMLConversionError) -> String in
+                    guard let blob = blobs[tensor] else {
+                        throw CoreMLConversionError(
+                            layer: layer.name, className: layer.className, message: "input \(tensor) was not computed")
+                    }
+                    return blob
                 }
-                return blob
+                let output = TensorReference(layer: layer.name, nodeIndex: nodeIndex, tensorIndex: 0)
+                blobs[output] = try convert(layer, inputs: inputs, owner: owner, builder: &builder)
             }
-            if let nested = layer.model {
-                var inner: [String: String] = [:]
-                for (input, blob) in zip(nested.inputs, inputs) { inner[input.layer] = blob }
-                try convert(nested, owner: owner ?? layer.name, blobs: &inner, builder: &builder)
-                guard let output = nested.outputs.first, let blob = inner[output.layer] else {
-                    throw CoreMLConversionError(
-                        layer: layer.name, className: layer.className, message: "nested model has no output")
-                }
-                blobs[layer.name] = blob
-                continue
-            }
-            if let graph = lambdas[layer.name] {
-                var lowering = LambdaLowering(layerName: layer.name, className: layer.className, builder: builder)
-                blobs[layer.name] = try lowering.lower(graph, inputs: inputs)
-                builder = lowering.builder
-                continue
-            }
-            guard let converter = KerasLayerConverters.table[layer.className] else {
-                throw CoreMLConversionError(
-                    layer: layer.name, className: layer.className, message: "no Core ML converter for this layer class")
-            }
-            let (weights, shapes) = try self.weights(of: layer, owner: owner)
-            let context = ConversionContext(layer: layer, inputs: inputs, weights: weights, weightShapes: shapes)
-            blobs[layer.name] = try converter(context, &builder)
         }
+    }
+
+    /// One call of `layer` on the blobs `inputs`; returns the blob of its output.
+    private func convert(
+        _ layer: Layer, inputs: [String], owner: String?, builder: inout NetworkBuilder
+    ) throws(CoreMLConversionError) -> String {
+        if let nested = layer.model {
+            var inner: [TensorReference: String] = [:]
+            for (input, blob) in zip(nested.inputs, inputs) { inner[input] = blob }
+            try convert(nested, owner: owner ?? layer.name, blobs: &inner, builder: &builder)
+            guard let output = nested.outputs.first, let blob = inner[output] else {
+                throw CoreMLConversionError(
+                    layer: layer.name, className: layer.className, message: "nested model has no output")
+            }
+            return blob
+        }
+        if let graph = lambdas[layer.name] {
+            var lowering = LambdaLowering(layerName: layer.name, className: layer.className, builder: builder)
+            let output = try lowering.lower(graph, inputs: inputs)
+            builder = lowering.builder
+            return output
+        }
+        guard let converter = KerasLayerConverters.table[layer.className] else {
+            throw CoreMLConversionError(
+                layer: layer.name, className: layer.className, message: "no Core ML converter for this layer class")
+        }
+        let (weights, shapes) = try self.weights(of: layer, owner: owner)
+        let context = ConversionContext(layer: layer, inputs: inputs, weights: weights, weightShapes: shapes)
+        return try converter(context, &builder)
     }
 
     /// The layer's weights, read from the file one tensor at a time.

@@ -32,16 +32,16 @@ public struct CoreMLConverter {
     private func build(description text: String) throws(CoreMLConversionError) -> CoreML_Specification_Model {
         var builder = NetworkBuilder()
         var description = CoreML_Specification_ModelDescription()
-        var blobs: [String: String] = [:]
+        var blobs: [TensorReference: String] = [:]
         for input in model.graph.inputs {
             let shape = try inputShape(of: input.layer)
             builder.reserve(input.layer, shape: shape)
-            blobs[input.layer] = input.layer
+            blobs[input] = input.layer
             description.input.append(Self.feature(input.layer, shape: shape))
         }
         try convert(model.graph, owner: nil, blobs: &blobs, builder: &builder)
         for output in model.graph.outputs {
-            guard var blob = blobs[output.layer] else {
+            guard var blob = blobs[output] else {
                 throw CoreMLConversionError(layer: output.layer, className: "", message: "output was not computed")
             }
             if blob != output.layer || model.graph.inputs.contains(where: { $0.layer == output.layer }) {

@@ -64,6 +64,12 @@ extension LambdaLowering {
                 params.reps = (attributes["multiples"]?.intsValue ?? []).map(UInt64.init)
                 layer.tile = params
             }
+        case "pad":
+            return try pad(input, attributes, name: name, outputShape: outputShape)
+        case "space_to_depth", "depth_to_space":
+            return reorganize(
+                input, toDepth: node.op == "space_to_depth", blockSize: attributes["block_size"]?.intValue ?? 2,
+                name: name, outputShape: outputShape)
         case "random_normal":
             return builder.add(name, inputs: [input], shape: outputShape) { layer in
                 var params = CoreML_Specification_RandomNormalLikeLayerParams()

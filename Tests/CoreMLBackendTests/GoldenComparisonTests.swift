@@ -11,13 +11,7 @@ import Testing
 @Suite struct GoldenComparisonTests {
     /// Fixtures this slice of the backend does not convert yet, and why: they fail loudly here
     /// until they convert.
-    static let notYet: [String: String] = [
-        "models/siamese_l1.h5": "shared nested model called twice",
-        "models/siamese_euclidean.h5": "shared nested model called twice",
-        "models/lambda_image.h5": "pad, space_to_depth and depth_to_space have no lowering yet",
-        "models/keras3_named.h5": "needs --function-source",
-        "models/keras3_lambda.h5": "Keras 3 InputLayer shape key",
-    ]
+    static let notYet: [String: String] = [:]
     /// Lambdas that reduce over the batch axis: the goldens were recorded for a batch of 2 and the
     /// Core ML model runs one sample at a time, so their values legitimately differ.
     static let batchDependent: Set<String> = ["models/seed_examples.h5"]
@@ -31,8 +25,14 @@ import Testing
     func convertedModelMatchesTensorFlow(model: FixtureManifest.Model) throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).mlmodel")
         defer { try? FileManager.default.removeItem(at: output) }
+        var sources: [String] = []
+        if model.lambdas.first?.payload == "named", let source = model.lambdas.first?.source {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).py")
+            try "import keras\nfrom keras import ops\n\n\(source)\n".write(to: file, atomically: true, encoding: .utf8)
+            sources.append(file.path)
+        }
         let options = try FunctionOptions.parse(
-            python: nil, defines: Self.defines[model.file] ?? [], functionSources: [])
+            python: nil, defines: Self.defines[model.file] ?? [], functionSources: sources)
         do {
             _ = try Pipeline.convert(model.path, output: output.path, options: options)
         } catch {

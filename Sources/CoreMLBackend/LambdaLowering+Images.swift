@@ -1,0 +1,63 @@
+import CoreMLSpec
+import CoreOps
+
+extension LambdaLowering {
+    /// `pad`: constant padding on any axes; reflection and edge padding on the spatial axes of a
+    /// channels-last image (Core ML pads [C, H, W] images, so the tensor is transposed around it).
+    mutating func pad(
+        _ input: String, _ attributes: [String: AttributeValue], name: String, outputShape: [Int]
+    ) throws(CoreMLConversionError) -> String {
+        let paddings = attributes["paddings"]?.intsValue ?? []
+        let mode = attributes["mode"]?.stringValue ?? "constant"
+        if mode == "constant" {
+            return builder.add(name, inputs: [input], shape: outputShape) { layer in
+                var params = CoreML_Specification_ConstantPaddingLayerParams()
+                params.value = Float(attributes["constant"]?.floatValue ?? 0)
+                params.padAmounts = paddings.map { UInt64(max(0, $0)) }
+                layer.constantPad = params
+            }
+        }
+        guard paddings.count == 8, paddings[0] == 0, paddings[1] == 0, paddings[6] == 0, paddings[7] == 0 else {
+            throw failure("\(mode) padding is lowered for the height and width of an NHWC image only")
+        }
+        guard mode == "reflect" else {
+            throw failure("'\(mode)' padding has no Core ML layer (reflect and constant do)")
+        }
+        let channelsFirst = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
+        let padded = builder.add(
+            name + "_pad", inputs: [channelsFirst],
+            shape: [outputShape[0], outputShape[3], outputShape[1], outputShape[2]]
+        ) { layer in
+            var params = CoreML_Specification_PaddingLayerParams()
+            params.reflection = CoreML_Specification_PaddingLayerParams.PaddingReflection()
+            var amounts = CoreML_Specification_BorderAmounts()
+            for axis in [2, 4] {
+                var edges = CoreML_Specification_BorderAmounts.EdgeSizes()
+                edges.startEdgeSize = UInt64(paddings[axis])
+                edges.endEdgeSize = UInt64(paddings[axis + 1])
+                amounts.borderAmounts.append(edges)
+            }
+            params.paddingAmounts = amounts
+            layer.padding = params
+        }
+        return builder.transpose(padded, perm: [0, 2, 3, 1], name: name)
+    }
+
+    /// `space_to_depth` / `depth_to_space` on a channels-last image, through Core ML's [C, H, W]
+    /// reorganization.
+    mutating func reorganize(
+        _ input: String, toDepth: Bool, blockSize: Int, name: String, outputShape: [Int]
+    ) -> String {
+        let channelsFirst = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
+        let reorganized = builder.add(
+            name + "_reorganize", inputs: [channelsFirst],
+            shape: [outputShape[0], outputShape[3], outputShape[1], outputShape[2]]
+        ) { layer in
+            var params = CoreML_Specification_ReorganizeDataLayerParams()
+            params.mode = toDepth ? .spaceToDepth : .depthToSpace
+            params.blockSize = UInt64(blockSize)
+            layer.reorganizeData = params
+        }
+        return builder.transpose(reorganized, perm: [0, 2, 3, 1], name: name)
+    }
+}
