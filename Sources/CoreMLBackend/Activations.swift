@@ -25,7 +25,8 @@ enum Activations {
     static func apply(
         _ name: String, to input: String, _ context: ConversionContext, _ builder: inout NetworkBuilder
     ) throws(CoreMLConversionError) -> String {
-        let layerName = context.layer.name + "_" + name
+        // The last layer of a Keras layer carries its name: outputs keep the names Keras gave them.
+        let layerName = context.layer.name
         switch name {
         case "linear": return input
         case "softmax": return softmax(input, axis: -1, name: layerName, &builder)

@@ -67,8 +67,10 @@ extension KerasLayerConverters {
             if hasBias { params.bias = WeightParams.floats(context.weights[1]) }
             layer.convolution = params
         }
-        let output = builder.transpose(convolved, perm: toChannelsLast, name: context.layer.name + "_nhwc")
-        return try Activations.apply(context.string("activation") ?? "linear", to: output, context, &builder)
+        let activation = context.string("activation") ?? "linear"
+        let outputName = activation == "linear" ? context.layer.name : context.layer.name + "_nhwc"
+        let output = builder.transpose(convolved, perm: toChannelsLast, name: outputName)
+        return try Activations.apply(activation, to: output, context, &builder)
     }
 
     static func pooling(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)

@@ -44,7 +44,9 @@ enum KerasLayerConverters {
         var outputShape = shape(builder, input)
         if !outputShape.isEmpty { outputShape[outputShape.count - 1] = outputs }
         let hasBias = context.weights.count > 1
-        let product = builder.add(context.layer.name, inputs: [input], shape: outputShape) { layer in
+        let activation = context.string("activation") ?? "linear"
+        let productName = activation == "linear" ? context.layer.name : context.layer.name + "_matmul"
+        let product = builder.add(productName, inputs: [input], shape: outputShape) { layer in
             var params = CoreML_Specification_BatchedMatMulLayerParams()
             params.weightMatrixFirstDimension = UInt64(inputs)
             params.weightMatrixSecondDimension = UInt64(outputs)
@@ -58,7 +60,7 @@ enum KerasLayerConverters {
             if hasBias { params.bias = WeightParams.floats(context.weights[1]) }
             layer.batchedMatmul = params
         }
-        return try Activations.apply(context.string("activation") ?? "linear", to: product, context, &builder)
+        return try Activations.apply(activation, to: product, context, &builder)
     }
 
     static func activationLayer(_ context: ConversionContext, _ builder: inout NetworkBuilder)

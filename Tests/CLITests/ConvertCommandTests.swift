@@ -26,6 +26,18 @@ import Testing
         #expect(spec.description_p.input.allSatisfy { $0.type.multiArrayType.shape.first == 1 })
     }
 
+    @Test func inputsAndOutputsKeepTheirKerasNames() throws {
+        let output = try Self.folder().appendingPathComponent("multi.mlmodel")
+        let result = try ProcessRunner.delambda([
+            "convert", FixturePaths.fixture("models/multi_lambda.h5"), "-o", output.path,
+        ])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let spec = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output))
+        #expect(spec.description_p.input.map(\.name) == ["in_a", "in_b"])
+        #expect(spec.description_p.output.map(\.name) == ["head", "flip"])
+        #expect(spec.description_p.input.map(\.type.multiArrayType.shape) == [[1, 6], [1, 6]])
+    }
+
     @Test func aLambdaNoRuleRewritesIsExitOneAndNoFile() throws {
         let folder = try Self.folder()
         let output = folder.appendingPathComponent("scale.mlmodel")
