@@ -582,8 +582,26 @@ def build_multi_lambda(stem):
         "are this file with other interpreters' bytecode.")
 
 
+def build_plain_layers(stem):
+    model = tf_keras.Sequential([
+        tf_keras.Input((8, 8, 3), name="image"),
+        TL.ZeroPadding2D(1, name="zero_pad"),
+        TL.Conv2D(4, 3, strides=2, activation="relu", name="conv_s2"),
+        TL.UpSampling2D(2, name="upsample"),
+        TL.Cropping2D(((1, 1), (2, 0)), name="crop"),
+        TL.Rescaling(0.5, offset=0.1, name="rescale"),
+        TL.GlobalMaxPooling2D(name="gmp"),
+        TL.Dense(3, activation="softmax", name="probs"),
+    ], name=stem)
+    randomize_weights(model, stem)
+    return model, [((8, 8, 3), -1, 1)], {}, (
+        "Sequential of ordinary layers only (no Lambda): ZeroPadding2D, strided Conv2D with relu, "
+        "UpSampling2D, asymmetric Cropping2D, Rescaling with offset, GlobalMaxPooling2D, Dense with softmax.")
+
+
 TF_KERAS_BUILDERS = [
     ("plain_sequential", build_plain_sequential),
+    ("plain_layers", build_plain_layers),
     ("plain_functional", build_plain_functional),
     ("lambda_image", build_lambda_image),
     ("lambda_shapes", build_lambda_shapes),

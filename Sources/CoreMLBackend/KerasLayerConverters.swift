@@ -19,6 +19,7 @@ enum KerasLayerConverters {
         "GlobalMaxPooling2D": globalPooling, "GlobalAveragePooling1D": globalPooling,
         "GlobalMaxPooling1D": globalPooling,
         "ReLU": reluLayer, "Softmax": softmaxLayer, "LeakyReLU": leakyReLU, "ELU": eluLayer,
+        "ZeroPadding2D": zeroPadding, "Cropping2D": cropping, "UpSampling2D": upsampling, "Rescaling": rescaling,
     ]
 
     static func failure(_ context: ConversionContext, _ message: String) -> CoreMLConversionError {

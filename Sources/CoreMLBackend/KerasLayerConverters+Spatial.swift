@@ -1,0 +1,96 @@
+import CoreMLSpec
+
+extension KerasLayerConverters {
+    /// `((top, bottom), (left, right))` from a Keras padding or cropping config (an int, a pair, or pairs).
+    static func spatialAmounts(_ context: ConversionContext, key: String) -> [[Int]] {
+        if let single = context.int(key) { return [[single, single], [single, single]] }
+        let items = context.config[key]?.array ?? []
+        if items.count == 2, let pairs = items.map({ $0.array?.compactMap(\.int) }) as? [[Int]],
+            pairs.allSatisfy({ $0.count == 2 })
+        {
+            return pairs
+        }
+        let flat = items.compactMap(\.int)
+        if flat.count == 2 { return [[flat[0], flat[0]], [flat[1], flat[1]]] }
+        return [[0, 0], [0, 0]]
+    }
+
+    /// Zeros around the height and width of a channels-last image.
+    static func zeroPadding(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
+        -> String
+    {
+        guard let input = context.inputs.first else { throw failure(context, "no input") }
+        let amounts = spatialAmounts(context, key: "padding")
+        var shape = shape(builder, input)
+        guard shape.count == 4 else { throw failure(context, "expected a 4-D input") }
+        shape[1] += amounts[0][0] + amounts[0][1]
+        shape[2] += amounts[1][0] + amounts[1][1]
+        return builder.add(context.layer.name, inputs: [input], shape: shape) { layer in
+            var params = CoreML_Specification_ConstantPaddingLayerParams()
+            params.value = 0
+            params.padAmounts = [0, 0, amounts[0][0], amounts[0][1], amounts[1][0], amounts[1][1], 0, 0].map(
+                UInt64.init)
+            layer.constantPad = params
+        }
+    }
+
+    /// A static slice of the height and width.
+    static func cropping(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
+        -> String
+    {
+        guard let input = context.inputs.first else { throw failure(context, "no input") }
+        let amounts = spatialAmounts(context, key: "cropping")
+        var shape = shape(builder, input)
+        guard shape.count == 4 else { throw failure(context, "expected a 4-D input") }
+        let (height, width) = (shape[1], shape[2])
+        shape[1] = height - amounts[0][0] - amounts[0][1]
+        shape[2] = width - amounts[1][0] - amounts[1][1]
+        return builder.add(context.layer.name, inputs: [input], shape: shape) { layer in
+            var params = CoreML_Specification_SliceStaticLayerParams()
+            params.beginIds = [0, Int64(amounts[0][0]), Int64(amounts[1][0]), 0]
+            params.endIds = [0, Int64(height - amounts[0][1]), Int64(width - amounts[1][1]), 0]
+            params.strides = [1, 1, 1, 1]
+            params.beginMasks = [true, false, false, true]
+            params.endMasks = [true, false, false, true]
+            layer.sliceStatic = params
+        }
+    }
+
+    /// Nearest or bilinear upsampling by integer factors, on the [C, H, W] view.
+    static func upsampling(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
+        -> String
+    {
+        guard let input = context.inputs.first else { throw failure(context, "no input") }
+        let size = context.pair("size", default: [2, 2])
+        let inputShape = shape(builder, input)
+        guard inputShape.count == 4 else { throw failure(context, "expected a 4-D input") }
+        let bilinear = context.string("interpolation") == "bilinear"
+        let channelsFirst = builder.transpose(input, perm: toChannelsFirst, name: context.layer.name + "_nchw")
+        let upsampled = builder.add(
+            context.layer.name + "_upsample", inputs: [channelsFirst],
+            shape: [inputShape[0], inputShape[3], inputShape[1] * size[0], inputShape[2] * size[1]]
+        ) { layer in
+            var params = CoreML_Specification_UpsampleLayerParams()
+            params.scalingFactor = size.map(UInt64.init)
+            params.mode = bilinear ? .bilinear : .nn
+            layer.upsample = params
+        }
+        return builder.transpose(upsampled, perm: toChannelsLast, name: context.layer.name)
+    }
+
+    /// `x * scale + offset`.
+    static func rescaling(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
+        -> String
+    {
+        guard let input = context.inputs.first, let scale = context.config["scale"]?.double else {
+            throw failure(context, "expected a scalar scale")
+        }
+        let offset = context.config["offset"]?.double ?? 0
+        let name = context.layer.name
+        let factor = builder.constant([scale], shape: [1], name: name + "_scale")
+        let scaled = Elementwise.binary(.multiply, input, factor, name: offset == 0 ? name : name + "_scaled", &builder)
+        guard offset != 0 else { return scaled }
+        let shift = builder.constant([offset], shape: [1], name: name + "_offset")
+        return Elementwise.binary(.add, scaled, shift, name: name, &builder)
+    }
+}
