@@ -107,7 +107,10 @@ let package = Package(
         .testTarget(name: "CoreMLEvaluatorTests", dependencies: ["CoreMLEvaluator", "CoreMLSpec", "CoreOps"]),
         .testTarget(
             name: "CoreMLBackendTests",
-            dependencies: ["Pipeline", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "TestSupport"]),
+            dependencies: [
+                "Pipeline", "CoreMLBackend", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "KerasModel", "JSON",
+                "TestSupport",
+            ]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec"]),
     ],
     swiftLanguageModes: [.v6]

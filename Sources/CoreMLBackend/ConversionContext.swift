@@ -33,5 +33,5 @@ public struct CoreMLConversionError: Error, Hashable, Sendable, CustomStringConv
     public var className: String
     public var message: String
 
-    public var description: String { "layer '\(layer)' (\(className)): \(message)" }
+    public var description: String { layer.isEmpty ? message : "layer '\(layer)' (\(className)): \(message)" }
 }

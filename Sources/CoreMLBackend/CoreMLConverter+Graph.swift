@@ -6,31 +6,34 @@ extension CoreMLConverter {
     /// the blob holding it. A shared layer is converted once per call; a nested model's layers are
     /// converted in place for each call, its inputs being the tensors it was called on.
     func convert(
-        _ graph: ModelGraph, owner: String?, blobs: inout [TensorReference: String], builder: inout NetworkBuilder
-    ) throws(CoreMLConversionError) {
+        _ graph: ModelGraph, owner: String?, blobs: inout [TensorReference: String], builder: inout NetworkBuilder,
+        failures: inout [CoreMLConversionError]
+    ) {
         for layer in graph.layers where layer.className != "InputLayer" {
             for (nodeIndex, node) in layer.inboundNodes.enumerated() {
-                let inputs = try node.tensors.map { tensor throws(CoreMLConversionError) -> String in
-                    guard let blob = blobs[tensor] else {
-                        throw CoreMLConversionError(
-                            layer: layer.name, className: layer.className, message: "input \(tensor) was not computed")
-                    }
-                    return blob
-                }
                 let output = TensorReference(layer: layer.name, nodeIndex: nodeIndex, tensorIndex: 0)
-                blobs[output] = try convert(layer, inputs: inputs, owner: owner, builder: &builder)
+                // A layer fed by one that failed is not reported again: its own failure would only echo.
+                let inputs = node.tensors.compactMap { blobs[$0] }
+                guard inputs.count == node.tensors.count else { continue }
+                do {
+                    blobs[output] = try convert(
+                        layer, inputs: inputs, owner: owner, builder: &builder, failures: &failures)
+                } catch {
+                    if !failures.contains(error) { failures.append(error) }
+                }
             }
         }
     }
 
     /// One call of `layer` on the blobs `inputs`; returns the blob of its output.
     private func convert(
-        _ layer: Layer, inputs: [String], owner: String?, builder: inout NetworkBuilder
+        _ layer: Layer, inputs: [String], owner: String?, builder: inout NetworkBuilder,
+        failures: inout [CoreMLConversionError]
     ) throws(CoreMLConversionError) -> String {
         if let nested = layer.model {
             var inner: [TensorReference: String] = [:]
             for (input, blob) in zip(nested.inputs, inputs) { inner[input] = blob }
-            try convert(nested, owner: owner ?? layer.name, blobs: &inner, builder: &builder)
+            convert(nested, owner: owner ?? layer.name, blobs: &inner, builder: &builder, failures: &failures)
             guard let output = nested.outputs.first, let blob = inner[output] else {
                 throw CoreMLConversionError(
                     layer: layer.name, className: layer.className, message: "nested model has no output")

@@ -39,7 +39,13 @@ public struct CoreMLConverter {
             blobs[input] = input.layer
             description.input.append(Self.feature(input.layer, shape: shape))
         }
-        try convert(model.graph, owner: nil, blobs: &blobs, builder: &builder)
+        var failures: [CoreMLConversionError] = []
+        convert(model.graph, owner: nil, blobs: &blobs, builder: &builder, failures: &failures)
+        guard failures.isEmpty else {
+            // Every layer that cannot be converted is named, not only the first.
+            throw CoreMLConversionError(
+                layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))
+        }
         for output in model.graph.outputs {
             guard var blob = blobs[output] else {
                 throw CoreMLConversionError(layer: output.layer, className: "", message: "output was not computed")
