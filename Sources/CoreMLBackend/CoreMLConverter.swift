@@ -15,9 +15,11 @@ public struct CoreMLConverter {
     let lambdas: [String: CoreOpGraph]
     let file: HDF5File
 
-    /// Converts `model`; `lambdas` holds the core-op graph of every Lambda-like layer by name.
+    /// Converts `model`; `lambdas` holds the core-op graph of every Lambda-like layer by name;
+    /// `metadata` goes into the model's user-defined metadata (the converter version, the rules
+    /// that fired).
     public static func convert(
-        _ model: KerasModel, lambdas: [String: CoreOpGraph], description: String
+        _ model: KerasModel, lambdas: [String: CoreOpGraph], description: String, metadata: [String: String] = [:]
     ) throws(CoreMLConversionError) -> CoreML_Specification_Model {
         let file: HDF5File
         do {
@@ -26,7 +28,9 @@ public struct CoreMLConverter {
             throw CoreMLConversionError(layer: "", className: "", message: "cannot reopen \(model.file): \(error)")
         }
         let converter = CoreMLConverter(model: model, lambdas: lambdas, file: file)
-        return try converter.build(description: description)
+        var spec = try converter.build(description: description)
+        for (key, value) in metadata { spec.description_p.metadata.userDefined[key] = value }
+        return spec
     }
 
     private func build(description text: String) throws(CoreMLConversionError) -> CoreML_Specification_Model {

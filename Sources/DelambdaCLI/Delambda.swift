@@ -7,7 +7,7 @@ struct Delambda: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delambda",
         abstract: "Read Keras .h5 models with Lambda layers without running Python.",
-        version: "0.1.0",
+        version: Pipeline.version,
         subcommands: [InspectCommand.self, ConvertCommand.self, ExplainCommand.self, LintCommand.self]
     )
 

@@ -53,7 +53,11 @@ extension Pipeline {
         let bytes: [UInt8]
         do {
             spec = try CoreMLConverter.convert(
-                model, lambdas: graphs, description: "Converted by delambda from \(input.lastPathComponent)")
+                model, lambdas: graphs, description: "Converted by delambda from \(input.lastPathComponent)",
+                metadata: [
+                    "delambda.version": Pipeline.version, "delambda.rules": rulesUsed.joined(separator: ","),
+                    "delambda.source": input.lastPathComponent,
+                ])
             bytes = try spec.fileBytes()
         } catch {
             throw PipelineError(.notConvertible, "\(path): \(error)")
@@ -61,6 +65,11 @@ extension Pipeline {
         try AtomicFile.write(bytes, to: target)
         return ConvertReport(output: target.path, layers: spec.layerCount, lambdas: graphs.count, rules: rulesUsed)
     }
+}
+
+extension Pipeline {
+    /// The version recorded in converted models' metadata.
+    public static let version = "0.2.0"
 }
 
 /// What `convert` did.

@@ -36,6 +36,9 @@ import Testing
         #expect(spec.description_p.input.map(\.name) == ["in_a", "in_b"])
         #expect(spec.description_p.output.map(\.name) == ["head", "flip"])
         #expect(spec.description_p.input.map(\.type.multiArrayType.shape) == [[1, 6], [1, 6]])
+        let rules = spec.description_p.metadata.userDefined["delambda.rules"]?.split(separator: ",") ?? []
+        #expect(rules.contains("k-l2-normalize") && rules.contains("py-subscript"))
+        #expect(spec.description_p.metadata.userDefined["delambda.source"] == "multi_lambda.h5")
     }
 
     @Test func aLambdaNoRuleRewritesIsExitOneAndNoFile() throws {
