@@ -5,11 +5,8 @@ extension KerasLayerConverters {
     static func spatialAmounts(_ context: ConversionContext, key: String) -> [[Int]] {
         if let single = context.int(key) { return [[single, single], [single, single]] }
         let items = context.config[key]?.array ?? []
-        if items.count == 2, let pairs = items.map({ $0.array?.compactMap(\.int) }) as? [[Int]],
-            pairs.allSatisfy({ $0.count == 2 })
-        {
-            return pairs
-        }
+        let pairs = items.map { $0.array?.compactMap(\.int) ?? [] }
+        if pairs.count == 2, pairs.allSatisfy({ $0.count == 2 }) { return pairs }
         let flat = items.compactMap(\.int)
         if flat.count == 2 { return [[flat[0], flat[0]], [flat[1], flat[1]]] }
         return [[0, 0], [0, 0]]

@@ -16,10 +16,7 @@ extension LambdaLowering {
         case "reduce_variance":
             let keep = attributes["keepdims"]?.boolValue ?? false
             let axes = attributes["axes"]?.intsValue
-            let meanShape = try shape(
-                of: CoreOpGraph.Node(
-                    op: "reduce_mean", operands: [],
-                    attributes: ["axes": attributes["axes"] ?? .none, "keepdims": .bool(true)], rule: nil), operands)
+            let meanShape = Self.keptShape(inputShape, axes: axes)
             let mean = reduction("reduce_mean", input, axes: axes, keep: true, name: name + "_mean", shape: meanShape)
             let centered = Elementwise.binary(.subtract, input, mean, name: name + "_centered", &builder)
             let squared = Elementwise.binary(.multiply, centered, centered, name: name + "_squared", &builder)
@@ -28,8 +25,7 @@ extension LambdaLowering {
             let axes = attributes["axis"]?.intsValue ?? [-1]
             let epsilon = attributes["epsilon"]?.floatValue ?? 1e-12
             let squared = Elementwise.binary(.multiply, input, input, name: name + "_squared", &builder)
-            var sumShape = inputShape
-            for axis in axes { sumShape[axis < 0 ? axis + sumShape.count : axis] = 1 }
+            let sumShape = Self.keptShape(inputShape, axes: axes)
             let sum = reduction("reduce_sum", squared, axes: axes, keep: true, name: name + "_sum", shape: sumShape)
             let floor = builder.constant([epsilon], shape: [1], name: name + "_epsilon")
             let bounded = Elementwise.binary(.maximum, sum, floor, name: name + "_bounded", &builder)
@@ -81,6 +77,15 @@ extension LambdaLowering {
         default:
             throw failure("core op '\(node.op)' has no Core ML lowering yet")
         }
+    }
+
+    /// The shape of a reduction with `keepdims`: the reduced axes (all when nil) become 1.
+    static func keptShape(_ shape: [Int], axes: [Int]?) -> [Int] {
+        var result = shape
+        for axis in axes ?? Array(shape.indices) where shape.indices.contains(axis < 0 ? axis + shape.count : axis) {
+            result[axis < 0 ? axis + shape.count : axis] = 1
+        }
+        return result
     }
 
     private mutating func reduction(

@@ -39,7 +39,7 @@ struct CoreOpGraphBuilder {
             for argument in arguments { operands.append(try self.value(argument, &nodes, &done)) }
             var attributes: [String: AttributeValue] = [:]
             for keyword in keywords {
-                guard let attribute = CoreVocabulary.attributeValue(keyword.value, in: graph) else {
+                guard let attribute = CoreVocabulary.attribute(keyword.value, in: graph) else {
                     throw Failure(message: "\(head): attribute \(keyword.name) is not a constant")
                 }
                 attributes[keyword.name] = attribute

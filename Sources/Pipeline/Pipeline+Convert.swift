@@ -22,12 +22,15 @@ extension Pipeline {
         var graphs: [String: CoreOpGraph] = [:]
         var problems: [String] = []
         var rulesUsed: [String] = []
+        var shapesByGraph: [String: ShapeInference] = [:]
         for (layer, graph) in model.graph.allLayersWithGraphs where layer.function != nil {
-            guard let recovered = recoverer.recover(layer), recovered.failure == nil else {
-                problems.append(recoverer.recover(layer)?.failure ?? "layer '\(layer.name)': not recovered")
+            guard let recovered = recoverer.recover(layer) else { continue }
+            if let failure = recovered.failure {
+                problems.append(failure)
                 continue
             }
-            let shapes = ShapeInference(graph: graph)
+            let shapes = shapesByGraph[graph.name] ?? ShapeInference(graph: graph)
+            shapesByGraph[graph.name] = shapes
             let inputShapes = layer.inboundLayerNames.map { shapes.outputShape(of: $0)?.dimensions }
             guard let (result, inputs) = rewriter.rewriteWithInputs(recovered, inputShapes: inputShapes) else {
                 problems.append("layer '\(layer.name)': not bound to its inputs")

@@ -1,3 +1,5 @@
+import PythonAST
+
 /// A constant in a term: what Python constants, rule attributes and folded arithmetic hold.
 public enum Literal: Hashable, Sendable, CustomStringConvertible {
     case none
@@ -17,32 +19,15 @@ public enum Literal: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Python source of the constant (`None`, `1e-07`, `'same'`).
+    /// Python source of the constant (`None`, `1e-07`, `'same'`), as the expression printer writes it.
     public var description: String {
         switch self {
-        case .none: return "None"
-        case .bool(let value): return value ? "True" : "False"
-        case .int(let value): return String(value)
-        case .float(let value): return Self.pythonFloat(value)
-        case .string(let value): return "'" + value.replacingOccurrences(of: "'", with: "\\'") + "'"
-        case .ellipsis: return "..."
+        case .none: return Constant.none.source
+        case .bool(let value): return Constant.bool(value).source
+        case .int(let value): return Constant.int(value).source
+        case .float(let value): return Constant.float(value).source
+        case .string(let value): return Constant.string(value).source
+        case .ellipsis: return Constant.ellipsis.source
         }
-    }
-
-    /// Python's `repr` of a float: shortest round-trip digits, `1e-07` style exponents.
-    static func pythonFloat(_ value: Double) -> String {
-        if value.isNaN { return "nan" }
-        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
-        var text = "\(value)"
-        if let e = text.firstIndex(of: "e") {
-            var mantissa = String(text[..<e])
-            if mantissa.hasSuffix(".0") { mantissa.removeLast(2) }
-            var exponent = String(text[text.index(after: e)...])
-            let sign = exponent.hasPrefix("-") ? "-" : "+"
-            exponent = exponent.trimmingCharacters(in: ["-", "+"])
-            if exponent.count < 2 { exponent = "0" + exponent }
-            text = mantissa + "e" + sign + exponent
-        }
-        return text
     }
 }

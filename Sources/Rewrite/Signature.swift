@@ -1,3 +1,4 @@
+import Foundation
 import PythonAST
 
 /// A function's parameters, so that `tf.reduce_mean(x, 1)` and
@@ -32,7 +33,7 @@ public struct Signature: Hashable, Sendable {
 
     /// Parses `(input_tensor, axis=None, keepdims=False, name=None)`.
     public static func parse(_ text: String) throws(SignatureError) -> Signature {
-        let source = "lambda " + text.trimmingCharacters(in: ["(", ")", " "]) + ": 0"
+        let source = "lambda " + text.trimmingCharacters(in: CharacterSet(charactersIn: "() ")) + ": 0"
         guard case .lambda(let parameters, _)? = try? ExpressionParser.parse(source) else {
             throw SignatureError(message: "not a parameter list: \(text)")
         }
@@ -117,10 +118,4 @@ public struct Signature: Hashable, Sendable {
 /// A signature that cannot be parsed.
 public struct SignatureError: Error, Hashable, Sendable {
     public var message: String
-}
-
-extension String {
-    func trimmingCharacters(in characters: Set<Character>) -> String {
-        String(drop { characters.contains($0) }.reversed().drop { characters.contains($0) }.reversed())
-    }
 }

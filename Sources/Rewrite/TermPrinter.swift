@@ -1,3 +1,5 @@
+import Foundation
+
 /// Prints terms the way rule authors write them: core ops and library calls as calls, Python
 /// forms (`py.getitem`, `py.tuple`...) back in Python syntax.
 struct TermPrinter {

@@ -1,3 +1,4 @@
+import Foundation
 import PythonAST
 import Rewrite
 
@@ -10,7 +11,7 @@ enum ConstraintText {
     ]
 
     static func parse(_ text: String) -> Constraint.Kind? {
-        if let kind = simple[text.trimmingCharacters(in: " ")] { return kind }
+        if let kind = simple[text.trimmingCharacters(in: .whitespaces)] { return kind }
         guard case .call(.name(let name), let arguments)? = try? ExpressionParser.parse(text) else { return nil }
         let values = arguments.compactMap { argument -> Literal? in
             guard case .positional(let value) = argument else { return nil }
@@ -36,11 +37,5 @@ enum ConstraintText {
         default:
             return nil
         }
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharacters(in character: Character) -> String {
-        String(drop { $0 == character }.reversed().drop { $0 == character }.reversed())
     }
 }

@@ -1,13 +1,6 @@
 import CoreOps
 import Rewrite
 
-extension CoreVocabulary {
-    /// An attribute term as the catalog's value, for backends; nil when it is not a constant.
-    public static func attributeValue(_ id: TermID, in graph: TermGraph) -> AttributeValue? {
-        attribute(id, in: graph)
-    }
-}
-
 /// The core-op catalog as the rule engine sees it: signatures (operands positional, attributes
 /// as keywords with their defaults) and shape rules over terms.
 public enum CoreVocabulary {
@@ -43,7 +36,7 @@ public enum CoreVocabulary {
     }
 
     /// An attribute term as the catalog's value; nil when it is not a constant.
-    static func attribute(_ id: TermID, in graph: TermGraph) -> AttributeValue? {
+    public static func attribute(_ id: TermID, in graph: TermGraph) -> AttributeValue? {
         switch graph[id] {
         case .constant(.int(let number)): return .int(number)
         case .constant(.float(let number)): return .float(number)

@@ -25,9 +25,6 @@ import Testing
             if result.isNormalForm {
                 rewritten += 1
             } else if case .stuck(let terms) = result.stop, let first = terms.first {
-                if ProcessInfo.processInfo.environment["DELAMBDA_SHOW_RESIDUE"] != nil {
-                    print("RESIDUE", source.replacingOccurrences(of: "\n", with: "; "), "=>", result.text(first))
-                }
                 let text = result.text(first)
                 let head = String(text.prefix { $0 != "(" && $0 != "[" })
                 residue[head, default: 0] += 1
