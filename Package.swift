@@ -84,7 +84,8 @@ let package = Package(
         .executableTarget(
             name: "DelambdaBenchmarks",
             dependencies: [
-                "JSON", "PythonBytecode", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "JSON", "PythonBytecode", "KerasModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

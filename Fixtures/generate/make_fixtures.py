@@ -197,6 +197,15 @@ def run_model(model, inputs):
     return [np.asarray(o, dtype=np.float32) for o in out]
 
 
+def run_golden(model, inputs, per_sample=False):
+    """Golden outputs; per sample (a batch of one each, stacked) for models whose Lambdas reduce
+    over the batch axis, so that they hold for a converter that runs one sample at a time."""
+    if not per_sample:
+        return run_model(model, inputs)
+    samples = [run_model(model, [x[i:i + 1] for x in inputs]) for i in range(inputs[0].shape[0])]
+    return [np.concatenate([s[k] for s in samples], axis=0) for k in range(len(samples[0]))]
+
+
 def write_golden(stem, inputs, outputs, random_outputs=()):
     path = os.path.join(GOLDEN, stem + ".h5")
     with h5py.File(path, "w") as f:
@@ -523,10 +532,10 @@ def build_seed_examples(stem):
         TL.Dense(2, name="dense"),
     ], name=stem)
     randomize_weights(model, stem)
-    return model, [((4,), -1, 1)], {}, (
+    return model, [((4,), -1, 1)], {"per_sample": True}, (
         "The two seed examples in a Sequential: tf.square, then standardization over the whole "
         "tensor (tf.reduce_mean / tf.math.reduce_variance without axis, so over the batch too: "
-        "golden outputs hold for this batch of 2 only), Dense(2).")
+        "golden outputs are recorded one sample at a time, as a batch of one each), Dense(2).")
 
 
 def build_global_scale(stem):
@@ -677,7 +686,7 @@ def save_and_describe(stem, builder, flavour):
         os.remove(path)
     model.save(path)
     inputs = make_inputs(stem, input_specs)
-    outputs = run_model(model, inputs)
+    outputs = run_golden(model, inputs, extra.get("per_sample", False))
     random_outputs = extra.get("random_outputs", [])
     golden = write_golden(stem, inputs, outputs, random_outputs)
     entry = {
@@ -695,7 +704,7 @@ def save_and_describe(stem, builder, flavour):
         "count_params": int(model.count_params()),
         "output_shapes": [[None if d is None else int(d) for d in o.shape] for o in model.outputs],
     }
-    for key in ("random", "random_outputs", "defines"):
+    for key in ("random", "random_outputs", "defines", "per_sample"):
         if key in extra:
             entry[key] = extra[key]
     check_config_matches(path, entry)
@@ -856,7 +865,7 @@ def verify_reload(entry, inputs, outputs):
         model = keras.saving.load_model(path, custom_objects=custom, safe_mode=False, compile=False)
     else:
         model = tf_keras.models.load_model(path, safe_mode=False, compile=False)
-    again = run_model(model, inputs)
+    again = run_golden(model, inputs, entry.get("per_sample", False))
     for i, (a, b) in enumerate(zip(again, outputs)):
         if i in entry.get("random_outputs", []):
             continue

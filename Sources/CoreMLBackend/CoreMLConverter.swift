@@ -4,44 +4,77 @@ import HDF5
 import KerasModel
 
 /// Converts a whole Keras model, whose Lambdas have been rewritten into core-op graphs, into a
-/// Core ML neural network (spec version 4: the ND layers).
+/// Core ML neural network (ND layers: specification version 4, or 5 where a layer needs it).
 ///
 /// Interface: each Keras input becomes a Float32 multi-array input of the Keras shape with the
 /// batch dimension fixed to 1 (`[1, 8, 8, 3]`); each Keras output an output of the same name.
 public struct CoreMLConverter {
-    public static let specificationVersion: Int32 = 4
-
     let model: KerasModel
     let lambdas: [String: CoreOpGraph]
     let file: HDF5File
 
-    /// Converts `model`; `lambdas` holds the core-op graph of every Lambda-like layer by name;
-    /// `metadata` goes into the model's user-defined metadata (the converter version, the rules
-    /// that fired).
+    /// Converts `model` into a whole model in memory; `lambdas` holds the core-op graph of every
+    /// Lambda-like layer by name.
     public static func convert(
-        _ model: KerasModel, lambdas: [String: CoreOpGraph], description: String, metadata: [String: String] = [:]
+        _ model: KerasModel, lambdas: [String: CoreOpGraph], options: CoreMLConversionOptions = .init()
     ) throws(CoreMLConversionError) -> CoreML_Specification_Model {
-        let file: HDF5File
-        do {
-            file = try HDF5File.open(model.file)
-        } catch {
-            throw CoreMLConversionError(layer: "", className: "", message: "cannot reopen \(model.file): \(error)")
-        }
-        let converter = CoreMLConverter(model: model, lambdas: lambdas, file: file)
-        var spec = try converter.build(description: description)
-        for (key, value) in metadata { spec.description_p.metadata.userDefined[key] = value }
+        let collection = LayerCollection()
+        let stream = LayerStream { collection.append($0) }
+        var spec = try converter(model, lambdas: lambdas).build(options, stream: stream)
+        spec.neuralNetwork.layers = collection.layers
         return spec
     }
 
-    private func build(description text: String) throws(CoreMLConversionError) -> CoreML_Specification_Model {
-        var builder = NetworkBuilder()
+    /// Converts `model` straight into a model file written to `output`, one layer at a time: no
+    /// more than one layer's weights are held in memory.
+    public static func write(
+        _ model: KerasModel, lambdas: [String: CoreOpGraph], options: CoreMLConversionOptions = .init(),
+        to output: any ModelOutput
+    ) throws(CoreMLConversionError) -> CoreMLWriteSummary {
+        var writer = try ModelFileWriter(output)
+        let stream = LayerStream { layer throws(CoreMLConversionError) in try writer.append(layer) }
+        let envelope = try converter(model, lambdas: lambdas).build(options, stream: stream)
+        try writer.finish(envelope)
+        return CoreMLWriteSummary(
+            layers: stream.count, specificationVersion: envelope.specificationVersion, bytes: writer.written)
+    }
+
+    private static func converter(_ model: KerasModel, lambdas: [String: CoreOpGraph]) throws(CoreMLConversionError)
+        -> CoreMLConverter
+    {
+        do {
+            return CoreMLConverter(model: model, lambdas: lambdas, file: try HDF5File.open(model.file))
+        } catch {
+            throw CoreMLConversionError(layer: "", className: "", message: "cannot reopen \(model.file): \(error)")
+        }
+    }
+
+    /// Converts every layer into `stream`; returns the model without its layers.
+    private func build(_ options: CoreMLConversionOptions, stream: LayerStream) throws(CoreMLConversionError)
+        -> CoreML_Specification_Model
+    {
+        var builder = NetworkBuilder(stream: stream)
         var description = CoreML_Specification_ModelDescription()
+        var network = CoreML_Specification_NeuralNetwork()
         var blobs: [TensorReference: String] = [:]
+        let unknownImages = Set(options.imageInputs.map(\.name)).subtracting(model.graph.inputs.map(\.layer))
+        guard unknownImages.isEmpty else {
+            throw CoreMLConversionError(
+                layer: "", className: "",
+                message: "no input named \(unknownImages.sorted().joined(separator: ", ")) to declare as an image; "
+                    + "the inputs are \(model.graph.inputs.map(\.layer).joined(separator: ", "))")
+        }
         for input in model.graph.inputs {
             let shape = try inputShape(of: input.layer)
-            builder.reserve(input.layer, shape: shape)
-            blobs[input] = input.layer
-            description.input.append(Self.feature(input.layer, shape: shape))
+            if let image = options.imageInputs.first(where: { $0.name == input.layer }) {
+                let (feature, blob) = try imageInput(image, shape: shape, &builder, &network)
+                description.input.append(feature)
+                blobs[input] = blob
+            } else {
+                builder.reserve(input.layer, shape: shape)
+                blobs[input] = input.layer
+                description.input.append(Self.feature(input.layer, shape: shape))
+            }
         }
         var failures: [CoreMLConversionError] = []
         convert(model.graph, owner: nil, blobs: &blobs, builder: &builder, failures: &failures)
@@ -63,45 +96,15 @@ public struct CoreMLConverter {
             }
             description.output.append(Self.feature(blob, shape: builder.shapes[blob] ?? []))
         }
-        description.metadata.shortDescription = text
+        if let failure = stream.failure { throw failure }
+        description.metadata.shortDescription = options.description
         description.metadata.versionString = "delambda"
-        var network = CoreML_Specification_NeuralNetwork()
-        network.layers = builder.layers
+        for (key, value) in options.metadata { description.metadata.userDefined[key] = value }
         network.arrayInputShapeMapping = .exactArrayMapping
         var spec = CoreML_Specification_Model()
-        spec.specificationVersion = Self.specificationVersion
+        spec.specificationVersion = stream.specificationVersion
         spec.description_p = description
         spec.neuralNetwork = network
         return spec
-    }
-
-    private func inputShape(of name: String) throws(CoreMLConversionError) -> [Int] {
-        guard let layer = model.graph.layer(named: name) else {
-            throw CoreMLConversionError(layer: name, className: "InputLayer", message: "no such input layer")
-        }
-        let declared =
-            layer.config["batch_input_shape"]?.array ?? layer.config["batch_shape"]?.array
-            ?? layer.config["batchInputShape"]?.array ?? []
-        var shape = [1]
-        for dimension in declared.dropFirst() {
-            guard let size = dimension.int else {
-                throw CoreMLConversionError(
-                    layer: name, className: "InputLayer", message: "dimensions other than the batch must be known")
-            }
-            shape.append(size)
-        }
-        return shape
-    }
-
-    static func feature(_ name: String, shape: [Int]) -> CoreML_Specification_FeatureDescription {
-        var array = CoreML_Specification_ArrayFeatureType()
-        array.shape = shape.map(Int64.init)
-        array.dataType = .float32
-        var type = CoreML_Specification_FeatureType()
-        type.multiArrayType = array
-        var feature = CoreML_Specification_FeatureDescription()
-        feature.name = name
-        feature.type = type
-        return feature
     }
 }

@@ -19,22 +19,14 @@ extension KerasLayerConverters {
         let (kh, kw, inChannels, fourth) = (kernelShape[0], kernelShape[1], kernelShape[2], kernelShape[3])
         let outChannels = depthwise ? inChannels * fourth : fourth
         let groups = depthwise ? inChannels : max(1, context.int("groups") ?? 1)
-        let kernelChannels = depthwise ? 1 : inChannels / groups
-        // Keras [kH, kW, in, out] (depthwise: [kH, kW, in, multiplier]) to Core ML [out, in/groups, kH, kW].
-        var weights = [Float](repeating: 0, count: outChannels * kernelChannels * kh * kw)
-        for o in 0..<outChannels {
-            for c in 0..<kernelChannels {
-                for y in 0..<kh {
-                    for x in 0..<kw {
-                        let source =
-                            depthwise
-                            ? ((y * kw + x) * inChannels + o / fourth) * fourth + o % fourth
-                            : ((y * kw + x) * inChannels + c) * outChannels + o
-                        weights[((o * kernelChannels + c) * kh + y) * kw + x] = kernel[source]
-                    }
-                }
-            }
-        }
+        // A grouped kernel's third axis already holds in / groups channels.
+        let kernelChannels = depthwise ? 1 : inChannels
+        // Keras [kH, kW, in / groups, out] (depthwise: [kH, kW, in, multiplier]) to Core ML
+        // [out, in / groups, kH, kW]: both are the axes of [kH * kW, in / groups, out] reversed
+        // (depthwise: of [kH * kW, in * multiplier], each output channel being one input channel's).
+        let weights = WeightLayout.permuted(
+            kernel, shape: depthwise ? [kh * kw, outChannels] : [kh * kw, kernelChannels, outChannels],
+            perm: depthwise ? [1, 0] : [2, 1, 0])
         let inputShape = shape(builder, input)
         let strides = context.pair("strides", default: [1, 1])
         let dilation = context.pair("dilation_rate", default: [1, 1])

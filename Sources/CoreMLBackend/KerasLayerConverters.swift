@@ -52,11 +52,8 @@ enum KerasLayerConverters {
             params.weightMatrixFirstDimension = UInt64(inputs)
             params.weightMatrixSecondDimension = UInt64(outputs)
             // Core ML stores the [in, out] matrix column by column: as [out, in].
-            var transposed = [Float](repeating: 0, count: kernel.count)
-            for row in 0..<inputs {
-                for column in 0..<outputs { transposed[column * inputs + row] = kernel[row * outputs + column] }
-            }
-            params.weights = WeightParams.floats(transposed)
+            params.weights = WeightParams.floats(
+                WeightLayout.permuted(kernel, shape: [inputs, outputs], perm: [1, 0]))
             params.hasBias_p = hasBias
             if hasBias { params.bias = WeightParams.floats(context.weights[1]) }
             layer.batchedMatmul = params

@@ -82,8 +82,14 @@ struct LambdaLowering {
                 if node.op == "elu", case .float(let alpha)? = node.attributes["alpha"] {
                     params.elu.alpha = Float(alpha)
                 }
+                if node.op == "hard_sigmoid" {
+                    // Keras 2 and Keras 3 differ in slope (0.2, 1/6) and offset: the op says which.
+                    params.sigmoidHard.alpha = Float(node.attributes["slope"]?.floatValue ?? 0.2)
+                    params.sigmoidHard.beta = Float(node.attributes["offset"]?.floatValue ?? 0.5)
+                }
             }
         }
+        if let output = try lowerElementwise(node, operands, name: name) { return output }
         return try lowerStructural(node, operands, name: name)
     }
 

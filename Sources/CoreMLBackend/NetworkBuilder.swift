@@ -4,13 +4,18 @@ import CoreOps
 /// Accumulates the layers of a Core ML neural network: unique blob names, constants, and
 /// transposes that cancel removed (a transpose of a transpose's result by the inverse
 /// permutation reuses the original blob).
+///
+/// Each layer goes to `stream` as soon as it is added (layers are never revised afterwards), so a
+/// large model's weights are not all held at once.
 struct NetworkBuilder {
-    private(set) var layers: [CoreML_Specification_NeuralNetworkLayer] = []
+    let stream: LayerStream
     private var used: Set<String> = []
     /// Blobs made by a transpose: their source and permutation.
     private var transposes: [String: (source: String, perm: [Int])] = [:]
     /// The static shape of every blob (batch included).
     var shapes: [String: [Int]] = [:]
+
+    init(stream: LayerStream) { self.stream = stream }
 
     /// A blob name not used yet, from `base`.
     mutating func name(_ base: String) -> String {
@@ -41,7 +46,7 @@ struct NetworkBuilder {
         layer.input = inputs
         layer.output = [output]
         configure(&layer)
-        layers.append(layer)
+        stream.append(layer)
         shapes[output] = shape
         return output
     }

@@ -15,11 +15,15 @@ struct ConvertCommand: ParsableCommand {
 
     @OptionGroup var functionOptions: FunctionOptionsGroup
     @OptionGroup var ruleOptions: RuleOptionsGroup
+    @OptionGroup var imageOptions: ImageInputOptionsGroup
 
     func run() throws {
         let report = try Pipeline.convert(
-            model, output: output, options: try functionOptions.options(), rules: ruleOptions.options)
-        print("wrote \(report.output): \(report.layers) Core ML layers, \(report.lambdas) Lambda layers rewritten")
+            model, output: output, options: try functionOptions.options(), rules: ruleOptions.options,
+            imageInputs: try imageOptions.inputs())
+        print(
+            "wrote \(report.output): \(report.layers) Core ML layers (specification version "
+                + "\(report.specificationVersion)), \(report.lambdas) Lambda layers rewritten")
         if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
     }
 }

@@ -112,7 +112,9 @@ public final class HDF5Dataset: Sendable {
             var selectedShape = shape
             if let rows { selectedShape[0] = rows.count }
             guard let count = elementCount(selectedShape) else { throw failure(.readFailed, "dataset too large") }
-            var values = [T](repeating: 0, count: max(count, 1))
+            guard count > 0 else { return [] }
+            // Filled by H5Dread (or discarded when it fails): no need to zero it first.
+            var values = [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
             let fileSpace = H5Dget_space(handle.id)
             defer { H5Sclose(fileSpace) }
             var memorySpace = dl_h5s_all()
@@ -130,7 +132,7 @@ public final class HDF5Dataset: Sendable {
                     $0.baseAddress!)
             }
             guard status >= 0 else { throw failure(.readFailed, "cannot read dataset values") }
-            return Array(values.prefix(count))
+            return values
         }
     }
 

@@ -1,3 +1,4 @@
+import CoreMLBackend
 import Foundation
 
 /// Writes a file whole or not at all: into a temporary file beside the target, then renamed over it.
@@ -16,4 +17,75 @@ enum AtomicFile {
             throw PipelineError(.unusableInput, "\(target.path): cannot write: \(error.localizedDescription)")
         }
     }
+
+    /// Streams a file into a temporary file beside `target`, renamed over it only when `produce`
+    /// returns; on any failure the temporary file is removed and the target is untouched.
+    static func stream<Result>(
+        to target: URL, _ produce: (StreamingFile) throws(PipelineError) -> Result
+    ) throws(PipelineError) -> Result {
+        let folder = target.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
+        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw PipelineError(.unusableInput, "\(target.path): cannot write: \(String(cString: strerror(errno)))")
+        }
+        let file = StreamingFile(descriptor: descriptor)
+        do throws(PipelineError) {
+            let result = try produce(file)
+            try file.close()
+            guard rename(temporary.path, target.path) == 0 else {
+                throw PipelineError(
+                    .unusableInput, "\(target.path): cannot write: \(String(cString: strerror(errno)))")
+            }
+            return result
+        } catch {
+            file.abandon()
+            unlink(temporary.path)
+            throw error
+        }
+    }
+}
+
+/// An open file written front to back, with earlier bytes patched in place.
+final class StreamingFile: ModelOutput {
+    private var descriptor: Int32
+
+    init(descriptor: Int32) { self.descriptor = descriptor }
+
+    deinit { abandon() }
+
+    func append(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                guard count > 0 else { throw StreamingFileError(errno: errno) }
+                done += count
+            }
+        }
+    }
+
+    func overwrite(at offset: Int, with bytes: [UInt8]) throws {
+        let count = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset)) }
+        guard count == bytes.count else { throw StreamingFileError(errno: errno) }
+    }
+
+    func close() throws(PipelineError) {
+        let status = Glibc.close(descriptor)
+        descriptor = -1
+        guard status == 0 else {
+            throw PipelineError(.unusableInput, "cannot write: \(StreamingFileError(errno: errno))")
+        }
+    }
+
+    /// Closes without reporting: the file is about to be removed.
+    func abandon() {
+        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        descriptor = -1
+    }
+}
+
+struct StreamingFileError: Error, CustomStringConvertible {
+    var errno: Int32
+    var description: String { String(cString: strerror(errno)) }
 }

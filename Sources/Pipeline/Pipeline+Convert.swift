@@ -4,11 +4,14 @@ import Foundation
 import KerasModel
 
 extension Pipeline {
-    /// Converts the model at `path` into a Core ML model written atomically at `output`.
+    /// Converts the model at `path` into a Core ML model written atomically at `output`;
+    /// `imageInputs` declares inputs that take images (with their scale and bias).
     /// - Throws: ``PipelineError``: not convertible (exit 1) naming each offending layer with its
     ///   source and residue; unusable input (exit 2).
     public static func convert(
-        _ path: String, output: String, options: FunctionOptions = FunctionOptions(), rules: RuleOptions = RuleOptions()
+        _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
+        rules: RuleOptions = RuleOptions(),
+        imageInputs: [ImageInput] = []
     ) throws(PipelineError) -> ConvertReport {
         let input = URL(fileURLWithPath: path).standardizedFileURL
         let target = URL(fileURLWithPath: output).standardizedFileURL
@@ -52,21 +55,25 @@ extension Pipeline {
         guard problems.isEmpty else {
             throw PipelineError(.notConvertible, "\(path): not convertible: " + problems.joined(separator: "; "))
         }
-        let spec: CoreMLSpecModel
-        let bytes: [UInt8]
-        do {
-            spec = try CoreMLConverter.convert(
-                model, lambdas: graphs, description: "Converted by delambda from \(input.lastPathComponent)",
-                metadata: [
-                    "delambda.version": Pipeline.version, "delambda.rules": rulesUsed.joined(separator: ","),
-                    "delambda.source": input.lastPathComponent,
-                ])
-            bytes = try spec.fileBytes()
-        } catch {
-            throw PipelineError(.notConvertible, "\(path): \(error)")
+        let conversion = CoreMLConversionOptions(
+            description: "Converted by delambda from \(input.lastPathComponent)",
+            metadata: [
+                "delambda.version": Pipeline.version, "delambda.rules": rulesUsed.joined(separator: ","),
+                "delambda.source": input.lastPathComponent,
+            ],
+            imageInputs: imageInputs)
+        // The model is written as it is converted, one layer at a time, and renamed into place
+        // only when complete.
+        let summary = try AtomicFile.stream(to: target) { file throws(PipelineError) in
+            do {
+                return try CoreMLConverter.write(model, lambdas: graphs, options: conversion, to: file)
+            } catch {
+                throw PipelineError(.notConvertible, "\(path): \(error)")
+            }
         }
-        try AtomicFile.write(bytes, to: target)
-        return ConvertReport(output: target.path, layers: spec.layerCount, lambdas: graphs.count, rules: rulesUsed)
+        return ConvertReport(
+            output: target.path, layers: summary.layers, lambdas: graphs.count, rules: rulesUsed,
+            specificationVersion: Int(summary.specificationVersion))
     }
 }
 
@@ -81,7 +88,11 @@ public struct ConvertReport: Sendable {
     public var layers: Int
     public var lambdas: Int
     public var rules: [String]
+    public var specificationVersion: Int
 }
+
+/// An input declared as an image (see ``CoreMLBackend/ImageInput``).
+public typealias ImageInput = CoreMLBackend.ImageInput
 
 extension ModelGraph {
     /// Every layer with the graph it belongs to, nested models' layers included.

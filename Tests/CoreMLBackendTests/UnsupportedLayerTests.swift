@@ -27,7 +27,7 @@ import Testing
             graph: graph,
             weights: WeightIndex(), hasTrainingConfig: false, warnings: [])
         #expect {
-            try CoreMLConverter.convert(model, lambdas: [:], description: "")
+            try CoreMLConverter.convert(model, lambdas: [:])
         } throws: { error in
             let text = "\(error)"
             return text.contains("layer 'odd' (MyLayer)") && text.contains("layer 'other' (TheirLayer)")

@@ -1,0 +1,44 @@
+/// What the caller chooses about the converted model beyond the Keras model itself.
+public struct CoreMLConversionOptions: Sendable {
+    /// The model's short description.
+    public var description: String
+    /// The model's user-defined metadata (the converter version, the rules that fired...).
+    public var metadata: [String: String]
+    /// Inputs declared as images instead of multi-arrays.
+    public var imageInputs: [ImageInput]
+
+    public init(description: String = "", metadata: [String: String] = [:], imageInputs: [ImageInput] = []) {
+        self.description = description
+        self.metadata = metadata
+        self.imageInputs = imageInputs
+    }
+}
+
+/// A Keras input of shape `[H, W, 3]` or `[H, W, 1]` declared as a Core ML image, with the
+/// per-pixel preprocessing Core ML applies before the first layer: `scale * pixel + bias`, the bias
+/// per channel in the image's channel order names (red, green, blue) or one value for all.
+public struct ImageInput: Sendable, Hashable {
+    public enum ColorSpace: String, Sendable, CaseIterable {
+        case rgb, bgr, grayscale
+    }
+
+    public var name: String
+    public var colorSpace: ColorSpace
+    public var scale: Float
+    /// One value for every channel, or red, green, blue.
+    public var bias: [Float]
+
+    public init(name: String, colorSpace: ColorSpace = .rgb, scale: Float = 1, bias: [Float] = [0]) {
+        self.name = name
+        self.colorSpace = colorSpace
+        self.scale = scale
+        self.bias = bias
+    }
+}
+
+/// What writing a converted model produced.
+public struct CoreMLWriteSummary: Sendable {
+    public var layers: Int
+    public var specificationVersion: Int32
+    public var bytes: Int
+}

@@ -1,0 +1,75 @@
+import CoreMLSpec
+import KerasModel
+
+extension CoreMLConverter {
+    /// The Keras input's declared shape with the batch dimension fixed to 1.
+    func inputShape(of name: String) throws(CoreMLConversionError) -> [Int] {
+        guard let layer = model.graph.layer(named: name) else {
+            throw CoreMLConversionError(layer: name, className: "InputLayer", message: "no such input layer")
+        }
+        let declared =
+            layer.config["batch_input_shape"]?.array ?? layer.config["batch_shape"]?.array
+            ?? layer.config["batchInputShape"]?.array ?? []
+        var shape = [1]
+        for dimension in declared.dropFirst() {
+            guard let size = dimension.int else {
+                throw CoreMLConversionError(
+                    layer: name, className: "InputLayer", message: "dimensions other than the batch must be known")
+            }
+            shape.append(size)
+        }
+        return shape
+    }
+
+    static func feature(_ name: String, shape: [Int]) -> CoreML_Specification_FeatureDescription {
+        var array = CoreML_Specification_ArrayFeatureType()
+        array.shape = shape.map(Int64.init)
+        array.dataType = .float32
+        var type = CoreML_Specification_FeatureType()
+        type.multiArrayType = array
+        var feature = CoreML_Specification_FeatureDescription()
+        feature.name = name
+        feature.type = type
+        return feature
+    }
+
+    /// `image` as the model's image input: the feature, its preprocessing, and the blob the
+    /// Keras layers read (the image arrives as [1, C, H, W]; a transpose makes it channels-last).
+    func imageInput(
+        _ image: ImageInput, shape: [Int], _ builder: inout NetworkBuilder,
+        _ network: inout CoreML_Specification_NeuralNetwork
+    ) throws(CoreMLConversionError) -> (CoreML_Specification_FeatureDescription, String) {
+        let channels = image.colorSpace == .grayscale ? 1 : 3
+        guard shape.count == 4, shape[3] == channels else {
+            throw CoreMLConversionError(
+                layer: image.name, className: "InputLayer",
+                message: "an \(image.colorSpace.rawValue) image input needs the Keras shape (height, width, "
+                    + "\(channels)), not \(Array(shape.dropFirst()))")
+        }
+        guard image.bias.count == 1 || (image.bias.count == 3 && channels == 3) else {
+            throw CoreMLConversionError(
+                layer: image.name, className: "InputLayer",
+                message: "the image bias takes one value or one per channel (red, green, blue), not \(image.bias.count)"
+            )
+        }
+        var type = CoreML_Specification_ImageFeatureType()
+        type.height = Int64(shape[1])
+        type.width = Int64(shape[2])
+        type.colorSpace = [.rgb: .rgb, .bgr: .bgr, .grayscale: .grayscale][image.colorSpace] ?? .rgb
+        var feature = CoreML_Specification_FeatureDescription()
+        feature.name = image.name
+        feature.type.imageType = type
+        var scaler = CoreML_Specification_NeuralNetworkImageScaler()
+        scaler.channelScale = image.scale
+        let bias = image.bias.count == 3 ? image.bias : Array(repeating: image.bias[0], count: 3)
+        (scaler.redBias, scaler.greenBias, scaler.blueBias, scaler.grayBias) = (bias[0], bias[1], bias[2], bias[0])
+        var preprocessing = CoreML_Specification_NeuralNetworkPreprocessing()
+        preprocessing.featureName = image.name
+        preprocessing.scaler = scaler
+        network.preprocessing.append(preprocessing)
+        network.imageInputShapeMapping = .rank4ImageMapping
+        builder.reserve(image.name, shape: [1, channels, shape[1], shape[2]])
+        let blob = builder.transpose(image.name, perm: [0, 2, 3, 1], name: image.name + "_channels_last")
+        return (feature, blob)
+    }
+}
