@@ -20,6 +20,10 @@ enum KerasLayerConverters {
         "GlobalMaxPooling1D": globalPooling,
         "ReLU": reluLayer, "Softmax": softmaxLayer, "LeakyReLU": leakyReLU, "ELU": eluLayer,
         "ZeroPadding2D": zeroPadding, "Cropping2D": cropping, "UpSampling2D": upsampling, "Rescaling": rescaling,
+        "SeparableConv2D": separableConvolution, "Conv2DTranspose": transposedConvolution,
+        "Conv1D": convolution1D, "MaxPooling1D": pooling1D, "AveragePooling1D": pooling1D,
+        "Embedding": embedding, "RepeatVector": repeatVector, "LayerNormalization": layerNormalization,
+        "PReLU": parametricReLU, "ThresholdedReLU": thresholdedReLU,
     ]
 
     static func failure(_ context: ConversionContext, _ message: String) -> CoreMLConversionError {
