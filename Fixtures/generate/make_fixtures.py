@@ -631,6 +631,23 @@ def build_conv1d_layers(stem):
         "the concatenated pooled sequences and the dense head.")
 
 
+def build_sequence_layers(stem):
+    sequence = tf_keras.Input((11, 4), name="sequence")
+    x = TL.ZeroPadding1D((2, 1), name="zero_pad")(sequence)
+    x = TL.SeparableConv1D(6, 3, depth_multiplier=2, padding="causal", dilation_rate=2, activation="relu",
+                           name="separable_causal")(x)
+    x = TL.DepthwiseConv1D(3, strides=2, padding="same", depth_multiplier=2, name="depthwise")(x)
+    x = TL.UpSampling1D(3, name="upsample")(x)
+    x = TL.Cropping1D((1, 2), name="crop")(x)
+    y = TL.SeparableConv1D(3, 2, strides=2, name="separable_valid")(x)
+    model = tf_keras.Model(sequence, [x, y], name=stem)
+    randomize_weights(model, stem)
+    return model, [((11, 4), -1, 1)], {}, (
+        "Functional model of more 1-D layers (no Lambda): ZeroPadding1D, SeparableConv1D (depth "
+        "multiplier 2, dilated causal, relu; and strided valid), DepthwiseConv1D (strided same, depth "
+        "multiplier 2), UpSampling1D, Cropping1D. Two outputs.")
+
+
 def build_conv_variants(stem):
     image = tf_keras.Input((9, 10, 4), name="image")
     x = TL.Conv2D(6, 3, padding="same", groups=2, name="grouped")(image)
@@ -715,6 +732,7 @@ TF_KERAS_BUILDERS = [
     ("tf_nn_relu", build_tf_nn_relu),
     ("multi_lambda", build_multi_lambda),
     ("conv1d_layers", build_conv1d_layers),
+    ("sequence_layers", build_sequence_layers),
     ("conv_variants", build_conv_variants),
     ("norm_embedding", build_norm_embedding),
     ("activations", build_activations),

@@ -25,7 +25,14 @@ import Testing
             reason: "is not a set of non-batch axes"),
         Row(
             className: "LayerNormalization", config: JSONObject(["axis": -1]), reason: "unexpected weights (0)"),
-        Row(className: "Conv1D", config: JSONObject(), reason: "expected an input and a 3-D kernel"),
+        Row(className: "Conv1D", config: JSONObject(), inputShape: [nil, 5, 3], reason: "expected a 3-D kernel"),
+        Row(
+            className: "SeparableConv1D", config: JSONObject(), inputShape: [nil, 5, 3],
+            reason: "expected a depthwise and a pointwise kernel"),
+        Row(className: "Conv1D", config: JSONObject(), reason: "expected a 3-D input"),
+        Row(
+            className: "Cropping1D", config: JSONObject(["cropping": [2, 3]]), inputShape: [nil, 5, 3],
+            reason: "crops every step"),
         Row(className: "Conv2DTranspose", config: JSONObject(), reason: "expected an input and a 4-D kernel"),
         Row(
             className: "SeparableConv2D", config: JSONObject(),
