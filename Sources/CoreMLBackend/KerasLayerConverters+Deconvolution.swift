@@ -45,6 +45,8 @@ extension KerasLayerConverters {
             params.stride = window.strides.map(UInt64.init)
             params.dilationFactor = window.dilation.map(UInt64.init)
             params.valid = CoreML_Specification_ValidPadding()
+            // The size valid padding gives anyway; coremltools always set it for Core ML runtimes.
+            params.outputShape = full.map(UInt64.init)
             params.weights = WeightParams.floats(kernel.weights)
             // Positions past the full result get the bias too: add it after padding then.
             params.hasBias_p = bias != nil && !padded

@@ -151,6 +151,10 @@ extension KerasLayerConverters {
     static func embedding(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
         -> String
     {
+        // Layers downstream (poolings, recurrent layers) would skip the masked steps; the network cannot.
+        guard context.bool("mask_zero") != true else {
+            throw failure(context, "mask_zero is not supported (Core ML has no masks)")
+        }
         guard let input = context.inputs.first, let table = context.weights.first,
             context.weightShapes.first?.count == 2
         else { throw failure(context, "expected an input and a 2-D embedding matrix") }

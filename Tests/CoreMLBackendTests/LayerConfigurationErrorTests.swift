@@ -38,6 +38,7 @@ import Testing
             className: "SeparableConv2D", config: JSONObject(),
             reason: "expected an input, a depthwise and a pointwise kernel"),
         Row(className: "Embedding", config: JSONObject(), reason: "expected an input and a 2-D embedding matrix"),
+        Row(className: "Embedding", config: JSONObject(["mask_zero": true]), reason: "mask_zero is not supported"),
         Row(className: "PReLU", config: JSONObject(), reason: "expected an input and alpha"),
         Row(className: "RepeatVector", config: JSONObject(["n": 2]), inputShape: [nil, 2, 3], reason: "a 2-D input"),
         Row(className: "RepeatVector", config: JSONObject(["n": 0]), reason: "a positive n"),
