@@ -184,9 +184,17 @@ def randomize_weights(model, stem):
 
 
 def make_inputs(stem, specs):
-    """specs: list of (shape without batch, low, high)."""
+    """specs: list of (shape without batch, low, high), or (shape, low, high, "int") for integer
+    values in [low, high) such as the ids an Embedding reads (still stored as float32)."""
     rng = np.random.default_rng(stem_seed(stem, 1))
-    return [rng.uniform(lo, hi, (BATCH,) + tuple(shape)).astype(np.float32) for shape, lo, hi in specs]
+    inputs = []
+    for spec in specs:
+        shape, lo, hi = spec[:3]
+        if spec[3:] == ("int",):
+            inputs.append(rng.integers(lo, hi, (BATCH,) + tuple(shape)).astype(np.float32))
+        else:
+            inputs.append(rng.uniform(lo, hi, (BATCH,) + tuple(shape)).astype(np.float32))
+    return inputs
 
 
 def run_model(model, inputs):
@@ -608,6 +616,114 @@ def build_plain_layers(stem):
         "UpSampling2D, asymmetric Cropping2D, Rescaling with offset, GlobalMaxPooling2D, Dense with softmax.")
 
 
+def build_conv1d_layers(stem):
+    sequence = tf_keras.Input((20, 3), name="sequence")
+    x = TL.Conv1D(4, 3, padding="valid", name="conv_valid")(sequence)
+    x = TL.Conv1D(6, 4, strides=2, padding="same", name="conv_same_s2")(x)
+    x = TL.Conv1D(6, 2, padding="causal", dilation_rate=2, activation="relu", name="conv_causal_d2")(x)
+    x = TL.Conv1D(4, 3, padding="same", groups=2, name="conv_groups")(x)
+    x = TL.Conv1D(6, 3, padding="causal", strides=2, name="conv_causal_s2")(x)
+    a = TL.MaxPooling1D(2, name="maxpool_valid")(x)
+    b = TL.AveragePooling1D(3, strides=2, padding="same", name="avgpool_same")(x)
+    c = TL.MaxPooling1D(2, strides=1, padding="same", name="maxpool_same")(x)
+    d = TL.AveragePooling1D(2, strides=1, name="avgpool_valid")(x)
+    pooled = TL.Concatenate(axis=1, name="pools")([a, b, c, d])
+    g = TL.Concatenate(name="global")([
+        TL.GlobalAveragePooling1D(name="gap")(pooled), TL.GlobalMaxPooling1D(name="gmp")(pooled)])
+    head = TL.Dense(3, activation="tanh", name="head")(g)
+    model = tf_keras.Model(sequence, [pooled, head], name=stem)
+    randomize_weights(model, stem)
+    return model, [((20, 3), -1, 1)], {}, (
+        "Functional model of 1-D layers (no Lambda): Conv1D with valid, strided same, dilated "
+        "causal (relu), grouped same and strided causal padding; MaxPooling1D and AveragePooling1D "
+        "with valid and same padding; GlobalAveragePooling1D, GlobalMaxPooling1D, Dense. Outputs "
+        "the concatenated pooled sequences and the dense head.")
+
+
+def build_sequence_layers(stem):
+    sequence = tf_keras.Input((11, 4), name="sequence")
+    x = TL.ZeroPadding1D((2, 1), name="zero_pad")(sequence)
+    x = TL.SeparableConv1D(6, 3, depth_multiplier=2, padding="causal", dilation_rate=2, activation="relu",
+                           name="separable_causal")(x)
+    x = TL.DepthwiseConv1D(3, strides=2, padding="same", depth_multiplier=2, name="depthwise")(x)
+    x = TL.UpSampling1D(3, name="upsample")(x)
+    x = TL.Cropping1D((1, 2), name="crop")(x)
+    y = TL.SeparableConv1D(3, 2, strides=2, name="separable_valid")(x)
+    model = tf_keras.Model(sequence, [x, y], name=stem)
+    randomize_weights(model, stem)
+    return model, [((11, 4), -1, 1)], {}, (
+        "Functional model of more 1-D layers (no Lambda): ZeroPadding1D, SeparableConv1D (depth "
+        "multiplier 2, dilated causal, relu; and strided valid), DepthwiseConv1D (strided same, depth "
+        "multiplier 2), UpSampling1D, Cropping1D. Two outputs.")
+
+
+def build_conv_variants(stem):
+    image = tf_keras.Input((9, 10, 4), name="image")
+    x = TL.Conv2D(6, 3, padding="same", groups=2, name="grouped")(image)
+    x = TL.Conv2D(4, (3, 2), dilation_rate=(2, 1), padding="same", activation="relu", name="dilated")(x)
+    v = TL.Conv2D(3, 2, dilation_rate=2, groups=1, name="dilated_valid")(x)
+    s = TL.SeparableConv2D(5, 3, depth_multiplier=2, strides=2, padding="same", name="separable")(x)
+    s2 = TL.SeparableConv2D(3, (2, 3), dilation_rate=(1, 2), activation="relu", name="separable_dilated")(x)
+    up = TL.Conv2DTranspose(3, 3, strides=2, padding="same", name="deconv_same")(s)
+    up2 = TL.Conv2DTranspose(4, (2, 3), strides=(2, 1), padding="valid", name="deconv_valid")(s)
+    up3 = TL.Conv2DTranspose(2, 3, strides=2, padding="valid", output_padding=1, name="deconv_outpad")(s)
+    up4 = TL.Conv2DTranspose(2, 2, strides=3, padding="same", name="deconv_small_kernel")(s)
+    up5 = TL.Conv2DTranspose(2, 3, dilation_rate=2, padding="same", use_bias=False, name="deconv_dilated")(s2)
+    model = tf_keras.Model(image, [v, up, up2, up3, up4, up5], name=stem)
+    randomize_weights(model, stem)
+    return model, [((9, 10, 4), -1, 1)], {}, (
+        "Functional image model of convolution variants (no Lambda): Conv2D with groups=2 and with "
+        "dilation (same and valid), SeparableConv2D (depth_multiplier 2, strided; and dilated valid "
+        "with relu), Conv2DTranspose with same, valid, output_padding, a kernel smaller than the "
+        "stride, and dilation without bias. Six outputs.")
+
+
+def build_norm_embedding(stem):
+    ids = tf_keras.Input((6,), name="ids")
+    image = tf_keras.Input((4, 5, 3), name="image")
+    e = TL.Embedding(11, 8, name="embedding")(ids)
+    x = TL.LayerNormalization(name="norm_last")(e)
+    x = TL.PReLU(shared_axes=[1], name="prelu_shared")(x)
+    x = TL.LayerNormalization(axis=1, epsilon=0.01, name="norm_time")(x)
+    x = TL.LayerNormalization(axis=[1, 2], center=False, name="norm_both")(x)
+    x = TL.PReLU(name="prelu_full")(x)
+    v = TL.GlobalAveragePooling1D(name="gap")(x)
+    r = TL.RepeatVector(3, name="repeat")(v)
+    r = TL.LayerNormalization(scale=False, epsilon=0.1, name="norm_repeat")(r)
+    i = TL.PReLU(shared_axes=[1, 2], name="prelu_channels")(image)
+    i = TL.LayerNormalization(axis=[1, 3], name="norm_hc")(i)
+    i = TL.LayerNormalization(axis=[1, 2, 3], name="norm_hwc")(i)
+    model = tf_keras.Model([ids, image], [x, r, i], name=stem)
+    randomize_weights(model, stem)
+    return model, [((6,), 0, 11, "int"), ((4, 5, 3), -2, 2)], {}, (
+        "Functional model (no Lambda) with integer ids into Embedding, LayerNormalization over the "
+        "last axis, over the time axis only, over both, without center or scale and over the image's "
+        "height and channels (a non-trailing axis set), PReLU with per-element, shared-time and "
+        "per-channel alphas, RepeatVector. Three outputs.")
+
+
+def build_activations(stem):
+    features = tf_keras.Input((12,), name="features")
+    h = TL.Dense(12, name="dense")(features)
+    outputs = []
+    for name in ["elu", "exponential", "gelu", "hard_sigmoid", "linear", "mish", "relu", "selu", "sigmoid",
+                 "softmax", "softplus", "softsign", "swish", "tanh"]:
+        outputs.append(TL.Activation(name, name="act_" + name)(h))
+    outputs.append(TL.ReLU(max_value=6.0, name="relu_max6")(h))
+    outputs.append(TL.LeakyReLU(alpha=0.1, name="leaky")(h))
+    outputs.append(TL.ThresholdedReLU(theta=0.4, name="thresholded")(h))
+    outputs.append(TL.ELU(alpha=0.5, name="elu_half")(h))
+    outputs.append(TL.Softmax(axis=1, name="softmax_layer")(TL.Reshape((3, 4), name="grid")(h)))
+    outputs.append(TL.Dense(4, activation="selu", name="dense_selu")(h))
+    model = tf_keras.Model(features, outputs, name=stem)
+    randomize_weights(model, stem)
+    return model, [((12,), -3, 3)], {}, (
+        "Every tf_keras activation string as an Activation layer (elu, exponential, gelu, "
+        "hard_sigmoid, linear, mish, relu, selu, sigmoid, softmax, softplus, softsign, swish, tanh) "
+        "on one Dense output, plus ReLU(max_value=6), LeakyReLU, ThresholdedReLU, ELU(alpha=0.5), "
+        "Softmax(axis=1) and a Dense with selu. One output per layer.")
+
+
 TF_KERAS_BUILDERS = [
     ("plain_sequential", build_plain_sequential),
     ("plain_layers", build_plain_layers),
@@ -624,6 +740,11 @@ TF_KERAS_BUILDERS = [
     ("global_scale", build_global_scale),
     ("tf_nn_relu", build_tf_nn_relu),
     ("multi_lambda", build_multi_lambda),
+    ("conv1d_layers", build_conv1d_layers),
+    ("sequence_layers", build_sequence_layers),
+    ("conv_variants", build_conv_variants),
+    ("norm_embedding", build_norm_embedding),
+    ("activations", build_activations),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -668,9 +789,31 @@ def build_keras3_named(stem):
         "--function-source. Loading needs safe_mode=False and custom_objects.")
 
 
+def build_keras3_layers(stem):
+    features = keras.Input((10,), name="features")
+    ids = keras.Input((5,), name="ids")
+    h = KL.Dense(10, name="dense")(features)
+    outputs = []
+    for name in ["hard_sigmoid", "relu6", "leaky_relu", "silu", "hard_silu", "log_softmax", "gelu", "mish",
+                 "selu", "elu"]:
+        outputs.append(KL.Activation(name, name="act_" + name)(h))
+    e = KL.Embedding(7, 4, name="embedding")(ids)
+    e = KL.LayerNormalization(axis=-1, name="norm")(e)
+    e = KL.PReLU(shared_axes=[1], name="prelu")(e)
+    outputs.append(KL.RepeatVector(2, name="repeat")(KL.Flatten(name="flatten")(e)))
+    model = keras.Model([features, ids], outputs, name=stem)
+    randomize_weights(model, stem)
+    return model, [((10,), -3, 3), ((5,), 0, 7, "int")], {}, (
+        "Keras 3 model (legacy .h5 writer, no Lambda): activation strings whose meaning or presence "
+        "differs from Keras 2 (hard_sigmoid is relu6(x + 3) / 6, relu6, leaky_relu, silu, hard_silu, "
+        "log_softmax, gelu, mish, selu, elu) on one Dense output, and Embedding, LayerNormalization, "
+        "PReLU, Flatten, RepeatVector with Keras 3 config keys.")
+
+
 KERAS3_BUILDERS = [
     ("keras3_lambda", build_keras3_lambda),
     ("keras3_named", build_keras3_named),
+    ("keras3_layers", build_keras3_layers),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -696,8 +839,7 @@ def save_and_describe(stem, builder, flavour):
         "keras_version": read_root_attr(path, "keras_version"),
         "python_version": PYTHON,
         "description": description,
-        "inputs": [{"name": name, "shape": list(shape), "range": [lo, hi]}
-                   for name, (shape, lo, hi) in zip(input_names(model), input_specs)],
+        "inputs": [input_entry(name, spec) for name, spec in zip(input_names(model), input_specs)],
         "lambdas": lambda_entries(model, extra.get("tfop_sources"), extra.get("library_sources")),
         "weights_only": False,
         # Keras's own figures, so the reader's parameter count and shape inference can be checked.
@@ -709,6 +851,13 @@ def save_and_describe(stem, builder, flavour):
             entry[key] = extra[key]
     check_config_matches(path, entry)
     return entry, model, inputs, outputs
+
+
+def input_entry(name, spec):
+    entry = {"name": name, "shape": list(spec[0]), "range": [spec[1], spec[2]]}
+    if spec[3:] == ("int",):
+        entry["integer"] = True
+    return entry
 
 
 def input_names(model):

@@ -9,6 +9,8 @@ struct ConversionContext {
     let inputs: [String]
     let weights: [[Float]]
     let weightShapes: [[Int]]
+    /// The Keras family that wrote the file (some activations changed meaning in Keras 3).
+    var flavour: KerasFlavour = .keras2
 
     var config: JSONObject { layer.config }
 

@@ -20,6 +20,12 @@ enum KerasLayerConverters {
         "GlobalMaxPooling1D": globalPooling,
         "ReLU": reluLayer, "Softmax": softmaxLayer, "LeakyReLU": leakyReLU, "ELU": eluLayer,
         "ZeroPadding2D": zeroPadding, "Cropping2D": cropping, "UpSampling2D": upsampling, "Rescaling": rescaling,
+        "SeparableConv2D": separableConvolution, "Conv2DTranspose": transposedConvolution,
+        "Conv1D": convolution1D, "DepthwiseConv1D": convolution1D, "SeparableConv1D": convolution1D,
+        "MaxPooling1D": pooling1D, "AveragePooling1D": pooling1D, "ZeroPadding1D": zeroPadding1D,
+        "Cropping1D": cropping1D, "UpSampling1D": upsampling1D,
+        "Embedding": embedding, "RepeatVector": repeatVector, "LayerNormalization": layerNormalization,
+        "PReLU": parametricReLU, "ThresholdedReLU": thresholdedReLU,
     ]
 
     static func failure(_ context: ConversionContext, _ message: String) -> CoreMLConversionError {

@@ -1,8 +1,8 @@
 import CoreMLSpec
 import CoreOps
 
-/// Spatial windows: `convolution` (grouped, strided, dilated; valid or same padding) and
-/// `pooling` (max, average, L2; valid, same, include-last-pixel or global).
+/// Spatial windows: `convolution` (grouped, strided, dilated; valid or same padding; or a
+/// deconvolution) and `pooling` (max, average, L2; valid, same, include-last-pixel or global).
 extension LayerEvaluator {
     static let convolutionEvaluators: [LayerEvaluator] = [
         .single("convolution", \.convolution, convolution),
@@ -16,7 +16,7 @@ extension LayerEvaluator {
         _ params: CoreML_Specification_ConvolutionLayerParams, _ context: LayerContext
     ) throws(CoreMLEvaluationError) -> Tensor {
         let input = try context.single(minimumRank: 4)
-        guard !params.isDeconvolution else { throw context.fail(.unsupported("deconvolution")) }
+        if params.isDeconvolution { return try deconvolution(params, input, context) }
         let (_, channels, height, width) = TensorLayout.images(input)
         let groups = params.nGroups == 0 ? 1 : Int(params.nGroups)
         let (outputs, kernelChannels) = (Int(params.outputChannels), Int(params.kernelChannels))

@@ -1,12 +1,13 @@
 import CoreMLSpec
 import CoreOps
 
-/// Matrix products: `batchedMatmul`, `innerProduct` and the classic `embedding` lookup.
+/// Matrix products: `batchedMatmul`, `innerProduct` and the `embedding` and `embeddingND` lookups.
 extension LayerEvaluator {
     static let linearEvaluators: [LayerEvaluator] = [
         .single("batchedMatmul", \.batchedMatmul, batchedMatmul),
         .single("innerProduct", \.innerProduct, innerProduct),
         .single("embedding", \.embedding, embedding),
+        .single("embeddingNd", \.embeddingNd, embeddingND),
     ]
 
     /// `rows × inner` times `inner × columns`, both row-major.
@@ -140,5 +141,28 @@ extension LayerEvaluator {
             for output in 0..<outputs { values.append(weights[output * size + Int(value)] + (bias?[output] ?? 0)) }
         }
         return try context.tensor(shape: Array(input.shape.dropLast(3)) + [outputs, 1, 1], values: values)
+    }
+
+    /// Replaces each id of a `[..., 1]` input by column `id` of the `[embeddingSize, vocabSize]`
+    /// weights (plus the bias): `[..., embeddingSize]`.
+    private static func embeddingND(
+        _ params: CoreML_Specification_EmbeddingNDLayerParams, _ context: LayerContext
+    ) throws(CoreMLEvaluationError) -> Tensor {
+        let input = try context.single(minimumRank: 2)
+        guard input.shape.last == 1 else {
+            throw context.fail(.wrongRank(expected: "a last dimension of 1", shape: input.shape))
+        }
+        let (vocabulary, size) = (Int(params.vocabSize), Int(params.embeddingSize))
+        let weights = try context.weights(params.weights, "weights", count: size * vocabulary)
+        let bias = params.hasBias_p ? try context.weights(params.bias, "bias", count: size) : nil
+        var values: [Double] = []
+        values.reserveCapacity(input.count * size)
+        for id in input.values {
+            guard id >= 0, id < Double(vocabulary), id == id.rounded() else {
+                throw context.fail(.invalidParameter("id \(id) outside 0..<\(vocabulary)"))
+            }
+            for feature in 0..<size { values.append(weights[feature * vocabulary + Int(id)] + (bias?[feature] ?? 0)) }
+        }
+        return try context.tensor(shape: Array(input.shape.dropLast()) + [size], values: values)
     }
 }

@@ -795,6 +795,14 @@ public nonisolated struct CoreML_Specification_NeuralNetworkLayer: @unchecked Se
     set {_uniqueStorage()._layer = .sliceStatic(newValue)}
   }
 
+  public var embeddingNd: CoreML_Specification_EmbeddingNDLayerParams {
+    get {
+      if case .embeddingNd(let v)? = _storage._layer {return v}
+      return CoreML_Specification_EmbeddingNDLayerParams()
+    }
+    set {_uniqueStorage()._layer = .embeddingNd(newValue)}
+  }
+
   public var batchedMatmul: CoreML_Specification_BatchedMatMulLayerParams {
     get {
       if case .batchedMatmul(let v)? = _storage._layer {return v}
@@ -1061,6 +1069,7 @@ public nonisolated struct CoreML_Specification_NeuralNetworkLayer: @unchecked Se
     case concatNd(CoreML_Specification_ConcatNDLayerParams)
     case transpose(CoreML_Specification_TransposeLayerParams)
     case sliceStatic(CoreML_Specification_SliceStaticLayerParams)
+    case embeddingNd(CoreML_Specification_EmbeddingNDLayerParams)
     case batchedMatmul(CoreML_Specification_BatchedMatMulLayerParams)
     case getShape(CoreML_Specification_GetShapeLayerParams)
     case loadConstantNd(CoreML_Specification_LoadConstantNDLayerParams)
@@ -2939,6 +2948,53 @@ public nonisolated struct CoreML_Specification_EmbeddingLayerParams: @unchecked 
   fileprivate var _storage = _StorageClass.defaultInstance
 }
 
+/// Lookup of integer ids (the input's last dimension is 1) in an [embeddingSize, vocabSize] matrix:
+/// [..., 1] -> [..., embeddingSize].
+public nonisolated struct CoreML_Specification_EmbeddingNDLayerParams: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var vocabSize: UInt64 {
+    get {_storage._vocabSize}
+    set {_uniqueStorage()._vocabSize = newValue}
+  }
+
+  public var embeddingSize: UInt64 {
+    get {_storage._embeddingSize}
+    set {_uniqueStorage()._embeddingSize = newValue}
+  }
+
+  public var hasBias_p: Bool {
+    get {_storage._hasBias_p}
+    set {_uniqueStorage()._hasBias_p = newValue}
+  }
+
+  public var weights: CoreML_Specification_WeightParams {
+    get {_storage._weights ?? CoreML_Specification_WeightParams()}
+    set {_uniqueStorage()._weights = newValue}
+  }
+  /// Returns true if `weights` has been explicitly set.
+  public var hasWeights: Bool {_storage._weights != nil}
+  /// Clears the value of `weights`. Subsequent reads from it will return its default value.
+  public mutating func clearWeights() {_uniqueStorage()._weights = nil}
+
+  public var bias: CoreML_Specification_WeightParams {
+    get {_storage._bias ?? CoreML_Specification_WeightParams()}
+    set {_uniqueStorage()._bias = newValue}
+  }
+  /// Returns true if `bias` has been explicitly set.
+  public var hasBias: Bool {_storage._bias != nil}
+  /// Clears the value of `bias`. Subsequent reads from it will return its default value.
+  public mutating func clearBias() {_uniqueStorage()._bias = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
 public nonisolated struct CoreML_Specification_SimpleRecurrentLayerParams: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
@@ -4459,7 +4515,7 @@ nonisolated extension CoreML_Specification_Tensor: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".NeuralNetworkLayer"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}input\0\u{1}output\0\u{1}inputTensor\0\u{1}outputTensor\0\u{2}\u{5}isUpdatable\0\u{2}Z\u{1}convolution\0\u{2}\u{14}pooling\0\u{2}\u{a}activation\0\u{2}\u{a}innerProduct\0\u{2}\u{a}embedding\0\u{2}\u{a}batchnorm\0\u{2}\u{5}mvn\0\u{2}\u{5}l2normalize\0\u{2}\u{5}softmax\0\u{2}\u{5}lrn\0\u{2}\u{a}crop\0\u{2}\u{a}padding\0\u{2}\u{a}upsample\0\u{1}resizeBilinear\0\u{2}\u{9}unary\0\u{2}\u{a}add\0\u{1}multiply\0\u{2}\u{9}average\0\u{2}\u{5}scale\0\u{2}\u{5}bias\0\u{2}\u{a}max\0\u{1}min\0\u{2}\u{9}dot\0\u{2}\u{a}reduce\0\u{2}\u{a}loadConstant\0\u{2}\u{a}reshape\0\u{1}flatten\0\u{2}\u{9}permute\0\u{2}\u{a}concat\0\u{2}\u{a}split\0\u{2}\u{a}sequenceRepeat\0\u{2}\u{5}reorganizeData\0\u{2}\u{5}slice\0\u{2}2simpleRecurrent\0\u{2}\u{a}gru\0\u{2}\u{a}uniDirectionalLSTM\0\u{2}\u{a}biDirectionalLSTM\0\u{2}j\u{2}copy\0\u{2}<clip\0\u{2}\u{5}ceil\0\u{2}\u{5}floor\0\u{2}\u{a}sign\0\u{2}\u{5}round\0\u{2}\u{19}sin\0\u{2}\u{5}cos\0\u{2}-tanh\0\u{2}\u{1e}erf\0\u{2}\u{5}gelu\0\u{2}\u{14}equal\0\u{2}\u{5}notEqual\0\u{2}\u{5}lessThan\0\u{2}\u{2}lessEqual\0\u{2}\u{3}greaterThan\0\u{2}\u{2}greaterEqual\0\u{2}&minBroadcastable\0\u{2}\u{5}maxBroadcastable\0\u{2}\u{5}addBroadcastable\0\u{2}\u{5}powBroadcastable\0\u{2}\u{5}divideBroadcastable\0\u{2}\u{a}multiplyBroadcastable\0\u{2}\u{5}subtractBroadcastable\0\u{2}\u{f}tile\0\u{2}\u{1e}softmaxND\0\u{2}\u{a}reverse\0\u{2}\u{f}splitND\0\u{2}\u{5}concatND\0\u{2}\u{5}transpose\0\u{2}\u{a}sliceStatic\0\u{2}2batchedMatmul\0\u{2}\u{14}getShape\0\u{2}\u{5}loadConstantND\0\u{2}\u{a}fillLike\0\u{2}\u{14}broadcastToLike\0\u{2}\u{14}squeeze\0\u{2}\u{5}expandDims\0\u{2}\u{5}flattenTo2D\0\u{2}\u{a}reshapeStatic\0\u{2}\u{f}constantPad\0\u{2}\u{f}randomNormalLike\0\u{2}P\u{1}reduceL1\0\u{2}\u{5}reduceL2\0\u{2}\u{5}reduceMax\0\u{2}\u{5}reduceMin\0\u{2}\u{5}reduceSum\0\u{2}\u{5}reduceProd\0\u{2}\u{5}reduceMean\0\u{2}\u{5}reduceLogSum\0\u{2}\u{5}reduceSumSquare\0\u{2}\u{5}reduceLogSumExp\0\u{2}#whereBroadcastable\0\u{2}\u{14}layerNormalization\0\u{2}n\u{1}clampedReLU\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}input\0\u{1}output\0\u{1}inputTensor\0\u{1}outputTensor\0\u{2}\u{5}isUpdatable\0\u{2}Z\u{1}convolution\0\u{2}\u{14}pooling\0\u{2}\u{a}activation\0\u{2}\u{a}innerProduct\0\u{2}\u{a}embedding\0\u{2}\u{a}batchnorm\0\u{2}\u{5}mvn\0\u{2}\u{5}l2normalize\0\u{2}\u{5}softmax\0\u{2}\u{5}lrn\0\u{2}\u{a}crop\0\u{2}\u{a}padding\0\u{2}\u{a}upsample\0\u{1}resizeBilinear\0\u{2}\u{9}unary\0\u{2}\u{a}add\0\u{1}multiply\0\u{2}\u{9}average\0\u{2}\u{5}scale\0\u{2}\u{5}bias\0\u{2}\u{a}max\0\u{1}min\0\u{2}\u{9}dot\0\u{2}\u{a}reduce\0\u{2}\u{a}loadConstant\0\u{2}\u{a}reshape\0\u{1}flatten\0\u{2}\u{9}permute\0\u{2}\u{a}concat\0\u{2}\u{a}split\0\u{2}\u{a}sequenceRepeat\0\u{2}\u{5}reorganizeData\0\u{2}\u{5}slice\0\u{2}2simpleRecurrent\0\u{2}\u{a}gru\0\u{2}\u{a}uniDirectionalLSTM\0\u{2}\u{a}biDirectionalLSTM\0\u{2}j\u{2}copy\0\u{2}<clip\0\u{2}\u{5}ceil\0\u{2}\u{5}floor\0\u{2}\u{a}sign\0\u{2}\u{5}round\0\u{2}\u{19}sin\0\u{2}\u{5}cos\0\u{2}-tanh\0\u{2}\u{1e}erf\0\u{2}\u{5}gelu\0\u{2}\u{14}equal\0\u{2}\u{5}notEqual\0\u{2}\u{5}lessThan\0\u{2}\u{2}lessEqual\0\u{2}\u{3}greaterThan\0\u{2}\u{2}greaterEqual\0\u{2}&minBroadcastable\0\u{2}\u{5}maxBroadcastable\0\u{2}\u{5}addBroadcastable\0\u{2}\u{5}powBroadcastable\0\u{2}\u{5}divideBroadcastable\0\u{2}\u{a}multiplyBroadcastable\0\u{2}\u{5}subtractBroadcastable\0\u{2}\u{f}tile\0\u{2}\u{1e}softmaxND\0\u{2}\u{a}reverse\0\u{2}\u{f}splitND\0\u{2}\u{5}concatND\0\u{2}\u{5}transpose\0\u{2}\u{a}sliceStatic\0\u{2}-embeddingND\0\u{2}\u{5}batchedMatmul\0\u{2}\u{14}getShape\0\u{2}\u{5}loadConstantND\0\u{2}\u{a}fillLike\0\u{2}\u{14}broadcastToLike\0\u{2}\u{14}squeeze\0\u{2}\u{5}expandDims\0\u{2}\u{5}flattenTo2D\0\u{2}\u{a}reshapeStatic\0\u{2}\u{f}constantPad\0\u{2}\u{f}randomNormalLike\0\u{2}P\u{1}reduceL1\0\u{2}\u{5}reduceL2\0\u{2}\u{5}reduceMax\0\u{2}\u{5}reduceMin\0\u{2}\u{5}reduceSum\0\u{2}\u{5}reduceProd\0\u{2}\u{5}reduceMean\0\u{2}\u{5}reduceLogSum\0\u{2}\u{5}reduceSumSquare\0\u{2}\u{5}reduceLogSumExp\0\u{2}#whereBroadcastable\0\u{2}\u{14}layerNormalization\0\u{2}n\u{1}clampedReLU\0")
 
   fileprivate class _StorageClass {
     var _name: String = String()
@@ -5394,6 +5450,19 @@ nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Mes
             _storage._layer = .sliceStatic(v)
           }
         }()
+        case 1040: try {
+          var v: CoreML_Specification_EmbeddingNDLayerParams?
+          var hadOneofValue = false
+          if let current = _storage._layer {
+            hadOneofValue = true
+            if case .embeddingNd(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._layer = .embeddingNd(v)
+          }
+        }()
         case 1045: try {
           var v: CoreML_Specification_BatchedMatMulLayerParams?
           var hadOneofValue = false
@@ -6008,6 +6077,10 @@ nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Mes
       case .sliceStatic?: try {
         guard case .sliceStatic(let v)? = _storage._layer else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 995)
+      }()
+      case .embeddingNd?: try {
+        guard case .embeddingNd(let v)? = _storage._layer else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1040)
       }()
       case .batchedMatmul?: try {
         guard case .batchedMatmul(let v)? = _storage._layer else { preconditionFailure() }
@@ -8873,6 +8946,104 @@ nonisolated extension CoreML_Specification_EmbeddingLayerParams: SwiftProtobuf.M
         let rhs_storage = _args.1
         if _storage._inputDim != rhs_storage._inputDim {return false}
         if _storage._outputChannels != rhs_storage._outputChannels {return false}
+        if _storage._hasBias_p != rhs_storage._hasBias_p {return false}
+        if _storage._weights != rhs_storage._weights {return false}
+        if _storage._bias != rhs_storage._bias {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_EmbeddingNDLayerParams: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".EmbeddingNDLayerParams"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}vocabSize\0\u{1}embeddingSize\0\u{1}hasBias\0\u{2}\u{11}weights\0\u{1}bias\0")
+
+  fileprivate class _StorageClass {
+    var _vocabSize: UInt64 = 0
+    var _embeddingSize: UInt64 = 0
+    var _hasBias_p: Bool = false
+    var _weights: CoreML_Specification_WeightParams? = nil
+    var _bias: CoreML_Specification_WeightParams? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _vocabSize = source._vocabSize
+      _embeddingSize = source._embeddingSize
+      _hasBias_p = source._hasBias_p
+      _weights = source._weights
+      _bias = source._bias
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularUInt64Field(value: &_storage._vocabSize) }()
+        case 2: try { try decoder.decodeSingularUInt64Field(value: &_storage._embeddingSize) }()
+        case 3: try { try decoder.decodeSingularBoolField(value: &_storage._hasBias_p) }()
+        case 20: try { try decoder.decodeSingularMessageField(value: &_storage._weights) }()
+        case 21: try { try decoder.decodeSingularMessageField(value: &_storage._bias) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._vocabSize != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._vocabSize, fieldNumber: 1)
+      }
+      if _storage._embeddingSize != 0 {
+        try visitor.visitSingularUInt64Field(value: _storage._embeddingSize, fieldNumber: 2)
+      }
+      if _storage._hasBias_p != false {
+        try visitor.visitSingularBoolField(value: _storage._hasBias_p, fieldNumber: 3)
+      }
+      try { if let v = _storage._weights {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 20)
+      } }()
+      try { if let v = _storage._bias {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 21)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_EmbeddingNDLayerParams, rhs: CoreML_Specification_EmbeddingNDLayerParams) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._vocabSize != rhs_storage._vocabSize {return false}
+        if _storage._embeddingSize != rhs_storage._embeddingSize {return false}
         if _storage._hasBias_p != rhs_storage._hasBias_p {return false}
         if _storage._weights != rhs_storage._weights {return false}
         if _storage._bias != rhs_storage._bias {return false}

@@ -18,6 +18,9 @@ enum LayerCatalog {
         ] {
             rules[name] = { inputs, config in LayerShapes.convolution(inputs, config, channels: .filters).map { [$0] } }
         }
+        rules["DepthwiseConv1D"] = { inputs, config in
+            LayerShapes.convolution(inputs, config, channels: .depthMultiplier).map { [$0] }
+        }
         rules["DepthwiseConv2D"] = { inputs, config in
             LayerShapes.convolution(inputs, config, channels: .depthMultiplier).map { [$0] }
         }

@@ -98,7 +98,9 @@ enum LayerShapes {
         let strides = integers(stridesValue, count: spatialCount, default: nil) ?? kernel
         let dilation = integers(config["dilation_rate"] ?? config["atrous_rate"], count: spatialCount, default: 1)
         guard let kernel, let strides, let dilation else { return nil }
-        let same = (config["padding"]?.string ?? config["border_mode"]?.string ?? "valid") == "same"
+        // Causal padding (Conv1D) adds the kernel's reach before the sequence: as long as `same`.
+        let padding = config["padding"]?.string ?? config["border_mode"]?.string ?? "valid"
+        let same = padding == "same" || padding == "causal"
         var result = shape.dimensions
         for (index, axis) in spatialAxes.enumerated() {
             guard let size = shape.dimensions[axis], strides[index] > 0 else {
@@ -130,10 +132,18 @@ enum LayerShapes {
             let strides = integers(config["strides"], count: 2, default: 1)
         else { return nil }
         let same = (config["padding"]?.string ?? "valid") == "same"
+        let dilation = integers(config["dilation_rate"], count: 2, default: 1) ?? [1, 1]
+        let outputPadding = integers(config["output_padding"], count: 2, default: nil)
         var result = shape.dimensions
+        // Keras's `deconv_output_length`.
         for index in 0..<2 {
-            result[index + 1] = shape.dimensions[index + 1].map {
-                same ? $0 * strides[index] : $0 * strides[index] + max(kernel[index] - strides[index], 0)
+            let span = (kernel[index] - 1) * dilation[index] + 1
+            let stride = strides[index]
+            result[index + 1] = shape.dimensions[index + 1].map { size in
+                guard let extra = outputPadding?[index] else {
+                    return same ? size * stride : size * stride + max(span - stride, 0)
+                }
+                return (size - 1) * stride + span - (same ? 2 * (span / 2) : 0) + extra
             }
         }
         result[3] = config["filters"]?.int

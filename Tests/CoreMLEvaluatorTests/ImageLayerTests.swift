@@ -185,6 +185,14 @@ private let spatial: [Double] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
             $0.embedding.hasBias_p = true
             $0.embedding.bias = w([0.5, 0])
         },
+        // Weights [embeddingSize 2, vocabSize 3]: id k reads column k.
+        LayerCase("embeddingND", [t([1, 3, 1], [2, 0, 1])], t([1, 3, 2], [3.5, 5, 1.5, 3, 2.5, 4])) {
+            $0.embeddingNd.vocabSize = 3
+            $0.embeddingNd.embeddingSize = 2
+            $0.embeddingNd.weights = w([1, 2, 3, 4, 5, 6])
+            $0.embeddingNd.hasBias_p = true
+            $0.embeddingNd.bias = w([0.5, -1])
+        },
         LayerCase("layer normalization", [t([1, 2], [1, 3])], t([1, 2], [-2, 4]), tolerance: 1e-6) {
             $0.layerNormalization.normalizedShape = [2]
             $0.layerNormalization.gamma = w([2, 3])
@@ -207,6 +215,16 @@ private let spatial: [Double] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
         let result = try EvaluatorHarness.run(layer, t([1, 2, 1, 2], [1, 2, 3, 4]))
         let expected = t([1, 2, 1, 2], [0, 1 / (4 + 1e-5).squareRoot(), 1, 2 / (1 + 1e-5).squareRoot() + 1])
         #expect(close(result, expected, tolerance: 1e-6))
+    }
+
+    @Test(arguments: [[3.0], [-1.0], [0.5]])
+    func embeddingNDRefusesIdsOutsideTheVocabulary(id: [Double]) {
+        let layer = EvaluatorHarness.layer {
+            $0.embeddingNd.vocabSize = 3
+            $0.embeddingNd.embeddingSize = 1
+            $0.embeddingNd.weights = w([1, 2, 3])
+        }
+        #expect(throws: CoreMLEvaluationError.self) { try EvaluatorHarness.run(layer, t([1, 1], id)) }
     }
 
     @Test func batchnormComputingInstanceStatistics() throws {
