@@ -26,7 +26,7 @@ def converted_fixtures(folder: pathlib.Path) -> list:
     delambda = ROOT / ".build" / "debug" / "delambda"
     outputs = []
     for model in manifest:
-        if not model.get("lambdas") and "plain" not in model["file"]:
+        if not model.get("lambdas") and not any(tag in model["file"] for tag in ("plain", "recurrent")):
             continue
         output = folder / (pathlib.Path(model["file"]).stem + ".mlmodel")
         arguments = [str(delambda), "convert", str(ROOT / "Fixtures" / model["file"]), "-o", str(output)]
