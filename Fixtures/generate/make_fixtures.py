@@ -730,9 +730,25 @@ def build_keras3_named(stem):
         "--function-source. Loading needs safe_mode=False and custom_objects.")
 
 
+def build_keras3_recurrent(stem):
+    sequence = keras.Input((5, 3), name="sequence")
+    x = KL.Bidirectional(KL.LSTM(3, return_sequences=True, recurrent_activation="hard_sigmoid"),
+                         merge_mode="sum", name="bi_lstm")(sequence)
+    x = KL.GRU(3, go_backwards=True, return_sequences=True, name="gru_back")(x)
+    x = KL.SimpleRNN(2, name="rnn")(x)
+    out = KL.Dense(2, name="head")(x)
+    model = keras.Model(sequence, out, name=stem)
+    randomize_weights(model, stem)
+    return model, [((5, 3), -1, 1)], {}, (
+        "Keras 3 recurrent layers saved with the legacy .h5 writer (which stores backward_layer in "
+        "Bidirectional's config): Bidirectional LSTM with Keras 3's hard_sigmoid (relu6(x + 3) / 6) "
+        "merged by sum, GRU (reset_after=True) with go_backwards and return_sequences, SimpleRNN, Dense.")
+
+
 KERAS3_BUILDERS = [
     ("keras3_lambda", build_keras3_lambda),
     ("keras3_named", build_keras3_named),
+    ("keras3_recurrent", build_keras3_recurrent),
 ]
 
 # --------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ struct ConversionContext {
     let inputs: [String]
     let weights: [[Float]]
     let weightShapes: [[Int]]
+    /// The Keras that wrote the file: a few definitions changed between versions (hard_sigmoid).
+    var flavour: KerasFlavour = .unknown
 
     var config: JSONObject { layer.config }
 

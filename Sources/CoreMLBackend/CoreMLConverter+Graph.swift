@@ -51,7 +51,8 @@ extension CoreMLConverter {
                 layer: layer.name, className: layer.className, message: "no Core ML converter for this layer class")
         }
         let (weights, shapes) = try self.weights(of: layer, owner: owner)
-        let context = ConversionContext(layer: layer, inputs: inputs, weights: weights, weightShapes: shapes)
+        let context = ConversionContext(
+            layer: layer, inputs: inputs, weights: weights, weightShapes: shapes, flavour: model.flavour)
         return try converter(context, &builder)
     }
 

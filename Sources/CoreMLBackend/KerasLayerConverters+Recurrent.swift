@@ -18,7 +18,7 @@ extension KerasLayerConverters {
         let input = try sequenceInput(context, builder)
         let cell = try RecurrentCell(
             className: context.layer.className, config: context.config, weights: context.weights[...],
-            shapes: context.weightShapes[...], fail: { failure(context, $0) })
+            shapes: context.weightShapes[...], flavour: context.flavour, fail: { failure(context, $0) })
         try checkFeatures(cell, input, context, builder)
         return RecurrentEmitter.emit(cell, input: input, name: context.layer.name, &builder)
     }
@@ -65,11 +65,11 @@ extension KerasLayerConverters {
         let fail = { (message: String) in failure(context, message) }
         let forward = try RecurrentCell(
             className: className, config: forwardConfig, weights: context.weights[..<half],
-            shapes: context.weightShapes[..<half], fail: fail)
+            shapes: context.weightShapes[..<half], flavour: context.flavour, fail: fail)
         var backward = try RecurrentCell(
             className: backwardLayer?["class_name"]?.string ?? className,
             config: backwardLayer?["config"]?.object ?? forwardConfig, weights: context.weights[half...],
-            shapes: context.weightShapes[half...], fail: fail)
+            shapes: context.weightShapes[half...], flavour: context.flavour, fail: fail)
         if backwardLayer == nil { backward.goBackwards = !forward.goBackwards }
         try checkFeatures(forward, input, context, builder)
         try checkFeatures(backward, input, context, builder)

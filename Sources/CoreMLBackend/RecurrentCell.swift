@@ -1,5 +1,6 @@
 import CoreMLSpec
 import JSON
+import KerasModel
 
 /// A Keras recurrent layer (LSTM, GRU or SimpleRNN) as read from its config and weights: the
 /// gates' matrices in Keras's layout and the options that matter at inference.
@@ -38,12 +39,14 @@ struct RecurrentCell {
     let recurrentActivation: String
     let returnSequences: Bool
     var goBackwards: Bool
+    /// The Keras that wrote the layer (its hard_sigmoid).
+    let flavour: KerasFlavour
 
     /// Reads a layer of class `className` from its `config` and its weights (kernel, recurrent
     /// kernel, then the bias when it has one); `fail` makes an error about the converted layer.
     init(
         className: String, config: JSONObject, weights: ArraySlice<[Float]>, shapes: ArraySlice<[Int]>,
-        fail: (String) -> CoreMLConversionError
+        flavour: KerasFlavour, fail: (String) -> CoreMLConversionError
     ) throws(CoreMLConversionError) {
         guard let kind = Kind(rawValue: className) else { throw fail("cannot convert a recurrent \(className)") }
         func flag(_ key: String) -> Bool? {
@@ -75,6 +78,7 @@ struct RecurrentCell {
             throw fail("\(kind.rawValue) of \(units) units with weights of shapes \(shapes)")
         }
         self.kind = kind
+        self.flavour = flavour
         self.activation = activation
         self.recurrentActivation = recurrentActivation
         self.returnSequences = flag("return_sequences") ?? false
@@ -131,7 +135,7 @@ enum RecurrentActivations {
             linear.alpha = 1
             $0.linear = linear
         },
-        // Keras 2's hard sigmoid: clip(0.2 x + 0.5, 0, 1).
+        // Keras 2's hard sigmoid: clip(0.2 x + 0.5, 0, 1); Keras 3's slope is 1/6 (see `params`).
         "hard_sigmoid": {
             var hard = CoreML_Specification_ActivationSigmoidHard()
             hard.alpha = 0.2
@@ -141,15 +145,20 @@ enum RecurrentActivations {
     ]
 
     /// The activation as an `ActivationParams` (callers checked it is in the table).
-    static func params(_ name: String) -> CoreML_Specification_ActivationParams {
+    static func params(_ name: String, _ flavour: KerasFlavour) -> CoreML_Specification_ActivationParams {
         var params = CoreML_Specification_ActivationParams()
         table[name]?(&params)
+        // Keras 3 redefined it as relu6(x + 3) / 6 = clip(x / 6 + 0.5, 0, 1).
+        if name == "hard_sigmoid" && flavour == .keras3 { params.sigmoidHard.alpha = 1 / 6 }
         return params
     }
 
     /// The activation as its own layer.
-    static func apply(_ name: String, to blob: String, layerName: String, _ builder: inout NetworkBuilder) -> String {
+    static func apply(
+        _ name: String, _ flavour: KerasFlavour, to blob: String, layerName: String, _ builder: inout NetworkBuilder
+    ) -> String {
         if name == "linear" { return blob }
-        return Activations.activation(blob, name: layerName, &builder) { table[name]?(&$0) }
+        let activation = params(name, flavour)
+        return Activations.activation(blob, name: layerName, &builder) { $0 = activation }
     }
 }

@@ -75,7 +75,9 @@ enum RecurrentEmitter {
     /// `[f, g, h]`: the recurrent activation on the gates, the activation on the block input and
     /// on the output.
     private static func lstmActivations(_ cell: RecurrentCell) -> [CoreML_Specification_ActivationParams] {
-        [cell.recurrentActivation, cell.activation, cell.activation].map(RecurrentActivations.params)
+        [cell.recurrentActivation, cell.activation, cell.activation].map {
+            RecurrentActivations.params($0, cell.flavour)
+        }
     }
 
     private static func lstmParams(_ cell: RecurrentCell) -> CoreML_Specification_LSTMParams {
@@ -112,7 +114,9 @@ enum RecurrentEmitter {
         var params = CoreML_Specification_GRULayerParams()
         params.inputVectorSize = UInt64(cell.inputs)
         params.outputVectorSize = UInt64(cell.units)
-        params.activations = [cell.recurrentActivation, cell.activation].map(RecurrentActivations.params)
+        params.activations = [cell.recurrentActivation, cell.activation].map {
+            RecurrentActivations.params($0, cell.flavour)
+        }
         params.sequenceOutput = cell.returnSequences
         params.hasBiasVectors_p = cell.bias != nil
         params.updateGateWeightMatrix = WeightParams.floats(cell.inputMatrix(0))
@@ -136,7 +140,7 @@ enum RecurrentEmitter {
         var params = CoreML_Specification_SimpleRecurrentLayerParams()
         params.inputVectorSize = UInt64(cell.inputs)
         params.outputVectorSize = UInt64(cell.units)
-        params.activation = RecurrentActivations.params(cell.activation)
+        params.activation = RecurrentActivations.params(cell.activation, cell.flavour)
         params.sequenceOutput = cell.returnSequences
         params.hasBiasVector_p = cell.bias != nil
         params.weightMatrix = WeightParams.floats(cell.inputMatrix(0))

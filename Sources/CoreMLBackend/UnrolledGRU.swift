@@ -27,7 +27,7 @@ enum UnrolledGRU {
                 state, kernel: cell.recurrentKernel, inputs: units, outputs: width, bias: cell.recurrentBias,
                 name: prefix + "_h")
             let gates = RecurrentActivations.apply(
-                cell.recurrentActivation,
+                cell.recurrentActivation, cell.flavour,
                 to: Elementwise.binary(
                     .add, builder.slice(x, axis: 2, 0..<(2 * units), name: prefix + "_xzr"),
                     builder.slice(h, axis: 2, 0..<(2 * units), name: prefix + "_hzr"), name: prefix + "_zr_sum",
@@ -39,7 +39,7 @@ enum UnrolledGRU {
                 .multiply, reset, builder.slice(h, axis: 2, (2 * units)..<width, name: prefix + "_hh"),
                 name: prefix + "_reset", &builder)
             let candidate = RecurrentActivations.apply(
-                cell.activation,
+                cell.activation, cell.flavour,
                 to: Elementwise.binary(
                     .add, builder.slice(x, axis: 2, (2 * units)..<width, name: prefix + "_xh"), recurrent,
                     name: prefix + "_candidate_sum", &builder),
