@@ -724,6 +724,73 @@ def build_activations(stem):
         "Softmax(axis=1) and a Dense with selu. One output per layer.")
 
 
+def build_recurrent_lstm(stem):
+    model = tf_keras.Sequential([
+        tf_keras.Input((6, 4), name="sequence"),
+        TL.LSTM(5, return_sequences=True, name="lstm_seq"),
+        TL.LSTM(4, recurrent_activation="hard_sigmoid", use_bias=False, go_backwards=True, name="lstm_last"),
+        TL.Dense(2, name="head"),
+    ], name=stem)
+    randomize_weights(model, stem)
+    return model, [((6, 4), -1, 1)], {}, (
+        "Sequential of recurrent layers on a [T, F] input (no Embedding, no Lambda): LSTM with "
+        "return_sequences, then LSTM without bias, hard_sigmoid recurrent activation and "
+        "go_backwards returning its last state, then Dense.")
+
+
+def build_recurrent_gru(stem):
+    sequence = tf_keras.Input((6, 3), name="sequence")
+    x = TL.GRU(4, return_sequences=True, reset_after=True, name="gru_after")(sequence)
+    x = TL.GRU(4, return_sequences=True, reset_after=False, go_backwards=True, name="gru_before_back")(x)
+    x = TL.GRU(3, reset_after=True, go_backwards=True, name="gru_after_back")(x)
+    head = TL.Dense(2, name="head")(x)
+    side = TL.GRU(2, reset_after=False, use_bias=False, activation="relu", name="gru_relu")(sequence)
+    seq = TL.GRU(3, return_sequences=True, reset_after=True, go_backwards=True, use_bias=False,
+                 name="gru_after_seq_back")(sequence)
+    model = tf_keras.Model(sequence, [head, side, seq], name=stem)
+    randomize_weights(model, stem)
+    return model, [((6, 3), -1, 1)], {}, (
+        "Functional model of GRU layers, three outputs: reset_after=True (TF2 default) and False, "
+        "return_sequences on and off, go_backwards with and without sequences, use_bias=False, a "
+        "relu activation; then Dense.")
+
+
+def build_recurrent_simple(stem):
+    model = tf_keras.Sequential([
+        tf_keras.Input((7, 3), name="sequence"),
+        TL.SimpleRNN(5, return_sequences=True, name="rnn_seq"),
+        TL.SimpleRNN(4, activation="relu", go_backwards=True, return_sequences=True, name="rnn_relu_back"),
+        TL.SimpleRNN(3, use_bias=False, name="rnn_last"),
+        TL.Dense(2, activation="sigmoid", name="head"),
+    ], name=stem)
+    randomize_weights(model, stem)
+    return model, [((7, 3), -1, 1)], {}, (
+        "Sequential of SimpleRNN layers: tanh with return_sequences, relu with go_backwards and "
+        "return_sequences, no bias returning the last state; then Dense with sigmoid.")
+
+
+def build_recurrent_bidirectional(stem):
+    sequence = tf_keras.Input((5, 4), name="sequence")
+    x = TL.Bidirectional(TL.LSTM(3, return_sequences=True), merge_mode="concat", name="bi_lstm_concat")(sequence)
+    x = TL.Bidirectional(TL.GRU(3, return_sequences=True), merge_mode="sum", name="bi_gru_sum")(x)
+    x = TL.Bidirectional(TL.SimpleRNN(3, return_sequences=True), merge_mode="mul", name="bi_rnn_mul")(x)
+    x = TL.Bidirectional(TL.LSTM(3, return_sequences=True), merge_mode="sum", name="bi_lstm_sum")(x)
+    last = TL.Bidirectional(TL.LSTM(2), merge_mode="ave", name="bi_lstm_ave")(x)
+    head = TL.Dense(2, name="head")(last)
+    side = TL.Bidirectional(TL.GRU(2, reset_after=False), name="bi_gru_before")(sequence)
+    side = TL.Concatenate(name="side_concat")([
+        side,
+        TL.Bidirectional(TL.SimpleRNN(2), merge_mode="ave", name="bi_rnn_ave")(sequence),
+        TL.Bidirectional(TL.GRU(2), merge_mode="mul", name="bi_gru_mul")(sequence),
+    ])
+    model = tf_keras.Model(sequence, [head, side], name=stem)
+    randomize_weights(model, stem)
+    return model, [((5, 4), -1, 1)], {}, (
+        "Functional model of Bidirectional layers, two outputs: LSTM (concat, sum, ave), GRU "
+        "reset_after=True (sum, mul) and False (concat), SimpleRNN (mul, ave), with and without "
+        "return_sequences; then Dense and Concatenate.")
+
+
 TF_KERAS_BUILDERS = [
     ("plain_sequential", build_plain_sequential),
     ("plain_layers", build_plain_layers),
@@ -745,6 +812,10 @@ TF_KERAS_BUILDERS = [
     ("conv_variants", build_conv_variants),
     ("norm_embedding", build_norm_embedding),
     ("activations", build_activations),
+    ("recurrent_lstm", build_recurrent_lstm),
+    ("recurrent_gru", build_recurrent_gru),
+    ("recurrent_simple", build_recurrent_simple),
+    ("recurrent_bidirectional", build_recurrent_bidirectional),
 ]
 
 # --------------------------------------------------------------------------------------------
@@ -810,10 +881,26 @@ def build_keras3_layers(stem):
         "PReLU, Flatten, RepeatVector with Keras 3 config keys.")
 
 
+def build_keras3_recurrent(stem):
+    sequence = keras.Input((5, 3), name="sequence")
+    x = KL.Bidirectional(KL.LSTM(3, return_sequences=True, recurrent_activation="hard_sigmoid"),
+                         merge_mode="sum", name="bi_lstm")(sequence)
+    x = KL.GRU(3, go_backwards=True, return_sequences=True, name="gru_back")(x)
+    x = KL.SimpleRNN(2, name="rnn")(x)
+    out = KL.Dense(2, name="head")(x)
+    model = keras.Model(sequence, out, name=stem)
+    randomize_weights(model, stem)
+    return model, [((5, 3), -1, 1)], {}, (
+        "Keras 3 recurrent layers saved with the legacy .h5 writer (which stores backward_layer in "
+        "Bidirectional's config): Bidirectional LSTM with Keras 3's hard_sigmoid (relu6(x + 3) / 6) "
+        "merged by sum, GRU (reset_after=True) with go_backwards and return_sequences, SimpleRNN, Dense.")
+
+
 KERAS3_BUILDERS = [
     ("keras3_lambda", build_keras3_lambda),
     ("keras3_named", build_keras3_named),
     ("keras3_layers", build_keras3_layers),
+    ("keras3_recurrent", build_keras3_recurrent),
 ]
 
 # --------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ enum KerasLayerConverters {
         "Cropping1D": cropping1D, "UpSampling1D": upsampling1D,
         "Embedding": embedding, "RepeatVector": repeatVector, "LayerNormalization": layerNormalization,
         "PReLU": parametricReLU, "ThresholdedReLU": thresholdedReLU,
+        "LSTM": recurrent, "GRU": recurrent, "SimpleRNN": recurrent, "Bidirectional": bidirectional,
     ]
 
     static func failure(_ context: ConversionContext, _ message: String) -> CoreMLConversionError {

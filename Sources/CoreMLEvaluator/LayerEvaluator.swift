@@ -63,6 +63,7 @@ enum LayerEvaluatorRegistry {
             LayerEvaluator.imageEvaluators,
             LayerEvaluator.resamplingEvaluators,
             LayerEvaluator.normalizationEvaluators,
+            LayerEvaluator.recurrentEvaluators,
         ]
         return Dictionary(groups.joined().map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
     }()
