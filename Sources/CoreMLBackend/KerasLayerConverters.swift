@@ -20,6 +20,7 @@ enum KerasLayerConverters {
         "GlobalMaxPooling1D": globalPooling,
         "ReLU": reluLayer, "Softmax": softmaxLayer, "LeakyReLU": leakyReLU, "ELU": eluLayer,
         "ZeroPadding2D": zeroPadding, "Cropping2D": cropping, "UpSampling2D": upsampling, "Rescaling": rescaling,
+        "UnitNormalization": unitNormalization,
     ]
 
     static func failure(_ context: ConversionContext, _ message: String) -> CoreMLConversionError {
