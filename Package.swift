@@ -58,6 +58,9 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
 
+        // The Keras backend: Lambda core-op graphs to built-in Keras layers in a rewritten .h5.
+        .target(name: "KerasBackend", dependencies: ["CoreOps", "KerasModel", "HDF5", "JSON"]),
+
         // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
         .target(name: "KerasModel", dependencies: ["HDF5", "JSON"]),
 
@@ -70,6 +73,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles", "CoreOps", "CoreMLBackend",
+                "KerasBackend",
             ]),
 
         .executableTarget(
@@ -112,7 +116,13 @@ let package = Package(
                 "Pipeline", "CoreMLBackend", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "KerasModel", "JSON",
                 "TestSupport",
             ]),
-        .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec"]),
+        .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5"]),
+        .testTarget(
+            name: "KerasBackendTests",
+            dependencies: [
+                "Pipeline", "KerasBackend", "KerasModel", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "HDF5", "JSON",
+                "TestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

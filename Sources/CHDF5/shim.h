@@ -23,6 +23,7 @@ static inline hid_t dl_c_s1(void) { return H5T_C_S1; }
 static inline hid_t dl_ieee_f32le(void) { return H5T_IEEE_F32LE; }
 static inline hid_t dl_ieee_f64le(void) { return H5T_IEEE_F64LE; }
 static inline hid_t dl_std_i64le(void) { return H5T_STD_I64LE; }
+static inline hid_t dl_std_i32le(void) { return H5T_STD_I32LE; }
 static inline size_t dl_variable_size(void) { return H5T_VARIABLE; }
 
 /// Number of attributes on an object, across the 1.10 and 1.12+ H5Oget_info APIs.

@@ -27,6 +27,7 @@ enum KerasLayerConverters {
         "Embedding": embedding, "RepeatVector": repeatVector, "LayerNormalization": layerNormalization,
         "PReLU": parametricReLU, "ThresholdedReLU": thresholdedReLU,
         "LSTM": recurrent, "GRU": recurrent, "SimpleRNN": recurrent, "Bidirectional": bidirectional,
+        "UnitNormalization": unitNormalization,
     ]
 
     static func failure(_ context: ConversionContext, _ message: String) -> CoreMLConversionError {

@@ -1,7 +1,7 @@
 import CHDF5
 import Foundation
 
-/// An HDF5 file opened read-only.
+/// An HDF5 file opened read-only, or read-write with ``openForUpdate(_:)``.
 ///
 /// The file stays open while any group, dataset or attribute view obtained from it is alive.
 public final class HDF5File: Sendable {
@@ -20,6 +20,19 @@ public final class HDF5File: Sendable {
     ///   when the file lacks the HDF5 signature (empty and text files among them), `.openFailed`
     ///   with libhdf5's explanation otherwise (a truncated file, say).
     public static func open(_ path: String) throws -> HDF5File {
+        try open(path, access: dl_h5f_acc_rdonly())
+    }
+
+    /// Opens the existing file `path` for reading and writing: the groups, datasets and
+    /// attributes reached from it can then be changed (see `HDF5Group+Writing.swift`).
+    ///
+    /// - Throws: ``HDF5Error`` as ``open(_:)`` does; `.openFailed` also for a file that cannot
+    ///   be written.
+    public static func openForUpdate(_ path: String) throws -> HDF5File {
+        try open(path, access: dl_h5f_acc_rdwr())
+    }
+
+    private static func open(_ path: String, access: UInt32) throws -> HDF5File {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw HDF5Error(.notAFile, file: path, message: "no such file")
@@ -38,7 +51,7 @@ public final class HDF5File: Sendable {
                 _ = HDF5Library.takeErrorMessages()
                 throw HDF5Error(.notHDF5, file: path, message: "not an HDF5 file (\(detail))")
             }
-            let id = H5Fopen(path, dl_h5f_acc_rdonly(), dl_h5p_default())
+            let id = H5Fopen(path, access, dl_h5p_default())
             guard id >= 0 else {
                 let messages = HDF5Library.takeErrorMessages()
                 let reason = messages.first ?? "unknown reason"
@@ -48,6 +61,17 @@ public final class HDF5File: Sendable {
                     libraryMessages: messages)
             }
             return HDF5File(path: path, handle: HDF5Handle(id, close: { H5Fclose($0) }))
+        }
+    }
+
+    /// Writes everything changed so far to disk; the file stays open.
+    public func flush() throws {
+        try HDF5Library.sync {
+            guard H5Fflush(handle.id, H5F_SCOPE_GLOBAL) >= 0 else {
+                throw HDF5Error(
+                    .writeFailed, file: path, message: "cannot flush the file",
+                    libraryMessages: HDF5Library.takeErrorMessages())
+            }
         }
     }
 

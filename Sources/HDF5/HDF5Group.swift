@@ -110,7 +110,7 @@ public final class HDF5Group: Sendable {
         return !prefix.isEmpty
     }
 
-    private func childPath(_ name: String) -> String {
+    func childPath(_ name: String) -> String {
         path == "/" ? "/\(name)" : "\(path)/\(name)"
     }
 

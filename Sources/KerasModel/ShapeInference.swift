@@ -14,7 +14,17 @@ public struct ShapeInference: Sendable {
     /// cannot tell (a Lambda, say).
     private var recordedInputShapes: [CallKey: TensorShape] = [:]
 
+    /// Output shapes of layers no rule covers, known from elsewhere (a Lambda once rewritten).
+    private var knownOutputs: [String: TensorShape] = [:]
+
     public init(graph: ModelGraph) {
+        self.init(graph: graph, knownOutputs: [:])
+    }
+
+    /// Infers shapes with `knownOutputs` standing in for the outputs of layers (by name) whose
+    /// class has no shape rule, such as Lambdas whose function has been rewritten.
+    public init(graph: ModelGraph, knownOutputs: [String: TensorShape]) {
+        self.knownOutputs = knownOutputs
         recordedInputShapes = Self.recordedInputShapes(graph)
         var pending = graph.layers
         var progress = true
@@ -57,7 +67,8 @@ public struct ShapeInference: Sendable {
                 guard let produced = shapes[key] else { return nil }
                 if let shape = produced[safe: reference.tensorIndex] { inputs.append(shape) } else { known = false }
             }
-            let computed = known ? shapes(of: layer, inputs: inputs) : []
+            var computed = known ? shapes(of: layer, inputs: inputs) : []
+            if computed.isEmpty, let shape = knownOutputs[layer.name] { computed = [shape] }
             let key = CallKey(layer: layer.name, nodeIndex: result.count)
             result.append(computed.isEmpty ? recordedInputShapes[key].map { [$0] } ?? [] : computed)
         }

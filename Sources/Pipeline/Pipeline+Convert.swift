@@ -19,39 +19,8 @@ extension Pipeline {
             throw PipelineError(.unusableInput, "\(output): refusing to overwrite the input")
         }
         let model = try readModel(path)
-        let library = try rules.library()
-        let rewriter = LambdaRewriter(library: library, options: rules.engineOptions)
-        let recoverer = LambdaRecoverer(options: options, kerasVersion: model.kerasVersion)
-        var graphs: [String: CoreOpGraph] = [:]
-        var problems: [String] = []
-        var rulesUsed: [String] = []
-        var shapesByGraph: [String: ShapeInference] = [:]
-        for (layer, graph) in model.graph.allLayersWithGraphs where layer.function != nil {
-            guard let recovered = recoverer.recover(layer) else { continue }
-            if let failure = recovered.failure {
-                problems.append(failure)
-                continue
-            }
-            let shapes = shapesByGraph[graph.name] ?? ShapeInference(graph: graph)
-            shapesByGraph[graph.name] = shapes
-            let inputShapes = layer.inboundLayerNames.map { shapes.outputShape(of: $0)?.dimensions }
-            guard let (result, inputs) = rewriter.rewriteWithInputs(recovered, inputShapes: inputShapes) else {
-                problems.append("layer '\(layer.name)': not bound to its inputs")
-                continue
-            }
-            let summary = RewriteSummary(result)
-            guard result.isNormalForm else {
-                let source = recovered.function?.source.replacingOccurrences(of: "\n", with: "; ") ?? "?"
-                problems.append("layer '\(layer.name)': \(source): unsupported: \(summary.residueText)")
-                continue
-            }
-            rulesUsed += summary.rules.filter { !rulesUsed.contains($0) }
-            do {
-                graphs[layer.name] = try CoreOpGraphBuilder(result: result, inputs: inputs).build()
-            } catch {
-                problems.append("layer '\(layer.name)': \(error.message)")
-            }
-        }
+        let lambdas = try LambdaGraphs(model: model, options: options, rules: rules)
+        let (graphs, problems, rulesUsed) = (lambdas.graphs, lambdas.problems, lambdas.rulesUsed)
         guard problems.isEmpty else {
             throw PipelineError(.notConvertible, "\(path): not convertible: " + problems.joined(separator: "; "))
         }

@@ -65,7 +65,7 @@ import Testing
             file: FixturePaths.fixture("models/plain_sequential.h5"), kerasVersion: "3.15.0", backend: nil,
             graph: graph, weights: WeightIndex(), hasTrainingConfig: false, warnings: [])
         #expect {
-            try CoreMLConverter.convert(model, lambdas: [:], description: "")
+            try CoreMLConverter.convert(model, lambdas: [:])
         } throws: { error in
             let text = "\(error)"
             return text.contains("layer 'subject' (\(row.className))") && text.contains(row.reason)

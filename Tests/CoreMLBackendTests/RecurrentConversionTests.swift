@@ -10,7 +10,7 @@ import Testing
 @Suite struct RecurrentConversionTests {
     static func convert(_ fixture: String) throws -> [CoreML_Specification_NeuralNetworkLayer] {
         let model = try KerasModelReader.read(FixturePaths.fixture(fixture))
-        return try CoreMLConverter.convert(model, lambdas: [:], description: "").neuralNetwork.layers
+        return try CoreMLConverter.convert(model, lambdas: [:]).neuralNetwork.layers
     }
 
     static func kinds(_ layers: [CoreML_Specification_NeuralNetworkLayer]) -> [String] {
@@ -77,7 +77,7 @@ import Testing
             file: FixturePaths.fixture("models/recurrent_lstm.h5"), kerasVersion: "2.21.0", backend: nil, graph: graph,
             weights: WeightIndex(), hasTrainingConfig: false, warnings: [])
         #expect {
-            try CoreMLConverter.convert(model, lambdas: [:], description: "")
+            try CoreMLConverter.convert(model, lambdas: [:])
         } throws: { error in
             let text = "\(error)"
             return text.contains("layer 'with_states' (LSTM): return_state")

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Pipeline
+
+struct RewriteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rewrite",
+        abstract: "Write a portable .h5 in which every Lambda is replaced by built-in Keras layers.",
+        discussion: """
+            The copy keeps the input's weights, training config and Keras flavour (Keras 2 / tf.keras \
+            or Keras 3 config shapes). Ops with no built-in layer become layers naming a public \
+            module function: TFOpLambda (tf.math.sin) for Keras 2, Lambda of keras.ops.sin for Keras 3.
+            """
+    )
+
+    @Argument(help: "The Keras model (.h5).")
+    var model: String
+
+    @Option(name: .shortAndLong, help: "The Keras model to write (.h5).")
+    var output: String
+
+    @OptionGroup var functionOptions: FunctionOptionsGroup
+    @OptionGroup var ruleOptions: RuleOptionsGroup
+
+    func run() throws {
+        let report = try Pipeline.rewrite(
+            model, output: output, options: try functionOptions.options(), rules: ruleOptions.options)
+        print("wrote \(report.output) (\(report.dialect)): \(report.replacements.count) Lambda layers replaced")
+        for replacement in report.replacements {
+            let layers = replacement.layers.map { layer in
+                "\(layer.name) (\(layer.className)\(layer.moduleFunction.map { " " + $0 } ?? ""))"
+            }
+            print("  \(replacement.lambda) -> \(layers.joined(separator: ", "))")
+        }
+        if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
+    }
+}

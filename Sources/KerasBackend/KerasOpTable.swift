@@ -1,0 +1,228 @@
+import CoreOps
+import JSON
+
+/// The one table from core ops to built-in Keras layers: each entry plans the layers for one
+/// node. Built-in layers come first (merges, `Rescaling`, `Activation`, `ReLU`, `Softmax`,
+/// `UnitNormalization`, `Concatenate`, `Reshape`, `Permute`, `ZeroPadding1D/2D`...); where none
+/// fits, a layer naming a public module function (``LayerPlanner/function``).
+enum KerasOpTable {
+    typealias Lowering = @Sendable (inout LayerPlanner, CoreOpGraph.Node, [PlanValue]) throws -> PlanValue
+
+    static let lowerings: [String: Lowering] =
+        elementwise
+        .merging(activations) { first, _ in first }
+        .merging(mathFunctions) { first, _ in first }
+        .merging(reductions) { first, _ in first }
+        .merging(layout) { first, _ in first }
+
+    /// Unary functions with no built-in layer: (TensorFlow name for TFOpLambda, keras.ops name).
+    static let unaryFunctions: [String: (tf: String?, keras: String?)] = [
+        "sin": ("math.sin", "sin"), "cos": ("math.cos", "cos"), "sqrt": ("math.sqrt", "sqrt"),
+        "rsqrt": ("math.rsqrt", "rsqrt"), "reciprocal": ("math.reciprocal", "reciprocal"), "log": ("math.log", "log"),
+        "abs": ("math.abs", "absolute"), "floor": ("math.floor", "floor"), "ceil": ("math.ceil", "ceil"),
+        "round": ("math.round", "round"), "sign": ("math.sign", "sign"), "erf": ("math.erf", "erf"),
+    ]
+
+    /// Activations `Activation(name)` computes exactly in both flavours.
+    static let simpleActivations: [String: String] = [
+        "relu": "relu", "sigmoid": "sigmoid", "tanh": "tanh", "exp": "exponential", "softplus": "softplus",
+        "softsign": "softsign", "swish": "swish",
+    ]
+
+    /// Tensor-tensor elementwise ops and their merge layers.
+    static let merges: [String: String] = [
+        "add": "Add", "sub": "Subtract", "mul": "Multiply", "maximum": "Maximum", "minimum": "Minimum",
+    ]
+
+    /// Binary ops with a tensor and a scalar, as module functions: (TensorFlow name, keras.ops name).
+    static let scalarFunctions: [String: (tf: String, keras: String)] = [
+        "maximum": ("math.maximum", "maximum"), "minimum": ("math.minimum", "minimum"), "pow": ("math.pow", "power"),
+        "equal": ("math.equal", "equal"), "not_equal": ("math.not_equal", "not_equal"),
+        "less": ("math.less", "less"), "less_equal": ("math.less_equal", "less_equal"),
+        "greater": ("math.greater", "greater"), "greater_equal": ("math.greater_equal", "greater_equal"),
+        "div": ("math.truediv", "divide"), "sub": ("math.subtract", "subtract"),
+    ]
+
+    // MARK: - Elementwise
+
+    static let elementwise: [String: Lowering] = {
+        var table: [String: Lowering] = [:]
+        for op in ["add", "sub", "mul", "div", "maximum", "minimum", "pow"] + ["equal", "not_equal", "less"]
+            + ["less_equal", "greater", "greater_equal"]
+        {
+            table[op] = { planner, node, operands in
+                try binary(&planner, node, operands)
+            }
+        }
+        table["neg"] = { planner, node, operands in planner.affine(operands[0], scale: -1, offset: 0, node: node) }
+        table["square"] = { planner, node, operands in
+            planner.layer("Multiply", on: [operands[0], operands[0]], node: node, operands: operands, asList: true)
+        }
+        return table
+    }()
+
+    private static func binary(
+        _ planner: inout LayerPlanner, _ node: CoreOpGraph.Node, _ operands: [PlanValue]
+    ) throws(KerasRewriteFailure) -> PlanValue {
+        let (x, y) = (operands[0], operands[1])
+        switch (x, y) {
+        case (.scalar, .scalar):
+            throw KerasRewriteFailure(op: node.op, "a constant result: no layer computes it from the inputs")
+        case (.scalar(let constant), _):
+            switch node.op {
+            case "add": return planner.affine(y, scale: 1, offset: constant, node: node)
+            case "mul": return planner.affine(y, scale: constant, offset: 0, node: node)
+            case "sub": return planner.affine(y, scale: -1, offset: constant, node: node)
+            case "maximum", "minimum", "equal", "not_equal":
+                return try binary(&planner, node, [y, x])
+            default:
+                throw KerasRewriteFailure(op: node.op, "a constant first operand has no built-in form")
+            }
+        case (_, .scalar(let constant)):
+            switch node.op {
+            case "add": return planner.affine(x, scale: 1, offset: constant, node: node)
+            case "sub": return planner.affine(x, scale: 1, offset: -constant, node: node)
+            case "mul": return planner.affine(x, scale: constant, offset: 0, node: node)
+            case "div" where constant != 0: return planner.affine(x, scale: 1 / constant, offset: 0, node: node)
+            case "maximum" where constant == 0: return planner.activation("relu", x, node: node)
+            case "pow" where constant == 2:
+                return planner.layer("Multiply", on: [x, x], node: node, operands: operands, asList: true)
+            case "pow" where constant == 1: return x
+            default:
+                guard let names = scalarFunctions[node.op] else {
+                    throw KerasRewriteFailure(op: node.op, "no built-in form with a constant operand")
+                }
+                return try planner.function(
+                    tf: names.tf, keras: names.keras, x, node: node, operands: operands,
+                    keywords: ["y": .double(constant)], kerasKeywords: ["x2": .double(constant)])
+            }
+        default:
+            if let merge = merges[node.op], sameRank(planner, x, y) {
+                return planner.layer(merge, on: [x, y], node: node, operands: operands, asList: true)
+            }
+            if node.op == "div", planner.dialect == .keras3, sameRank(planner, x, y) {
+                let inverse = try planner.function(
+                    tf: "math.reciprocal", keras: "reciprocal", y,
+                    node: CoreOpGraph.Node(op: "reciprocal", operands: [], attributes: [:], rule: nil), operands: [y])
+                return planner.layer("Multiply", on: [x, inverse], node: node, operands: operands, asList: true)
+            }
+            let names = scalarFunctions[node.op] ?? (merges[node.op].map { _ in ("math." + tfBinary(node.op), "") })
+            return try planner.function(
+                tf: names?.tf, keras: nil, x, node: node, operands: operands, tensorKeywords: [("y", y)])
+        }
+    }
+
+    private static func tfBinary(_ op: String) -> String {
+        ["add": "add", "sub": "subtract", "mul": "multiply", "maximum": "maximum", "minimum": "minimum"][op] ?? op
+    }
+
+    /// Merge layers broadcast only between tensors of the same rank.
+    private static func sameRank(_ planner: LayerPlanner, _ x: PlanValue, _ y: PlanValue) -> Bool {
+        guard let first = planner.shape(of: x), let second = planner.shape(of: y) else { return false }
+        return first.count == second.count
+    }
+
+    // MARK: - Activations
+
+    static let activations: [String: Lowering] = {
+        var table: [String: Lowering] = [:]
+        for (op, name) in simpleActivations {
+            table[op] = { planner, node, operands in planner.activation(name, operands[0], node: node) }
+        }
+        table["relu6"] = { planner, node, operands in
+            planner.layer("ReLU", ["max_value": 6.0], on: [operands[0]], node: node, operands: operands)
+        }
+        table["elu"] = { planner, node, operands in
+            let alpha = node.attributes["alpha"]?.floatValue ?? 1
+            if alpha == 1 { return planner.activation("elu", operands[0], node: node) }
+            return planner.layer("ELU", ["alpha": .double(alpha)], on: [operands[0]], node: node, operands: operands)
+        }
+        table["leaky_relu"] = { planner, node, operands in
+            let alpha = JSONValue.double(node.attributes["alpha"]?.floatValue ?? 0.2)
+            let config: JSONObject = planner.dialect == .keras3 ? ["negative_slope": alpha] : ["alpha": alpha]
+            return planner.layer("LeakyReLU", config, on: [operands[0]], node: node, operands: operands)
+        }
+        table["hard_sigmoid"] = { planner, node, operands in
+            // clip(slope * x + offset, 0, 1): the same in every flavour, whatever its hard_sigmoid means.
+            let slope = node.attributes["slope"]?.floatValue ?? 0.2
+            let offset = node.attributes["offset"]?.floatValue ?? 0.5
+            let scaled = planner.affine(operands[0], scale: slope, offset: offset, node: node)
+            return planner.layer("ReLU", ["max_value": 1.0], on: [scaled], node: node, operands: [scaled])
+        }
+        table["clip"] = { planner, node, operands in
+            let low = node.attributes["min"]?.floatValue ?? 0
+            let high = node.attributes["max"]?.floatValue ?? 0
+            if low == 0, high > 0 {
+                return planner.layer(
+                    "ReLU", ["max_value": .double(high)], on: [operands[0]], node: node, operands: operands)
+            }
+            return try planner.function(
+                tf: "clip_by_value", keras: "clip", operands[0], node: node, operands: operands,
+                keywords: ["clip_value_min": .double(low), "clip_value_max": .double(high)],
+                kerasKeywords: ["x_min": .double(low), "x_max": .double(high)])
+        }
+        table["gelu"] = { planner, node, operands in
+            let approximate = node.attributes["approximate"]?.boolValue ?? false
+            if planner.dialect == .keras2, !approximate { return planner.activation("gelu", operands[0], node: node) }
+            return try planner.function(
+                tf: "nn.gelu", keras: "gelu", operands[0], node: node, operands: operands,
+                keywords: ["approximate": .bool(approximate)])
+        }
+        table["softmax"] = { planner, node, operands in
+            let axis = node.attributes["axis"]?.intValue ?? -1
+            return planner.layer("Softmax", ["axis": .int(axis)], on: [operands[0]], node: node, operands: operands)
+        }
+        table["l2_normalize"] = { planner, node, operands in
+            let axes = node.attributes["axis"]?.intsValue ?? [-1]
+            let axis: JSONValue = axes.count == 1 ? .int(axes[0]) : .array(axes.map(JSONValue.int))
+            if node.attributes["epsilon"]?.floatValue ?? 1e-12 == 1e-12 {
+                return planner.layer(
+                    "UnitNormalization", ["axis": axis], on: [operands[0]], node: node, operands: operands)
+            }
+            return try planner.function(
+                tf: "math.l2_normalize", keras: nil, operands[0], node: node, operands: operands,
+                keywords: ["axis": axis, "epsilon": .double(node.attributes["epsilon"]?.floatValue ?? 1e-12)])
+        }
+        return table
+    }()
+
+    // MARK: - Module functions of one tensor
+
+    static let mathFunctions: [String: Lowering] = {
+        var table: [String: Lowering] = [:]
+        for (op, names) in unaryFunctions {
+            table[op] = { planner, node, operands in
+                try planner.function(tf: names.tf, keras: names.keras, operands[0], node: node, operands: operands)
+            }
+        }
+        table["cast"] = { planner, node, operands in
+            let dtype = node.attributes["dtype"]?.stringValue ?? "float32"
+            if ["float32", "float64", "float16"].contains(dtype) { return operands[0] }
+            return try planner.function(
+                tf: "cast", keras: "cast", operands[0], node: node, operands: operands,
+                keywords: ["dtype": .string(dtype)])
+        }
+        return table
+    }()
+
+    // MARK: - Reductions
+
+    static let reductions: [String: Lowering] = {
+        let names: [String: (tf: String, keras: String)] = [
+            "reduce_sum": ("math.reduce_sum", "sum"), "reduce_mean": ("math.reduce_mean", "mean"),
+            "reduce_max": ("math.reduce_max", "max"), "reduce_min": ("math.reduce_min", "min"),
+            "reduce_prod": ("math.reduce_prod", "prod"), "reduce_variance": ("math.reduce_variance", "var"),
+        ]
+        var table: [String: Lowering] = [:]
+        for (op, name) in names {
+            table[op] = { planner, node, operands in
+                let axes: JSONValue = node.attributes["axes"]?.intsValue.map { .array($0.map(JSONValue.int)) } ?? .null
+                let keepdims = JSONValue.bool(node.attributes["keepdims"]?.boolValue ?? false)
+                return try planner.function(
+                    tf: name.tf, keras: name.keras, operands[0], node: node, operands: operands,
+                    keywords: ["axis": axes, "keepdims": keepdims])
+            }
+        }
+        return table
+    }()
+}

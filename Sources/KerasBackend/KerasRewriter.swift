@@ -1,0 +1,64 @@
+import CoreOps
+import JSON
+import KerasModel
+
+/// A Lambda to replace: its function as core ops and the shapes of its inputs.
+public struct LambdaReplacementInput: Sendable {
+    public var graph: CoreOpGraph
+    /// The shapes of the inputs of its first call (batch first), nil where unknown.
+    public var inputShapes: [[Int?]?]
+
+    public init(graph: CoreOpGraph, inputShapes: [[Int?]?]) {
+        self.graph = graph
+        self.inputShapes = inputShapes
+    }
+}
+
+/// What replaced one Lambda.
+public struct LambdaReplacement: Sendable {
+    public struct NewLayer: Sendable {
+        public var name: String
+        public var className: String
+        /// The module function a `TFOpLambda` or `Lambda` names (`tf.math.sin`), if any.
+        public var moduleFunction: String?
+    }
+
+    public var lambda: String
+    public var layers: [NewLayer]
+}
+
+/// The model config with every Lambda replaced, or the Lambdas that could not be.
+public struct KerasRewrite: Sendable {
+    /// The new `model_config`.
+    public var config: JSONValue
+    /// The top-level layers in config order: what `layer_names` lists.
+    public var topLevelLayers: [String]
+    public var replacements: [LambdaReplacement]
+    /// One line per Lambda that could not be replaced: its name and why.
+    public var failures: [(layer: String, failure: KerasRewriteFailure)]
+}
+
+/// The Keras backend: a model config whose Lambdas become built-in Keras layers.
+///
+/// Works on the config JSON as written, so everything it does not replace stays byte-for-byte
+/// the same value (key order, ints and floats). A `Sequential` holding a replaced Lambda becomes
+/// a `Functional` model, since one Lambda may become several layers that are not a chain.
+public enum KerasRewriter {
+    /// Rewrites `config` (the parsed `model_config`) in the dialect of the file's flavour.
+    public static func rewrite(
+        config: JSONValue, dialect: KerasDialect, lambdas: [String: LambdaReplacementInput]
+    ) -> KerasRewrite {
+        var walker = ModelConfigWalker(dialect: dialect, lambdas: lambdas)
+        guard let model = config.object else {
+            return KerasRewrite(
+                config: config, topLevelLayers: [], replacements: [],
+                failures: [("model_config", KerasRewriteFailure("not a JSON object"))])
+        }
+        let rewritten = walker.rewriteModel(model)
+        let layers = rewritten["config"]?["layers"]?.array ?? []
+        let names = layers.compactMap { $0["name"]?.string ?? $0["config"]?["name"]?.string }
+        return KerasRewrite(
+            config: .object(rewritten), topLevelLayers: names, replacements: walker.replacements,
+            failures: walker.failures)
+    }
+}

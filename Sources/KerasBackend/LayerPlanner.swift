@@ -1,0 +1,159 @@
+import CoreOps
+import JSON
+
+/// Plans the built-in layers that compute one Lambda's core-op graph, node by node, through
+/// ``KerasOpTable``.
+struct LayerPlanner {
+    let dialect: KerasDialect
+    /// The shapes of the Lambda's inputs (batch first), nil where unknown.
+    let inputShapes: [[Int?]?]
+    private(set) var layers: [PlannedLayer] = []
+    /// How many times each value is read by the graph (a Rescaling read once may absorb the next
+    /// affine step).
+    private var uses: [PlanValue: Int] = [:]
+    private var values: [PlanValue] = []
+
+    init(dialect: KerasDialect, inputShapes: [[Int?]?]) {
+        self.dialect = dialect
+        self.inputShapes = inputShapes
+    }
+
+    /// Plans `graph`; returns the value holding its output.
+    mutating func plan(_ graph: CoreOpGraph) throws(KerasRewriteFailure) -> PlanValue {
+        var counts: [CoreOpGraph.Value: Int] = [:]
+        for node in graph.nodes { for operand in node.operands { counts[operand, default: 0] += 1 } }
+        counts[graph.output, default: 0] += 1
+        for (index, node) in graph.nodes.enumerated() {
+            let operands = node.operands.map(resolve)
+            guard let lowering = KerasOpTable.lowerings[node.op] else {
+                throw KerasRewriteFailure(op: node.op, "no built-in Keras layer or module function computes it")
+            }
+            let value: PlanValue
+            do {
+                value = try lowering(&self, node, operands)
+            } catch let failure as KerasRewriteFailure {
+                throw failure
+            } catch {
+                throw KerasRewriteFailure(op: node.op, "\(error)")
+            }
+            values.append(value)
+            // A lowering may return a value it read (an identity, or a Rescaling it folded into):
+            // this node's read of it is spent, its own readers are added.
+            let spent = operands.filter { $0 == value }.count
+            uses[value] = (uses[value] ?? 0) - spent + (counts[.node(index)] ?? 0)
+        }
+        return resolve(graph.output)
+    }
+
+    private func resolve(_ value: CoreOpGraph.Value) -> PlanValue {
+        switch value {
+        case .input(let index): return .input(index)
+        case .node(let index): return values[index]
+        case .scalar(let number): return .scalar(number)
+        }
+    }
+
+    // MARK: - Building blocks for the table
+
+    /// Adds a layer and returns its output; its shape comes from the core op's shape rule.
+    mutating func add(_ layer: PlannedLayer, shapeOf node: CoreOpGraph.Node? = nil, operands: [PlanValue] = [])
+        -> PlanValue
+    {
+        var layer = layer
+        if layer.shape == nil, let node { layer.shape = shape(of: node, operands) }
+        layers.append(layer)
+        return .layer(layers.count - 1)
+    }
+
+    /// A layer of `className` called on one tensor or, for merges, a list.
+    mutating func layer(
+        _ className: String, _ config: JSONObject = JSONObject(), on inputs: [PlanValue], node: CoreOpGraph.Node,
+        operands: [PlanValue], asList: Bool = false
+    ) -> PlanValue {
+        add(
+            PlannedLayer(op: node.op, className: className, config: config, inputs: inputs, inputsAsList: asList),
+            shapeOf: node, operands: operands)
+    }
+
+    /// `Activation(name)` on `input`.
+    mutating func activation(_ name: String, _ input: PlanValue, node: CoreOpGraph.Node) -> PlanValue {
+        layer("Activation", ["activation": .string(name)], on: [input], node: node, operands: [input])
+    }
+
+    /// `x * scale + offset` as a `Rescaling` layer; folded into the Rescaling that made `x` when
+    /// nothing else reads it.
+    mutating func affine(_ input: PlanValue, scale: Double, offset: Double, node: CoreOpGraph.Node) -> PlanValue {
+        if case .layer(let index) = input, layers[index].className == "Rescaling", uses[input] == 1,
+            let oldScale = layers[index].config["scale"]?.double, let oldOffset = layers[index].config["offset"]?.double
+        {
+            layers[index].config["scale"] = .double(oldScale * scale)
+            layers[index].config["offset"] = .double(oldOffset * scale + offset)
+            layers[index].op += "_" + node.op
+            return input
+        }
+        return add(
+            PlannedLayer(
+                op: node.op, className: "Rescaling", config: ["scale": .double(scale), "offset": .double(offset)],
+                inputs: [input], shape: shape(of: input)))
+    }
+
+    /// A layer naming a public module function: `TFOpLambda` (`tf.<tfName>`) for Keras 2, a
+    /// `Lambda` of `keras.ops.<kerasName>` for Keras 3; nil names mean the flavour has none.
+    mutating func function(
+        tf tfName: String?, keras kerasName: String?, _ input: PlanValue, node: CoreOpGraph.Node,
+        operands: [PlanValue], keywords: JSONObject = JSONObject(), kerasKeywords: JSONObject? = nil,
+        tensorKeywords: [(name: String, value: PlanValue)] = []
+    ) throws(KerasRewriteFailure) -> PlanValue {
+        switch dialect {
+        case .keras2:
+            guard let tfName else {
+                throw KerasRewriteFailure(op: node.op, "no TensorFlow function in tf_keras's TFOpLambda computes it")
+            }
+            var layer = PlannedLayer(
+                op: node.op, className: "TFOpLambda", config: ["function": .string(tfName)], inputs: [input])
+            layer.keywords = keywords
+            layer.tensorKeywords = tensorKeywords
+            layer.moduleFunction = "tf.\(tfName)"
+            return add(layer, shapeOf: node, operands: operands)
+        case .keras3:
+            guard let kerasName, tensorKeywords.isEmpty else {
+                throw KerasRewriteFailure(
+                    op: node.op,
+                    "Keras 3 loads no built-in layer for it and, in safe mode, only keras.* module functions of one "
+                        + "tensor")
+            }
+            var layer = PlannedLayer(
+                op: node.op, className: "Lambda",
+                config: [
+                    "function": KerasDialect.keras3Function(kerasName), "arguments": .object(kerasKeywords ?? keywords),
+                ], inputs: [input])
+            layer.moduleFunction = "keras.ops.\(kerasName)"
+            return add(layer, shapeOf: node, operands: operands)
+        }
+    }
+
+    /// Records the output shape of a planned layer when its own rule could not tell.
+    mutating func setShape(_ shape: [Int?], ofLayer index: Int) {
+        layers[index].shape = shape
+    }
+
+    /// The shape of a value, batch first; nil when unknown.
+    func shape(of value: PlanValue) -> [Int?]? {
+        switch value {
+        case .input(let index): return inputShapes.indices.contains(index) ? inputShapes[index] : nil
+        case .layer(let index): return layers[index].shape
+        case .scalar: return []
+        }
+    }
+
+    /// The output shape of `node` on `operands` by the catalog's shape rule; nil when unknown.
+    func shape(of node: CoreOpGraph.Node, _ operands: [PlanValue]) -> [Int?]? {
+        guard let op = CoreOpCatalog.op(named: node.op) else { return nil }
+        var shapes: [[Int?]] = []
+        for operand in operands {
+            guard let shape = shape(of: operand) else { return nil }
+            shapes.append(shape)
+        }
+        return try? op.shape(shapes, node.attributes)
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import JSON
+import KerasBackend
+import KerasModel
+
+extension Pipeline {
+    /// Writes a copy of the model at `path` to `output` in which every Lambda is replaced by
+    /// built-in Keras layers (or layers naming public module functions), in the input's flavour.
+    ///
+    /// - Throws: ``PipelineError``: not rewritable (exit 1) naming each Lambda that is not, with
+    ///   its source and the op or residue to blame; unusable input or output (exit 2). Nothing is
+    ///   written then, and the input is never overwritten.
+    public static func rewrite(
+        _ path: String, output: String, options: FunctionOptions = FunctionOptions(), rules: RuleOptions = RuleOptions()
+    ) throws(PipelineError) -> RewriteReport {
+        let input = URL(fileURLWithPath: path).standardizedFileURL
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        guard input.path != target.path else {
+            throw PipelineError(.unusableInput, "\(output): refusing to overwrite the input")
+        }
+        let model = try readModel(path)
+        let config: JSONValue
+        do {
+            config = try KerasModelReader.modelConfig(path)
+        } catch {
+            throw PipelineError(.unusableInput, error.description)
+        }
+        let lambdas = try LambdaGraphs(model: model, options: options, rules: rules)
+        var inputs: [String: LambdaReplacementInput] = [:]
+        for (name, graph) in lambdas.graphs {
+            inputs[name] = LambdaReplacementInput(graph: graph, inputShapes: lambdas.inputShapes[name] ?? [])
+        }
+        let dialect = KerasDialect(model.flavour)
+        let rewrite = KerasRewriter.rewrite(config: config, dialect: dialect, lambdas: inputs)
+        let problems =
+            lambdas.problems
+            + rewrite.failures.map { layer, failure in
+                let source = lambdas.sources[layer].map { "\($0): " } ?? ""
+                return "layer '\(layer)': \(source)no built-in \(dialect.title) form: \(failure)"
+            }
+        guard problems.isEmpty else {
+            throw PipelineError(.notConvertible, "\(path): not rewritable: " + problems.joined(separator: "; "))
+        }
+        try AtomicFile.produce(target) { temporary in
+            try KerasFileWriter.write(rewrite, from: input.path, to: temporary.path)
+            try checkRewritten(temporary.path, target: target.path)
+        }
+        return RewriteReport(
+            output: target.path, dialect: dialect.title, replacements: rewrite.replacements, rules: lambdas.rulesUsed)
+    }
+
+    /// Reads the written file back: it must be a model whose Lambdas all name module functions.
+    private static func checkRewritten(_ path: String, target: String) throws {
+        let model = try KerasModelReader.read(path)
+        for layer in model.graph.allLayers {
+            if case .marshal? = layer.function?.payload {
+                throw PipelineError(.notConvertible, "\(target): layer '\(layer.name)' still holds marshaled code")
+            }
+        }
+    }
+}
+
+/// What `rewrite` did.
+public struct RewriteReport: Sendable {
+    public var output: String
+    /// `Keras 2` or `Keras 3`: the config shapes written.
+    public var dialect: String
+    /// Each Lambda and the layers that replaced it.
+    public var replacements: [LambdaReplacement]
+    public var rules: [String]
+}
+
+extension KerasDialect {
+    /// How reports name the flavour.
+    var title: String { self == .keras3 ? "Keras 3" : "Keras 2 (tf.keras)" }
+}

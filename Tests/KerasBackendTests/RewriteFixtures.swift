@@ -1,0 +1,39 @@
+import Foundation
+import Pipeline
+import TestSupport
+
+/// Fixtures rewritten once per test run, with the options they need.
+enum RewriteFixtures {
+    /// Lambdas that sample noise: no built-in layer reproduces them, so they are not rewritable.
+    static let notRewritable: Set<String> = ["models/vae_sampling.h5"]
+    static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
+
+    /// Every full-model fixture with a golden file whose Lambdas are rewritable.
+    static let models = FixtureManifest.shared.models.filter { model in
+        model.golden != nil && model.entry["weights_only"]?.bool != true && !notRewritable.contains(model.file)
+    }
+
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-rewrite-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// The options `model` needs: defines for globals, the source of functions stored by name.
+    static func options(_ model: FixtureManifest.Model, in folder: URL) throws -> FunctionOptions {
+        var sources: [String] = []
+        if model.lambdas.first?.payload == "named", let source = model.lambdas.first?.source {
+            let file = folder.appendingPathComponent("functions.py")
+            try "import keras\nfrom keras import ops\n\n\(source)\n".write(to: file, atomically: true, encoding: .utf8)
+            sources.append(file.path)
+        }
+        return try FunctionOptions.parse(python: nil, defines: defines[model.file] ?? [], functionSources: sources)
+    }
+
+    /// Rewrites `model` into `folder`; returns the output path and the report.
+    static func rewrite(_ model: FixtureManifest.Model, in folder: URL) throws -> (String, RewriteReport) {
+        let output = folder.appendingPathComponent("rewritten.h5").path
+        let report = try Pipeline.rewrite(model.path, output: output, options: try options(model, in: folder))
+        return (output, report)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import HDF5
+import JSON
+import KerasModel
+import Pipeline
+import TestSupport
+import Testing
+
+/// Every rewritable fixture, rewritten: no marshaled code left, the weight index consistent with
+/// the new config, the rest of the file as it was.
+@Suite struct RewriteStructureTests {
+    @Test(arguments: RewriteFixtures.models)
+    func rewrittenFileIsAConsistentKerasModel(model: FixtureManifest.Model) throws {
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (output, report) = try RewriteFixtures.rewrite(model, in: folder)
+        let original = try KerasModelReader.read(model.path)
+        let rewritten = try KerasModelReader.read(output)
+
+        // Every Lambda was replaced and nothing holding code is left.
+        #expect(report.replacements.count == model.lambdas.count)
+        for layer in rewritten.graph.allLayers {
+            if case .marshal? = layer.function?.payload { Issue.record("\(model.file): \(layer.name) holds bytecode") }
+            if layer.className == "Lambda" {
+                #expect(rewritten.flavour == .keras3, "\(model.file): \(layer.name): a Keras 2 file got a Lambda")
+            }
+        }
+        // Outputs keep their names: the layer computing a Lambda's output has the Lambda's name.
+        #expect(rewritten.graph.outputs.map(\.layer) == original.graph.outputs.map(\.layer))
+        for replacement in report.replacements {
+            #expect(rewritten.graph.allLayers.contains { $0.name == replacement.lambda })
+        }
+        #expect(rewritten.kerasVersion == original.kerasVersion && rewritten.backend == original.backend)
+        #expect(rewritten.flavour == original.flavour)
+        #expect(rewritten.hasTrainingConfig == original.hasTrainingConfig)
+
+        // layer_names lists exactly the top-level layers, each with its group and weights.
+        let root = try HDF5File.open(output).root
+        let weights = try root.group("model_weights")
+        let layerNames = try #require(try weights.attributes.read("layer_names")?.strings)
+        #expect(layerNames == rewritten.graph.layers.map(\.name))
+        for name in layerNames {
+            let group = try weights.group(name)
+            let weightNames = try #require(try group.attributes.read("weight_names"), "\(name) has no weight_names")
+            for weight in weightNames.strings ?? [] { #expect(group.kind(of: weight) == .dataset) }
+        }
+        // Weights are the original ones, value for value.
+        for layer in original.weights.layerNames {
+            let before = original.weights.weights(of: layer)
+            let after = rewritten.weights.weights(of: layer)
+            #expect(before.map(\.name) == after.map(\.name) && before.map(\.shape) == after.map(\.shape))
+            for (old, new) in zip(before, after) {
+                let oldValues = try HDF5File.open(model.path).root.dataset(String(old.path.dropFirst())).readFloats()
+                let newValues = try root.dataset(String(new.path.dropFirst())).readFloats()
+                #expect(oldValues == newValues, "\(model.file): \(old.path) changed")
+            }
+        }
+        // Other root attributes and groups survive.
+        let originalRoot = try HDF5File.open(model.path).root
+        #expect(try root.childNames() == originalRoot.childNames())
+        for name in try originalRoot.attributes.names() where name != "model_config" {
+            #expect(try root.attributes.read(name) == originalRoot.attributes.read(name), "\(model.file): \(name)")
+        }
+    }
+
+    @Test func optimizerWeightsAndTrainingConfigSurvive() throws {
+        let model = try #require(FixtureManifest.shared.models.first { $0.file == "models/plain_sequential.h5" })
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (output, _) = try RewriteFixtures.rewrite(model, in: folder)
+        let root = try HDF5File.open(output).root
+        #expect(root.kind(of: "optimizer_weights") == .group)
+        #expect(try root.attributes.read("training_config")?.string?.contains("optimizer_config") == true)
+        let before = try HDF5File.open(model.path).root.group("optimizer_weights")
+        #expect(
+            try root.group("optimizer_weights").attributes.read("weight_names")
+                == before.attributes.read("weight_names"))
+    }
+
+    @Test func keras2LambdasBecomeBuiltInLayersAndTFOpLambdas() throws {
+        let model = try #require(FixtureManifest.shared.models.first { $0.file == "models/multi_lambda.h5" })
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (output, report) = try RewriteFixtures.rewrite(model, in: folder)
+        let classes = Dictionary(
+            uniqueKeysWithValues: report.replacements.map { ($0.lambda, $0.layers.map(\.className)) })
+        #expect(classes["preprocess_127"] == ["Rescaling"])
+        #expect(classes["l2norm_a"] == ["UnitNormalization"])
+        #expect(classes["swish"] == ["Activation", "Multiply"])
+        #expect(classes["hard_swish"] == ["Rescaling", "ReLU", "Multiply", "Rescaling"])
+        #expect(classes["concat"] == ["Concatenate"])
+        let config = try KerasModelReader.modelConfig(output)
+        let layers = config["config"]?["layers"]?.array ?? []
+        let scale = try #require(layers.first { $0["name"]?.string == "preprocess_127" })
+        #expect(scale["config"]?["scale"]?.double.map { abs($0 - 1 / 127.5) < 1e-12 } == true)
+        #expect(scale["config"]?["offset"]?.double == -1)
+        // A TFOpLambda names its function and is called on the bare tensor, keywords beside it.
+        let absolute = try #require(layers.first { $0["name"]?.string == "l1_distance" })
+        #expect(absolute["class_name"]?.string == "TFOpLambda" && absolute["config"]?["function"]?.string == "math.abs")
+        #expect(absolute["inbound_nodes"]?[0]?[0]?.string == "l1_distance__sub")
+    }
+
+    /// Keras loads .h5 weights by position in its own layer order (by graph depth), so the
+    /// rewritten layer_names follow it: tf_keras 2.21 lists this model's Dense layers as embed_b,
+    /// embed_a, head once hard_swish (on embed_b's path) is a chain of four layers.
+    @Test func layerNamesFollowKerasGraphOrder() throws {
+        let model = try #require(FixtureManifest.shared.models.first { $0.file == "models/multi_lambda.h5" })
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (output, _) = try RewriteFixtures.rewrite(model, in: folder)
+        let weights = try HDF5File.open(output).root.group("model_weights")
+        let names = try #require(try weights.attributes.read("layer_names")?.strings)
+        let weighted = try names.filter {
+            !(try weights.group($0).attributes.read("weight_names")?.strings ?? []).isEmpty
+        }
+        #expect(weighted == ["embed_b", "embed_a", "head"])
+        #expect(Array(names.prefix(3)) == ["in_b", "preprocess_255", "in_a"])
+    }
+
+    @Test func keras3LambdasNameKerasOpsAndSequentialsBecomeFunctional() throws {
+        let model = try #require(FixtureManifest.shared.models.first { $0.file == "models/keras3_lambda.h5" })
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (output, _) = try RewriteFixtures.rewrite(model, in: folder)
+        let config = try KerasModelReader.modelConfig(output)
+        let layers = config["config"]?["layers"]?.array ?? []
+        let absolute = try #require(layers.first { $0["name"]?.string == "l1_distance" })
+        #expect(absolute["class_name"]?.string == "Lambda")
+        #expect(absolute["config"]?["function"]?["module"]?.string == "keras.ops")
+        #expect(absolute["config"]?["function"]?["config"]?.string == "absolute")
+        #expect(absolute["inbound_nodes"]?[0]?["args"]?[0]?["class_name"]?.string == "__keras_tensor__")
+        let base = try #require(layers.first { $0["name"]?.string == "base" })
+        #expect(base["class_name"]?.string == "Functional")
+        #expect(base["config"]?["layers"]?[0]?["class_name"]?.string == "InputLayer")
+    }
+}

@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""Hand-run proof that Keras accepts what `delambda rewrite` writes (not run by CI or tests).
+
+For every fixture of Fixtures/manifest.json with golden outputs, this script
+
+1. runs `delambda rewrite` on it (the binary from `swift build`),
+2. loads each rewritten file with tf_keras AND with Keras 3, both in safe mode, in a Python
+   other than the one that wrote the fixtures (3.11): run it with e.g. /work/venv-keras312,
+3. feeds the golden inputs and compares the outputs with the golden outputs (bar: 1e-5),
+4. as a control, loads the ORIGINAL file the same way: its marshaled Lambdas must be refused.
+
+tf_keras's `load_model(..., safe_mode=True)` does not pass safe mode on to the legacy .h5
+loader, so the tf_keras worker also enters `SafeModeScope(True)` itself: in that scope a Lambda
+holding bytecode is refused, which the control row shows.
+
+Results go to Fixtures/keras_check.json and a table in Fixtures/keras_check.md.
+
+    swift build && /work/venv-keras312/bin/python scripts/check_keras.py
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURES = os.path.join(ROOT, "Fixtures")
+BAR = 1e-5
+# Options a fixture needs to be rewritten at all (the same as the Swift tests use).
+DEFINES = {"models/global_scale.h5": ["SCALE=0.5"]}
+
+
+def rewrite_all(delambda, folder):
+    """Rewrites every fixture with golden outputs; returns one row per fixture."""
+    rows = []
+    for entry in json.load(open(os.path.join(FIXTURES, "manifest.json"))):
+        if not entry.get("golden") or entry.get("weights_only"):
+            continue
+        source = os.path.join(FIXTURES, entry["file"])
+        output = os.path.join(folder, os.path.basename(entry["file"]))
+        command = [delambda, "rewrite", source, "-o", output]
+        for define in DEFINES.get(entry["file"], []):
+            command += ["--define", define]
+        if any(l.get("payload") == "named" for l in entry["lambdas"]):
+            module = os.path.join(folder, "functions.py")
+            with open(module, "w") as handle:
+                handle.write("import keras\nfrom keras import ops\n\n")
+                for lambda_entry in entry["lambdas"]:
+                    handle.write(lambda_entry["source"] + "\n\n")
+            command += ["--function-source", module]
+        result = subprocess.run(command, capture_output=True, text=True)
+        rows.append({
+            "file": entry["file"],
+            "flavour": entry["flavour"],
+            "golden": os.path.join(FIXTURES, entry["golden"]),
+            "original": source,
+            "rewritten": output if result.returncode == 0 else None,
+            "rewrite_exit": result.returncode,
+            "rewrite_output": (result.stdout + result.stderr).strip(),
+        })
+    return rows
+
+
+def worker(flavour, rows_path):
+    """Loads every file of the rows with one Keras flavour; prints a JSON list of results."""
+    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    import contextlib
+    import h5py
+    import numpy as np
+
+    if flavour == "tf_keras":
+        import tf_keras as keras_module
+        from tf_keras.src.saving.serialization_lib import SafeModeScope
+
+        def load(path):
+            with SafeModeScope(True):
+                return keras_module.models.load_model(path, compile=False, safe_mode=True)
+    else:
+        import keras as keras_module
+
+        def load(path):
+            return keras_module.models.load_model(path, compile=False, safe_mode=True)
+
+    def golden(path):
+        with h5py.File(path, "r") as handle:
+            inputs, outputs = [], []
+            while f"input_{len(inputs)}" in handle:
+                inputs.append(handle[f"input_{len(inputs)}"][()])
+            while f"output_{len(outputs)}" in handle:
+                outputs.append(handle[f"output_{len(outputs)}"][()])
+        return inputs, outputs
+
+    def attempt(path, golden_path):
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                model = load(path)
+        except Exception as error:  # noqa: BLE001 - every refusal is a result
+            return {"loaded": False, "error": f"{type(error).__name__}: {str(error)[:300]}"}
+        inputs, expected = golden(golden_path)
+        try:
+            got = model(inputs if len(inputs) > 1 else inputs[0], training=False)
+        except Exception as error:  # noqa: BLE001
+            return {"loaded": True, "ran": False, "error": f"{type(error).__name__}: {str(error)[:300]}"}
+        got = got if isinstance(got, (list, tuple)) else [got]
+        errors = [float(np.max(np.abs(np.asarray(g, dtype=np.float64) - e))) for g, e in zip(got, expected)]
+        shapes_match = len(got) == len(expected) and all(
+            tuple(np.shape(g)) == tuple(e.shape) for g, e in zip(got, expected))
+        result = {"loaded": True, "ran": True, "shapes_match": shapes_match,
+                  "max_abs_error": max(errors) if errors else None}
+        result["classes"] = sorted({type(layer).__name__ for layer in model.layers})
+        return result
+
+    rows = json.load(open(rows_path))
+    results = []
+    for row in rows:
+        result = {"file": row["file"]}
+        if row["rewritten"]:
+            result["rewritten"] = attempt(row["rewritten"], row["golden"])
+        result["original"] = attempt(row["original"], row["golden"])
+        results.append(result)
+    version = keras_module.__version__
+    print(json.dumps({"flavour": flavour, "version": version, "results": results}))
+
+
+def verdict(result):
+    if result is None:
+        return "not rewritten"
+    if not result.get("loaded"):
+        return "refused"
+    if not result.get("ran"):
+        return "loaded, call failed"
+    ok = result["shapes_match"] and result["max_abs_error"] is not None and result["max_abs_error"] <= BAR
+    return f"{'ok' if ok else 'MISMATCH'} {result['max_abs_error']:.2e}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--delambda", default=os.path.join(ROOT, ".build", "debug", "delambda"))
+    parser.add_argument("--worker", choices=["tf_keras", "keras3"], help=argparse.SUPPRESS)
+    parser.add_argument("--rows", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.rows)
+        return
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    if python == "3.11":
+        print("warning: the fixtures were written by Python 3.11; run this with another Python", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="delambda-keras-check-") as folder:
+        rows = rewrite_all(args.delambda, folder)
+        rows_path = os.path.join(folder, "rows.json")
+        json.dump(rows, open(rows_path, "w"))
+        flavours = {}
+        for flavour in ["tf_keras", "keras3"]:
+            run = subprocess.run([sys.executable, __file__, "--worker", flavour, "--rows", rows_path],
+                                 capture_output=True, text=True)
+            if run.returncode != 0:
+                sys.exit(f"{flavour} worker failed:\n{run.stderr[-3000:]}")
+            flavours[flavour] = json.loads(run.stdout.strip().splitlines()[-1])
+    report = {
+        "python": platform.python_version(),
+        "bar": BAR,
+        "keras_versions": {name: data["version"] for name, data in flavours.items()},
+        "files": [],
+    }
+    for index, row in enumerate(rows):
+        file_report = {key: row[key] for key in ["file", "flavour", "rewrite_exit", "rewrite_output"]}
+        for name, data in flavours.items():
+            file_report[name] = data["results"][index]
+        report["files"].append(file_report)
+    with open(os.path.join(FIXTURES, "keras_check.json"), "w") as handle:
+        json.dump(report, handle, indent=1, sort_keys=False)
+        handle.write("\n")
+    lines = [
+        "# Keras check of `delambda rewrite` (hand-run: scripts/check_keras.py)",
+        "",
+        f"Python {report['python']}; tf_keras {report['keras_versions'].get('tf_keras')}, "
+        f"Keras {report['keras_versions'].get('keras3')}; both loaded in safe mode; bar {BAR}. "
+        "Columns: the rewritten file, then (control) the original file, per flavour.",
+        "",
+        "| fixture | flavour | rewrite | tf_keras rewritten | Keras 3 rewritten | tf_keras original | Keras 3 original |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for item in report["files"]:
+        lines.append(
+            f"| {item['file']} | {item['flavour']} | exit {item['rewrite_exit']} "
+            f"| {verdict(item['tf_keras'].get('rewritten'))} | {verdict(item['keras3'].get('rewritten'))} "
+            f"| {verdict(item['tf_keras']['original'])} | {verdict(item['keras3']['original'])} |")
+    with open(os.path.join(FIXTURES, "keras_check.md"), "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
