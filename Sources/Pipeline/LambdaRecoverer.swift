@@ -34,7 +34,16 @@ struct LambdaRecoverer {
                 result.function = recovered.function
                 freeVariables = recovered.freeVariables
             case .named(let module, let name):
-                guard let supplied = try options.suppliedFunction(named: name) else {
+                if let supplied = try options.suppliedFunction(named: name) {
+                    result.origin = .functionSource(path: supplied.path)
+                    result.function = supplied.function
+                } else if let library = LibraryFunctions.named(
+                    name, module: module, keywords: lambda.arguments.keys)
+                {
+                    // A public function of TensorFlow or Keras, which `rewrite` writes for Keras 3.
+                    result.origin = .library(library.name)
+                    result.function = library.function
+                } else {
                     throw PipelineError(
                         .notConvertible,
                         "layer '\(layer.name)': the function '\(name)'"
@@ -42,8 +51,6 @@ struct LambdaRecoverer {
                             + " is stored by name only, with no code; pass its Python source with"
                             + " --function-source FILE.py")
                 }
-                result.origin = .functionSource(path: supplied.path)
-                result.function = supplied.function
             }
             if case .function(.marshal(let payload)) = lambda.outputShape {
                 result.outputShapeFunction = try decode(payload.bytes, module: nil, layer: layer.name + " output_shape")

@@ -22,17 +22,29 @@ enum LibraryFunctions {
 
     /// The public name and a calling lambda for library code; nil for the user's own function.
     static func identify(_ code: CodeObject, module: String?) -> (name: String, function: FunctionDefinition)? {
-        guard let module, code.name != "<lambda>",
-            libraryPrefixes.contains(where: { module == $0 || module.hasPrefix($0 + ".") })
+        guard code.name != "<lambda>" else { return nil }
+        return named(code.name, module: module, parameter: code.parameterNames.first ?? "x")
+    }
+
+    /// A function of a library module stored by name only (Keras 3 writes `Lambda(keras.ops.absolute)`
+    /// as the module and the name): the public name and a calling lambda; nil for the user's own.
+    /// Keras calls it as `function(inputs, **arguments)`: each of `keywords` (the layer's
+    /// `arguments`) becomes a parameter passed on by keyword.
+    static func named(_ function: String, module: String?, parameter: String = "x", keywords: [String] = [])
+        -> (name: String, function: FunctionDefinition)?
+    {
+        guard let module, libraryPrefixes.contains(where: { module == $0 || module.hasPrefix($0 + ".") }),
+            !function.isEmpty, function.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
         else { return nil }
         let namespace =
             publicNamespaces.first { module == $0.module || module.hasPrefix($0.module + ".") }?.namespace ?? module
-        let name = namespace + "." + code.name
+        let name = namespace + "." + function
         let parts = name.split(separator: ".").map(String.init)
         let callee = parts.dropFirst().reduce(Expression.name(parts[0])) { .attribute($0, $1) }
-        let parameter = code.parameterNames.first ?? "x"
-        let function = FunctionDefinition.lambda(
-            parameters: [Parameter(parameter)], result: .call(callee, [.positional(.name(parameter))]))
-        return (name, function)
+        let keywords = keywords.filter { $0 != parameter }
+        let definition = FunctionDefinition.lambda(
+            parameters: [Parameter(parameter)] + keywords.map { Parameter($0) },
+            result: .call(callee, [.positional(.name(parameter))] + keywords.map { .keyword($0, .name($0)) }))
+        return (name, definition)
     }
 }

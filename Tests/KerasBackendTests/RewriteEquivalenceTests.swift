@@ -11,11 +11,7 @@ import Testing
 /// original's already matches TensorFlow, see GoldenComparisonTests).
 @Suite struct RewriteEquivalenceTests {
     /// Rewritten files `convert` cannot read back yet, and why: they fail loudly here once it can.
-    static let notYet: [String: String] = [
-        "models/keras3_lambda.h5": "convert does not yet read Keras 3 Lambdas naming keras.ops functions",
-        "models/keras3_named.h5": "convert does not yet read Keras 3 Lambdas naming keras.ops functions",
-        "models/seed_examples.h5": "no rule yet for a TFOpLambda tf.math.truediv with a tensor y",
-    ]
+    static let notYet: [String: String] = [:]
 
     @Test(arguments: RewriteFixtures.models)
     func convertingTheRewriteGivesTheOriginalsOutputs(model: FixtureManifest.Model) throws {
