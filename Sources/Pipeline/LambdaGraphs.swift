@@ -16,13 +16,16 @@ struct LambdaGraphs {
     var rulesUsed: [String] = []
 
     init(model: KerasModel, options: FunctionOptions, rules: RuleOptions) throws(PipelineError) {
+        let lambdaLayers = model.graph.allLayersWithGraphs.filter { $0.0.function != nil }
+        // No Lambda, no rules to load (user rule files are still read, so their errors show).
+        guard !lambdaLayers.isEmpty || !rules.paths.isEmpty else { return }
         let library = try rules.library()
         let rewriter = LambdaRewriter(library: library, options: rules.engineOptions)
         let recoverer = LambdaRecoverer(options: options, kerasVersion: model.kerasVersion)
         var shapesByGraph: [String: ShapeInference] = [:]
         // Shapes after each rewritten Lambda are known from its graph: later layers see them.
         var lambdaOutputs: [String: TensorShape] = [:]
-        for (layer, graph) in model.graph.allLayersWithGraphs where layer.function != nil {
+        for (layer, graph) in lambdaLayers {
             guard let recovered = recoverer.recover(layer) else { continue }
             if let failure = recovered.failure {
                 problems.append(failure)
