@@ -8,7 +8,9 @@ struct Delambda: ParsableCommand {
         commandName: "delambda",
         abstract: "Read Keras .h5 models with Lambda layers without running Python.",
         version: Pipeline.version,
-        subcommands: [InspectCommand.self, ConvertCommand.self, ExplainCommand.self, LintCommand.self]
+        subcommands: [
+            InspectCommand.self, ConvertCommand.self, ExplainCommand.self, LintCommand.self, BulkCommand.self,
+        ]
     )
 
     /// Runs the command, mapping failures to the exit codes of the CLI contract: 0 done,

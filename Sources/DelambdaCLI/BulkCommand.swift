@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct BulkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulk",
+        abstract: "Convert every model of a folder tree or a list file, in parallel worker processes.",
+        discussion: """
+            Outputs mirror the models' folders under OUTDIR. A model whose output is not older than \
+            the model and the rules, written with the same options, is skipped (--force redoes it). \
+            Exit 0 when every model was converted or skipped, 1 when some were not, 2 on usage errors.
+            """
+    )
+
+    @Argument(help: "A folder searched for .h5/.hdf5 models, or a list file with one model path a line.")
+    var source: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where the outputs go.", valueName: "OUTDIR"))
+    var output: String
+
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case mlmodel
+        case h5
+    }
+
+    @Option(help: "What each model becomes: mlmodel (convert) or h5 (rewrite).")
+    var to: Target = .mlmodel
+
+    @Option(help: "Models converted at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("Write a JSON report of every model here.", valueName: "FILE.json"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("Convert only the I-th of N shares of the sorted list (I from 1).", valueName: "I/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("Kill a model's worker after this many seconds.", valueName: "SECONDS"))
+    var timeout: Double?
+
+    @Flag(help: "Convert even the models whose outputs are up to date.")
+    var force = false
+
+    @OptionGroup var functionOptions: FunctionOptionsGroup
+    @OptionGroup var ruleOptions: RuleOptionsGroup
+
+    func run() throws {
+        var options = BulkOptions(source: source, outputFolder: output)
+        options.target = to == .h5 ? .h5 : .mlmodel
+        if let jobs { options.jobs = jobs }
+        if let shard { options.shard = try BulkShard(shard) }
+        options.timeout = timeout
+        options.force = force
+        options.reportPath = report
+        options.python = functionOptions.python
+        options.defines = functionOptions.defines
+        options.functionSources = functionOptions.functionSources
+        options.rules = ruleOptions.options
+        let terminal = isatty(STDERR_FILENO) == 1
+        let result = try Pipeline.bulk(options) { progress in
+            let text = terminal ? "\r\u{1B}[2K" + progress.bar(width: 100) : progress.line + "\n"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        print(result.renderSummary(), terminator: "")
+        if let report { print("report: \(report)") }
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}
