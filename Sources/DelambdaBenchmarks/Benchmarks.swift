@@ -7,6 +7,6 @@ struct Benchmarks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delambda-bench",
         abstract: "Measure Delambda's throughput on committed or generated inputs.",
-        subcommands: [DecompileBenchmark.self]
+        subcommands: [DecompileBenchmark.self, BulkBenchmark.self]
     )
 }

@@ -22,6 +22,8 @@ struct BulkCommand: ParsableCommand {
     enum Target: String, ExpressibleByArgument, CaseIterable {
         case mlmodel
         case h5
+
+        var bulkTarget: BulkOptions.Target { self == .h5 ? .h5 : .mlmodel }
     }
 
     @Option(help: "What each model becomes: mlmodel (convert) or h5 (rewrite).")
@@ -39,6 +41,9 @@ struct BulkCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Kill a model's worker after this many seconds.", valueName: "SECONDS"))
     var timeout: Double?
 
+    @Option(help: "Models each worker process converts before a fresh one takes over (1: a process per model).")
+    var modelsPerWorker: Int?
+
     @Flag(help: "Convert even the models whose outputs are up to date.")
     var force = false
 
@@ -47,11 +52,12 @@ struct BulkCommand: ParsableCommand {
 
     func run() throws {
         var options = BulkOptions(source: source, outputFolder: output)
-        options.target = to == .h5 ? .h5 : .mlmodel
+        options.target = to.bulkTarget
         if let jobs { options.jobs = jobs }
         if let shard { options.shard = try BulkShard(shard) }
         options.timeout = timeout
         options.force = force
+        if let modelsPerWorker { options.modelsPerWorker = modelsPerWorker }
         options.reportPath = report
         options.python = functionOptions.python
         options.defines = functionOptions.defines

@@ -26,6 +26,9 @@ public struct BulkOptions: Sendable {
     public var shard: BulkShard?
     /// Seconds a worker may run before it is killed; nil waits for ever.
     public var timeout: Double?
+    /// Models a worker process converts one after another before a fresh one takes over; 1 runs
+    /// a process per model. A crash or a hang only ever loses the model in hand.
+    public var modelsPerWorker = 16
     /// Convert even the models whose outputs are up to date.
     public var force = false
     /// Where to write the JSON report, atomically.

@@ -85,6 +85,9 @@ extension Pipeline {
         guard options.jobs >= 1 else {
             throw PipelineError(.unusableInput, "--jobs \(options.jobs): must be at least 1")
         }
+        guard options.modelsPerWorker >= 1 else {
+            throw PipelineError(.unusableInput, "--models-per-worker \(options.modelsPerWorker): must be at least 1")
+        }
         if let timeout = options.timeout, !(timeout > 0) {
             throw PipelineError(.unusableInput, "--timeout \(timeout): must be more than 0 seconds")
         }
@@ -104,6 +107,9 @@ extension Pipeline {
             throw PipelineError(.unusableInput, "\(options.outputFolder): cannot create: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: scratch) }
+        // A worker that dies while a request is being written must not take the parent with it:
+        // the write fails with EPIPE instead, and the model is reported.
+        signal(SIGPIPE, SIG_IGN)
         let clock = ContinuousClock()
         let start = clock.now
         let runner = BulkRunner(

@@ -47,7 +47,7 @@ final class BulkRunner: @unchecked Sendable {
         for slot in 0..<min(options.jobs, pending.count) {
             group.enter()
             let thread = Thread { [self] in
-                while let index = take() { finish(index, convert(jobs[index], slot: slot)) }
+                serve(slot: slot)
                 group.leave()
             }
             thread.start()
@@ -60,6 +60,21 @@ final class BulkRunner: @unchecked Sendable {
                     input: jobs[index].input, output: jobs[index].output, target: options.target.rawValue,
                     status: .failed, reason: "\(jobs[index].input): no result was recorded")
         }
+    }
+
+    /// One worker slot: takes jobs until none is left, keeping a worker process for up to
+    /// `modelsPerWorker` models and starting a fresh one after that or after a crash.
+    private func serve(slot: Int) {
+        var worker: WorkerConnection?
+        let errorFile = "\(scratch)/worker\(slot).err"
+        while let index = take() {
+            if let current = worker, !current.isAlive || current.served >= options.modelsPerWorker {
+                current.finish()
+                worker = nil
+            }
+            finish(index, convert(jobs[index], worker: &worker, errorFile: errorFile))
+        }
+        worker?.finish()
     }
 
     private func take() -> Int? {
@@ -84,7 +99,7 @@ final class BulkRunner: @unchecked Sendable {
 
     /// Converts one model in a worker process and reads its record; a worker that crashes, hangs
     /// or answers nothing readable still gives a record, with its standard error's tail.
-    private func convert(_ job: BulkJob, slot: Int) -> ModelRecord {
+    private func convert(_ job: BulkJob, worker: inout WorkerConnection?, errorFile: String) -> ModelRecord {
         let target = options.target.rawValue
         let folder = URL(fileURLWithPath: job.output).deletingLastPathComponent()
         do {
@@ -94,17 +109,28 @@ final class BulkRunner: @unchecked Sendable {
                 input: job.input, output: job.output, target: target, status: .failed,
                 reason: "\(folder.path): cannot create the output folder: \(error.localizedDescription)")
         }
-        let worker = WorkerProcess(
-            executable: executable,
-            arguments: [options.target.subcommand, job.input, "-o", job.output, "--report-json"]
-                + options.workerOptions,
-            outputFile: "\(scratch)/worker\(slot).out", errorFile: "\(scratch)/worker\(slot).err",
-            timeout: options.timeout)
-        let result = worker.run()
-        var record = interpret(result, job: job)
-        record.workerSeconds = result.seconds
-        let tail = Self.tail(of: result.standardError)
-        if !tail.isEmpty { record.standardErrorTail = tail }
+        let errorOffset = Self.size(of: errorFile)
+        let clock = ContinuousClock()
+        let started = clock.now
+        if worker == nil {
+            switch WorkerConnection.start(
+                executable: executable, arguments: ["bulk-worker", "--to", target] + options.workerOptions,
+                errorFile: errorFile)
+            {
+            case .success(let started): worker = started
+            case .failure(let failure):
+                return ModelRecord(
+                    input: job.input, output: job.output, target: target, status: .failed,
+                    reason: "cannot start the worker: \(failure.message)")
+            }
+        }
+        let request: JSONValue = ["input": .string(job.input), "output": .string(job.output)]
+        let answer = worker?.ask(JSONWriter(style: .compact).string(request), timeout: options.timeout)
+        let errors = Self.tail(of: Self.contents(of: errorFile, from: errorOffset))
+        var record = interpret(answer ?? .ended(.exited(-1)), job: job, errors: errors)
+        if case .ended = answer { worker = nil }
+        record.workerSeconds = ModelRecord.seconds(clock.now - started)
+        if !errors.isEmpty { record.standardErrorTail = errors }
         if record.status == .converted {
             do {
                 try check.recordConversion(record, of: job)
@@ -116,43 +142,65 @@ final class BulkRunner: @unchecked Sendable {
         return record
     }
 
-    private func interpret(_ result: WorkerProcess.Result, job: BulkJob) -> ModelRecord {
+    private func interpret(_ answer: WorkerConnection.Answer, job: BulkJob, errors: String) -> ModelRecord {
         var record = ModelRecord(input: job.input, output: job.output, target: options.target.rawValue, status: .failed)
-        switch result.termination {
-        case .notStarted(let message):
-            record.reason = "cannot start the worker: \(message)"
-        case .timedOut:
-            record.status = .timeout
-            record.reason =
-                "\(job.input): no result after \(Self.format(options.timeout ?? 0)) s; the worker was killed"
-            record.signal = SIGKILL
-        case .signaled(let signal):
-            record.status = .crashed
-            record.reason = "\(job.input): the worker was killed by signal \(signal) (\(Self.signalName(signal)))"
-            record.signal = signal
-        case .exited(let code):
-            record.exitCode = code
-            let lastLine = result.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
-            guard let value = try? JSONParser.parse(lastLine), var reported = ModelRecord(json: value) else {
-                let message = result.standardError.split(separator: "\n").last.map { ": \($0)" } ?? ""
-                record.reason = "\(job.input): the worker exited with code \(code) without a report\(message)"
+        switch answer {
+        case .line(let line):
+            guard let value = try? JSONParser.parse(line), var reported = ModelRecord(json: value) else {
+                record.reason = "\(job.input): the worker's answer is not a report: \(line.prefix(200))"
                 return record
             }
             reported.input = job.input
-            reported.exitCode = code
+            reported.exitCode = reported.status.exitCode
             if reported.status == .converted && !FileManager.default.fileExists(atPath: job.output) {
                 reported.status = .failed
                 reported.reason = "\(job.output): the worker reported success but the file is not there"
             }
             record = reported
+        case .ended(.timedOut):
+            record.status = .timeout
+            record.reason =
+                "\(job.input): no result after \(Self.format(options.timeout ?? 0)) s; the worker was killed"
+            record.signal = SIGKILL
+        case .ended(.signaled(let signal)):
+            record.status = .crashed
+            record.reason = "\(job.input): the worker was killed by signal \(signal) (\(Self.signalName(signal)))"
+            record.signal = signal
+        case .ended(.exited(let code)):
+            let message = errors.split(separator: "\n").last.map { ": \($0)" } ?? ""
+            record.reason = "\(job.input): the worker exited with code \(code) without a report\(message)"
         }
         return record
     }
 
-    /// The last lines of a worker's standard error, at most 2,000 characters.
+    private static func size(of path: String) -> UInt64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_size) : 0
+    }
+
+    private static func contents(of path: String, from offset: UInt64) -> String {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return "" }
+        defer { try? handle.close() }
+        do {
+            try handle.seek(toOffset: offset)
+            return String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        } catch {
+            return ""
+        }
+    }
+
+    /// What a worker wrote on standard error, shortened to its first 12 and last 8 lines (a
+    /// crash's backtrace says what happened at the top) and at most 2,000 characters.
     static func tail(of text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: true).suffix(20).joined(separator: "\n")
-        return lines.count > 2000 ? "..." + String(lines.suffix(2000)) : lines
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        var kept = lines.map(String.init)
+        if lines.count > 20 {
+            kept =
+                lines.prefix(12).map(String.init) + ["[... \(lines.count - 20) lines ...]"]
+                + lines.suffix(8).map(String.init)
+        }
+        let joined = kept.joined(separator: "\n")
+        return joined.count > 2000 ? String(joined.prefix(2000)) + "..." : joined
     }
 
     static func signalName(_ signal: Int32) -> String {

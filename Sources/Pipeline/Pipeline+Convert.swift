@@ -22,63 +22,7 @@ extension Pipeline {
     public static func convertRecording(
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(), rules: RuleOptions = RuleOptions()
     ) -> ModelRecord {
-        let target = URL(fileURLWithPath: output).standardizedFileURL
-        var record = ModelRecord(input: path, output: target.path, target: "mlmodel", status: .converted)
-        do throws(ConversionFailure) {
-            try convertStages(path, target: target, options: options, rules: rules, record: &record)
-        } catch {
-            record.status = error.status
-            record.reason = error.message
-        }
-        return record
-    }
-
-    private static func convertStages(
-        _ path: String, target: URL, options: FunctionOptions, rules: RuleOptions, record: inout ModelRecord
-    ) throws(ConversionFailure) {
-        guard URL(fileURLWithPath: path).standardizedFileURL.path != target.path else {
-            throw ConversionFailure(.failed, "\(target.path): refusing to overwrite the input")
-        }
-        if let problem = InputFile.openingProblem(path) { throw ConversionFailure(.unreadable, problem) }
-        let model = try record.time("read") { () throws(ConversionFailure) in
-            do throws(PipelineError) { return try readModel(path) } catch {
-                throw ConversionFailure(.corrupt, error.message)
-            }
-        }
-        let library = try record.time("rules") { () throws(ConversionFailure) in
-            do throws(PipelineError) { return try rules.library() } catch {
-                throw ConversionFailure(.failed, error.message)
-            }
-        }
-        let lambdas = LambdaConversion(
-            recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
-            rewriter: LambdaRewriter(library: library, options: rules.engineOptions))
-        let graphs = lambdas.graphs(of: model, record: &record)
-        let problems = record.problemLambdas.compactMap(\.message)
-        guard problems.isEmpty else {
-            throw ConversionFailure(.unsupported, "\(path): not convertible: " + problems.joined(separator: "; "))
-        }
-        let rulesUsed = record.rules
-        let (layers, bytes) = try record.time("backend") { () throws(ConversionFailure) in
-            do {
-                let source = URL(fileURLWithPath: path).lastPathComponent
-                let spec = try CoreMLConverter.convert(
-                    model, lambdas: graphs, description: "Converted by delambda from \(source)",
-                    metadata: [
-                        "delambda.version": Pipeline.version, "delambda.rules": rulesUsed.joined(separator: ","),
-                        "delambda.source": source,
-                    ])
-                return (spec.layerCount, try spec.fileBytes())
-            } catch {
-                throw ConversionFailure(.unsupported, "\(path): \(error)")
-            }
-        }
-        record.outputLayers = layers
-        try record.time("write") { () throws(ConversionFailure) in
-            do throws(PipelineError) { try AtomicFile.write(bytes, to: target) } catch {
-                throw ConversionFailure(.failed, error.message)
-            }
-        }
+        ModelConverter(options: options, rules: rules).convert(path, output: output)
     }
 }
 

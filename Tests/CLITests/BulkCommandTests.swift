@@ -214,7 +214,10 @@ import Testing
         let output = zoo.deletingLastPathComponent().appendingPathComponent("out")
         let reportFile = zoo.deletingLastPathComponent().appendingPathComponent("report.json")
         let result = try ProcessRunner.delambda(
-            ["bulk", zoo.path, "-o", output.path, "--jobs", "1", "--timeout", "2", "--report", reportFile.path],
+            [
+                "bulk", zoo.path, "-o", output.path, "--jobs", "1", "--models-per-worker", "1", "--timeout", "2",
+                "--report", reportFile.path,
+            ],
             environment: ["DELAMBDA_TEST_WORKER_FAULT": "hang:slow.h5"])
         #expect(result.exitCode == 1)
         let models = Self.models(try Self.report(reportFile), under: zoo)
@@ -277,8 +280,8 @@ import Testing
     }
 
     @Test func toH5FailsCleanlyPerModelUntilRewriteExists() throws {
-        // `--to h5` runs `delambda rewrite` per model; until that command lands every model is a
-        // clean `failed` entry naming why, and the others are not affected.
+        // `--to h5` has the workers rewrite each model; until `delambda rewrite` lands every model
+        // is a clean `failed` entry saying why.
         let zoo = try Self.makeZoo(Array(Self.zoo.prefix(2)))
         let output = zoo.deletingLastPathComponent().appendingPathComponent("out")
         let reportFile = zoo.deletingLastPathComponent().appendingPathComponent("report.json")
@@ -292,13 +295,14 @@ import Testing
             #expect(model["status"] == "failed")
             #expect(model["target"] == "h5")
             #expect(model["output"]?.string?.hasSuffix(".h5") == true)
-            #expect(model["reason"]?.string?.contains("without a report") == true)
+            #expect(model["reason"]?.string?.contains("--to h5 needs delambda rewrite") == true)
         }
     }
 
     @Test(arguments: [
         ["--shard", "0/3"], ["--shard", "4/3"], ["--shard", "1/0"], ["--shard", "a/b"], ["--jobs", "0"],
-        ["--timeout", "0"], ["--to", "onnx"], ["--define", "SCALE"], ["--rules", "/nonexistent/rules.yaml"],
+        ["--timeout", "0"], ["--models-per-worker", "0"], ["--to", "onnx"], ["--define", "SCALE"],
+        ["--rules", "/nonexistent/rules.yaml"],
     ])
     func usageErrorsExitWithTwoBeforeAnyWork(extra: [String]) throws {
         let zoo = try Self.makeZoo(Array(Self.zoo.prefix(1)))
