@@ -22,6 +22,9 @@ struct BulkBenchmark: ParsableCommand {
     @Option(help: "Job counts to compare (comma-separated); the first is the baseline.")
     var jobs = "1,2"
 
+    @Option(help: "Values of --models-per-worker to measure (comma-separated; 1 is a process per model).")
+    var perWorker = "16,1"
+
     @Option(help: "The delambda binary (default: the one next to delambda-bench).")
     var delambda: String?
 
@@ -38,27 +41,33 @@ struct BulkBenchmark: ParsableCommand {
         defer { if !keep { try? FileManager.default.removeItem(at: work) } }
         print("\(models) models (copies of \(fixtures)) in \(zoo.path); \(binary)")
         print("cores: \(ProcessInfo.processInfo.activeProcessorCount)")
+        for perWorkerCount in perWorker.split(separator: ",").compactMap({ Int($0) }) {
+            print("--models-per-worker \(perWorkerCount):")
+            try measure(binary, zoo: zoo, work: work, jobCounts: counts, perWorker: perWorkerCount)
+        }
+    }
+
+    private func measure(_ binary: String, zoo: URL, work: URL, jobCounts counts: [Int], perWorker: Int) throws {
         var baseline: Double?
         for count in counts {
-            let output = work.appendingPathComponent("out-jobs\(count)")
-            let report = work.appendingPathComponent("report-jobs\(count).json")
-            let seconds = try Self.timed {
-                try Self.run(
-                    binary, ["bulk", zoo.path, "-o", output.path, "--jobs", "\(count)", "--report", report.path])
-            }
+            let output = work.appendingPathComponent("out-\(perWorker)-jobs\(count)")
+            let report = work.appendingPathComponent("report-\(perWorker)-jobs\(count).json")
+            let arguments = [
+                "bulk", zoo.path, "-o", output.path, "--jobs", "\(count)", "--models-per-worker", "\(perWorker)",
+            ]
+            let seconds = try Self.timed { try Self.run(binary, arguments + ["--report", report.path]) }
             let summary = try Self.summary(report)
             let rate = Double(models) / seconds
-            var line = String(format: "--jobs %d: %.2f s, %.1f models/s", count, seconds, rate)
+            var line = String(format: "  --jobs %d: %.2f s, %.1f models/s", count, seconds, rate)
             if let baseline { line += String(format: ", speed-up %.2fx over --jobs %d", rate / baseline, counts[0]) }
             print(line + "; " + summary)
             if baseline == nil { baseline = rate }
             if count == counts.last {
-                let again = try Self.timed {
-                    try Self.run(binary, ["bulk", zoo.path, "-o", output.path, "--jobs", "\(count)"])
-                }
+                let again = try Self.timed { try Self.run(binary, arguments) }
                 print(
                     String(
-                        format: "rerun, all up to date: %.2f s, %.0f models/s checked", again, Double(models) / again))
+                        format: "  rerun, all up to date: %.2f s, %.0f models/s checked", again, Double(models) / again)
+                )
             }
         }
     }

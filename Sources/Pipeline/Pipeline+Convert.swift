@@ -1,6 +1,3 @@
-import CoreMLBackend
-import CoreOps
-import Foundation
 import KerasModel
 
 extension Pipeline {

@@ -277,6 +277,16 @@ import Testing
             FileManager.default.fileExists(
                 atPath: output.appendingPathComponent("good/deeper/multi_lambda.mlmodel").path))
         #expect(models["unsupported/global_scale.h5"]?["status"] == "unsupported")
+
+        // The function options reach every worker.
+        let defined = try ProcessRunner.delambda([
+            "bulk", list.path, "-o", output.path, "--report", reportFile.path, "--define", "SCALE=0.5",
+        ])
+        #expect(defined.exitCode == 0, "\(defined.standardOutput)")
+        let report = try Self.report(reportFile)
+        #expect(report["worker_options"] == ["--define", "SCALE=0.5"])
+        #expect(Self.models(report, under: zoo)["unsupported/global_scale.h5"]?["status"] == "converted")
+        #expect(Self.models(report, under: zoo)["good/plain_sequential.h5"]?["status"] == "converted")
     }
 
     @Test func toH5FailsCleanlyPerModelUntilRewriteExists() throws {
