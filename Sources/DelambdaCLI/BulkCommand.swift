@@ -64,8 +64,10 @@ struct BulkCommand: ParsableCommand {
         options.functionSources = functionOptions.functionSources
         options.rules = ruleOptions.options
         let terminal = isatty(STDERR_FILENO) == 1
+        // A bar wider than the terminal would wrap and could no longer be redrawn in place.
+        let width = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) } ?? 80
         let result = try Pipeline.bulk(options) { progress in
-            let text = terminal ? "\r\u{1B}[2K" + progress.bar(width: 100) : progress.line + "\n"
+            let text = terminal ? "\r\u{1B}[2K" + progress.bar(width: width) : progress.line + "\n"
             FileHandle.standardError.write(Data(text.utf8))
         }
         if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }

@@ -29,7 +29,6 @@ struct ConvertCommand: ParsableCommand {
             if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
             return
         }
-        WorkerFault.injectIfRequested(for: model)
         let record = Pipeline.convertRecording(model, output: output, options: options, rules: ruleOptions.options)
         print(JSONWriter(style: .compact).string(record.jsonValue()))
         if let reason = record.reason, !record.status.isSuccess {

@@ -127,8 +127,13 @@ final class BulkRunner: @unchecked Sendable {
         let request: JSONValue = ["input": .string(job.input), "output": .string(job.output)]
         let answer = worker?.ask(JSONWriter(style: .compact).string(request), timeout: options.timeout)
         let errors = Self.tail(of: Self.contents(of: errorFile, from: errorOffset))
-        var record = interpret(answer ?? .ended(.exited(-1)), job: job, errors: errors)
-        if case .ended = answer { worker = nil }
+        var (record, inTurn) = interpret(answer ?? .ended(.exited(-1)), job: job, errors: errors)
+        if !inTurn {
+            // An answer out of turn (something else written on the worker's standard output)
+            // would shift every later answer onto the wrong model: start afresh.
+            worker?.abandon()
+            worker = nil
+        }
         record.workerSeconds = ModelRecord.seconds(clock.now - started)
         if !errors.isEmpty { record.standardErrorTail = errors }
         if record.status == .converted {
@@ -142,21 +147,26 @@ final class BulkRunner: @unchecked Sendable {
         return record
     }
 
-    private func interpret(_ answer: WorkerConnection.Answer, job: BulkJob, errors: String) -> ModelRecord {
+    /// The record `answer` gives, and whether the worker can be trusted with the next model: false
+    /// when it died or answered out of turn.
+    private func interpret(
+        _ answer: WorkerConnection.Answer, job: BulkJob, errors: String
+    ) -> (ModelRecord, inTurn: Bool) {
         var record = ModelRecord(input: job.input, output: job.output, target: options.target.rawValue, status: .failed)
         switch answer {
         case .line(let line):
-            guard let value = try? JSONParser.parse(line), var reported = ModelRecord(json: value) else {
-                record.reason = "\(job.input): the worker's answer is not a report: \(line.prefix(200))"
-                return record
+            guard let value = try? JSONParser.parse(line), var reported = ModelRecord(json: value),
+                reported.input == job.input
+            else {
+                record.reason = "\(job.input): the worker's answer is not this model's report: \(line.prefix(200))"
+                return (record, false)
             }
-            reported.input = job.input
             reported.exitCode = reported.status.exitCode
             if reported.status == .converted && !FileManager.default.fileExists(atPath: job.output) {
                 reported.status = .failed
                 reported.reason = "\(job.output): the worker reported success but the file is not there"
             }
-            record = reported
+            return (reported, true)
         case .ended(.timedOut):
             record.status = .timeout
             record.reason =
@@ -170,7 +180,7 @@ final class BulkRunner: @unchecked Sendable {
             let message = errors.split(separator: "\n").last.map { ": \($0)" } ?? ""
             record.reason = "\(job.input): the worker exited with code \(code) without a report\(message)"
         }
-        return record
+        return (record, false)
     }
 
     private static func size(of path: String) -> UInt64 {

@@ -133,6 +133,13 @@ final class WorkerConnection {
         return .line(line)
     }
 
+    /// Kills a worker that can no longer be trusted (it answered out of turn) and waits for it.
+    func abandon() {
+        guard termination == nil else { return }
+        watch.killNow()
+        _ = reap()
+    }
+
     /// Closes the worker's input so that it exits, and waits for it.
     @discardableResult
     func finish() -> Termination {
@@ -217,6 +224,8 @@ private final class Watch: @unchecked Sendable {
             killed = kill(pid, SIGKILL) == 0
         }
     }
+
+    func killNow() { lock.withLock { _ = exited ? 0 : kill(pid, SIGKILL) } }
 
     /// Marks the worker as exited; whether the timer killed it.
     func markExited() -> Bool {

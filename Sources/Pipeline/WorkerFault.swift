@@ -3,9 +3,10 @@ import Foundation
 /// A test-only way to make a `bulk` worker misbehave, so that tests can show a crash or a hang
 /// is reported and never takes other models down.
 ///
-/// Read only on the worker path (`convert --report-json`), from the environment variable
+/// Read only by `delambda bulk-worker`, from the environment variable
 /// `DELAMBDA_TEST_WORKER_FAULT`: `abort:NAME` makes the worker for the model file called `NAME`
-/// abort (SIGABRT), `hang:NAME` makes it sleep until killed. Unset, it does nothing.
+/// abort (SIGABRT), `hang:NAME` makes it sleep until killed, `chatter:NAME` makes it write a
+/// stray line on standard output before its answer. Unset, it does nothing.
 public enum WorkerFault {
     public static let environmentVariable = "DELAMBDA_TEST_WORKER_FAULT"
 
@@ -21,6 +22,8 @@ public enum WorkerFault {
             abort()
         case "hang":
             while true { sleep(3600) }
+        case "chatter":
+            FileHandle.standardOutput.write(Data("a stray line from a library\n".utf8))
         default:
             return
         }

@@ -227,6 +227,26 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("slow.mlmodel").path))
     }
 
+    @Test func aWorkerThatCrashesOrAnswersOutOfTurnIsReplacedAndLaterModelsAreNotMisreported() throws {
+        let names = ["a.h5", "b.h5", "c.h5", "d.h5", "e.h5"]
+        let zoo = try Self.makeZoo(names.map { ($0, "models/seed_examples.h5", "converted") })
+        let base = zoo.deletingLastPathComponent()
+        for (fault, status) in [("abort:b.h5", "crashed"), ("chatter:b.h5", "failed")] {
+            let reportFile = base.appendingPathComponent("report.json")
+            let result = try ProcessRunner.delambda(
+                ["bulk", zoo.path, "-o", base.appendingPathComponent("out").path, "--jobs", "1", "--force"]
+                    + ["--report", reportFile.path],
+                environment: ["DELAMBDA_TEST_WORKER_FAULT": fault])
+            #expect(result.exitCode == 1)
+            let models = Self.models(try Self.report(reportFile), under: zoo)
+            #expect(models["b.h5"]?["status"]?.string == status, "\(fault)")
+            for name in names where name != "b.h5" {
+                #expect(models[name]?["status"] == "converted", "\(fault): \(name)")
+                #expect(models[name]?["input"]?.string == zoo.appendingPathComponent(name).path)
+            }
+        }
+    }
+
     @Test func shardsCoverTheSortedListExactlyOnce() throws {
         let names = (1...7).map { "m\($0).h5" }
         let zoo = try Self.makeZoo(names.map { ($0, "models/plain_sequential.h5", "converted") })
