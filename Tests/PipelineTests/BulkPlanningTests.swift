@@ -134,6 +134,29 @@ import Testing
         #expect(progress.line == "[ 3/12] corrupt     sub/a.h5 (0.40 s): /zoo/sub/a.h5: not HDF5")
     }
 
+    @Test func theWorkerAnswersEachRequestWithThatModelsRecord() throws {
+        let out = try Self.folder()
+        let worker = BulkWorker(target: .mlmodel, options: FunctionOptions(), rules: RuleOptions())
+        for name in ["a", "b"] {
+            let request: JSONValue = [
+                "input": .string("/nonexistent/\(name).h5"), "output": .string(out.path + "/\(name).mlmodel"),
+            ]
+            let answer = worker.answer(JSONWriter(style: .compact).string(request))
+            #expect(!answer.contains("\n"))
+            let record = try #require(ModelRecord(json: try JSONParser.parse(answer)))
+            #expect(record.input == "/nonexistent/\(name).h5")
+            #expect(record.status == .unreadable)
+        }
+        let garbled = try #require(ModelRecord(json: try JSONParser.parse(worker.answer("not json"))))
+        #expect(garbled.status == .failed)
+        #expect(garbled.reason == "the worker cannot read its request: not json")
+        let portable = BulkWorker(target: .h5, options: FunctionOptions(), rules: RuleOptions())
+        let request = #"{"input": "/zoo/a.h5", "output": "/out/a.h5"}"#
+        let record = try #require(ModelRecord(json: try JSONParser.parse(portable.answer(request))))
+        #expect(record.status == .failed && record.target == "h5")
+        #expect(record.reason?.contains("needs delambda rewrite") == true)
+    }
+
     @Test func convertRecordingNamesTheStageThatStopped() throws {
         let out = try Self.folder()
         let missing = Pipeline.convertRecording(
