@@ -26,10 +26,10 @@ struct BulkCommand: ParsableCommand {
         var bulkTarget: BulkOptions.Target { self == .h5 ? .h5 : .mlmodel }
     }
 
-    @Option(help: "What each model becomes: mlmodel (convert) or h5 (rewrite).")
+    @Option(help: ArgumentHelp("What each model becomes: mlmodel (convert) or h5 (rewrite).", valueName: "TARGET"))
     var to: Target = .mlmodel
 
-    @Option(help: "Models converted at once (default: the number of cores).")
+    @Option(help: ArgumentHelp("Models converted at once (default: the number of cores).", valueName: "N"))
     var jobs: Int?
 
     @Option(help: ArgumentHelp("Write a JSON report of every model here.", valueName: "FILE.json"))
@@ -38,10 +38,14 @@ struct BulkCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Convert only the I-th of N shares of the sorted list (I from 1).", valueName: "I/N"))
     var shard: String?
 
-    @Option(help: ArgumentHelp("Kill a model's worker after this many seconds.", valueName: "SECONDS"))
+    @Option(
+        help: ArgumentHelp("Kill a model's worker after this many seconds (default: no limit).", valueName: "SECONDS"))
     var timeout: Double?
 
-    @Option(help: "Models each worker process converts before a fresh one takes over (1: a process per model).")
+    @Option(
+        help: ArgumentHelp(
+            "Models each worker process converts before a fresh one takes over (default 16; 1: a process per model).",
+            valueName: "N"))
     var modelsPerWorker: Int?
 
     @Flag(help: "Convert even the models whose outputs are up to date.")

@@ -2,8 +2,8 @@ import Foundation
 import JSON
 
 extension Pipeline {
-    /// Converts every model of a folder tree or list file, each in its own worker process,
-    /// `options.jobs` at a time, skipping outputs that are up to date.
+    /// Converts every model of a folder tree or list file in worker processes, converting
+    /// `options.jobs` models at a time and skipping outputs that are up to date.
     ///
     /// One model's failure, crash or hang never stops the others: each gets a record.
     /// - Parameter progress: called once per model as it finishes, one call at a time.
