@@ -28,6 +28,10 @@ struct BulkBenchmark: ParsableCommand {
     @Option(help: "The delambda binary (default: the one next to delambda-bench).")
     var delambda: String?
 
+    @Option(
+        help: "Where to make the zoo and the outputs (default: the temporary folder; /dev/shm leaves the disk out).")
+    var folder: String?
+
     @Flag(help: "Keep the generated zoo and outputs.")
     var keep = false
 
@@ -35,7 +39,8 @@ struct BulkBenchmark: ParsableCommand {
         let binary = delambda ?? Self.siblingBinary()
         let counts = jobs.split(separator: ",").compactMap { Int($0) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("bad --jobs \(jobs)") }
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-bench-bulk-\(UUID())")
+        let base = folder.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
+        let work = base.appendingPathComponent("delambda-bench-bulk-\(UUID())")
         let zoo = work.appendingPathComponent("zoo")
         try makeZoo(zoo)
         defer { if !keep { try? FileManager.default.removeItem(at: work) } }
