@@ -1,7 +1,7 @@
 import Foundation
 import JSON
 
-/// Runs the jobs of a bulk conversion in worker processes, `workers` at a time, and collects one
+/// Runs the jobs of a bulk conversion in worker processes, `options.jobs` at a time, and collects one
 /// record per job whatever happens to its worker.
 final class BulkRunner: @unchecked Sendable {
     private let jobs: [BulkJob]
