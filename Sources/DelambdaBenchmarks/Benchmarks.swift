@@ -7,6 +7,6 @@ struct Benchmarks: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delambda-bench",
         abstract: "Measure Delambda's throughput on committed or generated inputs.",
-        subcommands: [DecompileBenchmark.self, ConvertBenchmark.self]
+        subcommands: [DecompileBenchmark.self, ConvertBenchmark.self, BulkBenchmark.self]
     )
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import JSON
 import Pipeline
 
 struct ConvertCommand: ParsableCommand {
@@ -13,17 +15,31 @@ struct ConvertCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The Core ML model to write (.mlmodel).")
     var output: String
 
+    @Flag(help: "Print one JSON object describing the outcome (what bulk reads from its workers).")
+    var reportJson = false
+
     @OptionGroup var functionOptions: FunctionOptionsGroup
     @OptionGroup var ruleOptions: RuleOptionsGroup
     @OptionGroup var imageOptions: ImageInputOptionsGroup
 
     func run() throws {
-        let report = try Pipeline.convert(
-            model, output: output, options: try functionOptions.options(), rules: ruleOptions.options,
-            imageInputs: try imageOptions.inputs())
-        print(
-            "wrote \(report.output): \(report.layers) Core ML layers (specification version "
-                + "\(report.specificationVersion)), \(report.lambdas) Lambda layers rewritten")
-        if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
+        let options = try functionOptions.options()
+        let images = try imageOptions.inputs()
+        guard reportJson else {
+            let report = try Pipeline.convert(
+                model, output: output, options: options, rules: ruleOptions.options, imageInputs: images)
+            print(
+                "wrote \(report.output): \(report.layers) Core ML layers (specification version "
+                    + "\(report.specificationVersion)), \(report.lambdas) Lambda layers rewritten")
+            if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
+            return
+        }
+        let record = Pipeline.convertRecording(
+            model, output: output, options: options, rules: ruleOptions.options, imageInputs: images)
+        print(JSONWriter(style: .compact).string(record.jsonValue()))
+        if let reason = record.reason, !record.status.isSuccess {
+            FileHandle.standardError.write(Data("delambda: error: \(reason)\n".utf8))
+        }
+        if record.status.exitCode != 0 { throw ExitCode(record.status.exitCode) }
     }
 }

@@ -10,6 +10,7 @@ struct Delambda: ParsableCommand {
         version: Pipeline.version,
         subcommands: [
             InspectCommand.self, ConvertCommand.self, RewriteCommand.self, ExplainCommand.self, LintCommand.self,
+            BulkCommand.self, BulkWorkerCommand.self,
         ]
     )
 

@@ -1,8 +1,8 @@
 import CoreOps
 import KerasModel
 
-/// Every Lambda of a model recovered, rewritten to core ops and built into a ``CoreOpGraph``:
-/// what `convert` and `rewrite` hand their backends.
+/// Every Lambda of a model recovered, rewritten to core ops and built into a ``CoreOpGraph``
+/// (by ``LambdaConversion``, as `convert` does): what `rewrite` hands its backend.
 struct LambdaGraphs {
     /// The graphs by layer name.
     var graphs: [String: CoreOpGraph] = [:]
@@ -16,48 +16,19 @@ struct LambdaGraphs {
     var rulesUsed: [String] = []
 
     init(model: KerasModel, options: FunctionOptions, rules: RuleOptions) throws(PipelineError) {
-        let lambdaLayers = model.graph.allLayersWithGraphs.filter { $0.0.function != nil }
         // No Lambda, no rules to load (user rule files are still read, so their errors show).
-        guard !lambdaLayers.isEmpty || !rules.paths.isEmpty else { return }
-        let library = try rules.library()
-        let rewriter = LambdaRewriter(library: library, options: rules.engineOptions)
-        let recoverer = LambdaRecoverer(options: options, kerasVersion: model.kerasVersion)
-        var shapesByGraph: [String: ShapeInference] = [:]
-        // Shapes after each rewritten Lambda are known from its graph: later layers see them.
-        var lambdaOutputs: [String: TensorShape] = [:]
-        for (layer, graph) in lambdaLayers {
-            guard let recovered = recoverer.recover(layer) else { continue }
-            if let failure = recovered.failure {
-                problems.append(failure)
-                continue
-            }
-            let shapes = shapesByGraph[graph.name] ?? ShapeInference(graph: graph, knownOutputs: lambdaOutputs)
-            shapesByGraph[graph.name] = shapes
-            let layerInputShapes = layer.inboundLayerNames.map { shapes.outputShape(of: $0)?.dimensions }
-            guard let (result, inputs) = rewriter.rewriteWithInputs(recovered, inputShapes: layerInputShapes) else {
-                problems.append("layer '\(layer.name)': not bound to its inputs")
-                continue
-            }
-            let summary = RewriteSummary(result)
-            let source = recovered.function?.source.replacingOccurrences(of: "\n", with: "; ") ?? "?"
-            sources[layer.name] = source
-            guard result.isNormalForm else {
-                problems.append("layer '\(layer.name)': \(source): unsupported: \(summary.residueText)")
-                continue
-            }
-            rulesUsed += summary.rules.filter { !rulesUsed.contains($0) }
-            do {
-                let built = try CoreOpGraphBuilder(result: result, inputs: inputs).build()
-                graphs[layer.name] = built
-                inputShapes[layer.name] = layerInputShapes
-                if let output = built.outputShape(inputShapes: layerInputShapes) {
-                    lambdaOutputs[layer.name] = TensorShape(output)
-                    shapesByGraph[graph.name] = nil
-                }
-            } catch {
-                problems.append("layer '\(layer.name)': \(error.message)")
-            }
-        }
+        guard model.graph.allLayersWithGraphs.contains(where: { $0.0.function != nil }) || !rules.paths.isEmpty
+        else { return }
+        let conversion = LambdaConversion(
+            recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
+            rewriter: LambdaRewriter(library: try rules.library(), options: rules.engineOptions))
+        var record = ModelRecord(input: model.file, output: "", target: "h5", status: .converted)
+        let converted = conversion.convert(model, record: &record)
+        graphs = converted.graphs
+        inputShapes = converted.inputShapes
+        for lambda in record.lambdas { sources[lambda.layer] = lambda.source }
+        problems = record.problemLambdas.compactMap(\.message)
+        rulesUsed = record.rules
     }
 }
 

@@ -1,6 +1,4 @@
 import CoreMLBackend
-import CoreOps
-import Foundation
 import KerasModel
 
 extension Pipeline {
@@ -13,36 +11,22 @@ extension Pipeline {
         rules: RuleOptions = RuleOptions(),
         imageInputs: [ImageInput] = []
     ) throws(PipelineError) -> ConvertReport {
-        let input = URL(fileURLWithPath: path).standardizedFileURL
-        let target = URL(fileURLWithPath: output).standardizedFileURL
-        guard input.path != target.path else {
-            throw PipelineError(.unusableInput, "\(output): refusing to overwrite the input")
-        }
-        let model = try readModel(path)
-        let lambdas = try LambdaGraphs(model: model, options: options, rules: rules)
-        let (graphs, problems, rulesUsed) = (lambdas.graphs, lambdas.problems, lambdas.rulesUsed)
-        guard problems.isEmpty else {
-            throw PipelineError(.notConvertible, "\(path): not convertible: " + problems.joined(separator: "; "))
-        }
-        let conversion = CoreMLConversionOptions(
-            description: "Converted by delambda from \(input.lastPathComponent)",
-            metadata: [
-                "delambda.version": Pipeline.version, "delambda.rules": rulesUsed.joined(separator: ","),
-                "delambda.source": input.lastPathComponent,
-            ],
-            imageInputs: imageInputs)
-        // The model is written as it is converted, one layer at a time, and renamed into place
-        // only when complete.
-        let summary = try AtomicFile.stream(to: target) { file throws(PipelineError) in
-            do {
-                return try CoreMLConverter.write(model, lambdas: graphs, options: conversion, to: file)
-            } catch {
-                throw PipelineError(.notConvertible, "\(path): \(error)")
-            }
-        }
+        let record = convertRecording(path, output: output, options: options, rules: rules, imageInputs: imageInputs)
+        guard record.status == .converted else { throw record.error }
         return ConvertReport(
-            output: target.path, layers: summary.layers, lambdas: graphs.count, rules: rulesUsed,
-            specificationVersion: Int(summary.specificationVersion))
+            output: record.output, layers: record.outputLayers ?? 0, lambdas: record.lambdas.count, rules: record.rules,
+            specificationVersion: record.specificationVersion ?? 0)
+    }
+
+    /// Converts like ``convert(_:output:options:rules:imageInputs:)`` but never throws: the outcome, each
+    /// Lambda, the rules that fired and the time of each stage, as `convert --report-json` and
+    /// `bulk` report them.
+    public static func convertRecording(
+        _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
+        rules: RuleOptions = RuleOptions(),
+        imageInputs: [ImageInput] = []
+    ) -> ModelRecord {
+        ModelConverter(options: options, rules: rules, imageInputs: imageInputs).convert(path, output: output)
     }
 }
 
@@ -62,6 +46,36 @@ public struct ConvertReport: Sendable {
 
 /// An input declared as an image (see ``CoreMLBackend/ImageInput``).
 public typealias ImageInput = CoreMLBackend.ImageInput
+
+/// Why a conversion stopped, with the status it gives the model.
+struct ConversionFailure: Error {
+    var status: ModelRecord.Status
+    var message: String
+
+    init(_ status: ModelRecord.Status, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+}
+
+extension ModelRecord {
+    /// Runs `body`, adding the time it took to `stage`.
+    mutating func time<T, E: Error>(_ stage: String, _ body: () throws(E) -> T) throws(E) -> T {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { addTime(Self.seconds(clock.now - start), to: stage) }
+        return try body()
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+    }
+
+    /// The error `convert` throws for this outcome: exit 1 when unsupported, else 2.
+    var error: PipelineError {
+        PipelineError(status == .unsupported ? .notConvertible : .unusableInput, reason ?? "\(input): \(status)")
+    }
+}
 
 extension ModelGraph {
     /// Every layer with the graph it belongs to, nested models' layers included.

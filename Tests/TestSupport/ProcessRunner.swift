@@ -9,14 +9,20 @@ public struct ProcessResult: Sendable {
 
 /// Runs the built `delambda` binary as a user would.
 public enum ProcessRunner {
-    public static func delambda(_ arguments: [String]) throws -> ProcessResult {
-        try run(FixturePaths.delambdaBinary, arguments)
+    /// Runs `delambda` with `environment` added to this process's environment.
+    public static func delambda(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
+        try run(FixturePaths.delambdaBinary, arguments, environment: environment)
     }
 
-    public static func run(_ executable: URL, _ arguments: [String]) throws -> ProcessResult {
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:]
+    ) throws -> ProcessResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let output = Pipe()
         let error = Pipe()
         process.standardOutput = output

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+
+struct BulkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bulk",
+        abstract: "Convert every model of a folder tree or a list file, in parallel worker processes.",
+        discussion: """
+            Outputs mirror the models' folders under OUTDIR. A model whose output is not older than \
+            the model and the rules, written with the same options, is skipped (--force redoes it). \
+            Exit 0 when every model was converted or skipped, 1 when some were not, 2 on usage errors.
+            """
+    )
+
+    @Argument(help: "A folder searched for .h5/.hdf5 models, or a list file with one model path a line.")
+    var source: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Where the outputs go.", valueName: "OUTDIR"))
+    var output: String
+
+    enum Target: String, ExpressibleByArgument, CaseIterable {
+        case mlmodel
+        case h5
+
+        var bulkTarget: BulkOptions.Target { self == .h5 ? .h5 : .mlmodel }
+    }
+
+    @Option(help: ArgumentHelp("What each model becomes: mlmodel (convert) or h5 (rewrite).", valueName: "TARGET"))
+    var to: Target = .mlmodel
+
+    @Option(help: ArgumentHelp("Models converted at once (default: the number of cores).", valueName: "N"))
+    var jobs: Int?
+
+    @Option(help: ArgumentHelp("Write a JSON report of every model here.", valueName: "FILE.json"))
+    var report: String?
+
+    @Option(help: ArgumentHelp("Convert only the I-th of N shares of the sorted list (I from 1).", valueName: "I/N"))
+    var shard: String?
+
+    @Option(
+        help: ArgumentHelp("Kill a model's worker after this many seconds (default: no limit).", valueName: "SECONDS"))
+    var timeout: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Models each worker process converts before a fresh one takes over (default 16; 1: a process per model).",
+            valueName: "N"))
+    var modelsPerWorker: Int?
+
+    @Flag(help: "Convert even the models whose outputs are up to date.")
+    var force = false
+
+    @OptionGroup var functionOptions: FunctionOptionsGroup
+    @OptionGroup var ruleOptions: RuleOptionsGroup
+
+    func run() throws {
+        var options = BulkOptions(source: source, outputFolder: output)
+        options.target = to.bulkTarget
+        if let jobs { options.jobs = jobs }
+        if let shard { options.shard = try BulkShard(shard) }
+        options.timeout = timeout
+        options.force = force
+        if let modelsPerWorker { options.modelsPerWorker = modelsPerWorker }
+        options.reportPath = report
+        options.python = functionOptions.python
+        options.defines = functionOptions.defines
+        options.functionSources = functionOptions.functionSources
+        options.rules = ruleOptions.options
+        let terminal = isatty(STDERR_FILENO) == 1
+        // A bar wider than the terminal would wrap and could no longer be redrawn in place.
+        let width = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) } ?? 80
+        let result = try Pipeline.bulk(options) { progress in
+            let text = terminal ? "\r\u{1B}[2K" + progress.bar(width: width) : progress.line + "\n"
+            FileHandle.standardError.write(Data(text.utf8))
+        }
+        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+        print(result.renderSummary(), terminator: "")
+        if let report { print("report: \(report)") }
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+}

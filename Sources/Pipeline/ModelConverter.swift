@@ -1,0 +1,104 @@
+import CoreMLBackend
+import CoreOps
+import Foundation
+import KerasModel
+import RuleFiles
+
+/// Converts models one after another with the same options, loading the rule library once:
+/// what `convert` does for one model and a `bulk` worker for many.
+final class ModelConverter {
+    let options: FunctionOptions
+    let rules: RuleOptions
+    let imageInputs: [ImageInput]
+    private var loaded: Result<RuleLibrary, PipelineError>?
+
+    init(options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = []) {
+        self.options = options
+        self.rules = rules
+        self.imageInputs = imageInputs
+    }
+
+    /// Converts the model at `path` to a Core ML model at `output`; never throws: the record says
+    /// what happened and where it stopped.
+    func convert(_ path: String, output: String) -> ModelRecord {
+        let target = URL(fileURLWithPath: output).standardizedFileURL
+        var record = ModelRecord(input: path, output: target.path, target: "mlmodel", status: .converted)
+        do throws(ConversionFailure) {
+            try convertStages(path, target: target, record: &record)
+        } catch {
+            record.status = error.status
+            record.reason = error.message
+        }
+        return record
+    }
+
+    /// The rule library, loaded the first time (the `rules` stage of the first model only).
+    private func library() throws(PipelineError) -> RuleLibrary {
+        if loaded == nil {
+            do throws(PipelineError) {
+                loaded = .success(try rules.library())
+            } catch {
+                loaded = .failure(error)
+            }
+        }
+        switch loaded {
+        case .success(let library): return library
+        case .failure(let error): throw error
+        case nil: throw PipelineError(.unusableInput, "the rule library was not loaded")
+        }
+    }
+
+    private func convertStages(_ path: String, target: URL, record: inout ModelRecord) throws(ConversionFailure) {
+        guard URL(fileURLWithPath: path).standardizedFileURL.path != target.path else {
+            throw ConversionFailure(.failed, "\(target.path): refusing to overwrite the input")
+        }
+        if let problem = InputFile.openingProblem(path) { throw ConversionFailure(.unreadable, problem) }
+        let model = try record.time("read") { () throws(ConversionFailure) in
+            do throws(PipelineError) { return try Pipeline.readModel(path) } catch {
+                throw ConversionFailure(.corrupt, error.message)
+            }
+        }
+        var graphs: [String: CoreOpGraph] = [:]
+        // No Lambda, no rules to load (user rule files are still read, so their errors show).
+        if model.graph.allLayersWithGraphs.contains(where: { $0.0.function != nil }) || !rules.paths.isEmpty {
+            let library = try record.time("rules") { () throws(ConversionFailure) in
+                do throws(PipelineError) { return try self.library() } catch {
+                    throw ConversionFailure(.failed, error.message)
+                }
+            }
+            let lambdas = LambdaConversion(
+                recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
+                rewriter: LambdaRewriter(library: library, options: rules.engineOptions))
+            graphs = lambdas.convert(model, record: &record).graphs
+        }
+        let problems = record.problemLambdas.compactMap(\.message)
+        guard problems.isEmpty else {
+            throw ConversionFailure(.unsupported, "\(path): not convertible: " + problems.joined(separator: "; "))
+        }
+        let source = URL(fileURLWithPath: path).lastPathComponent
+        let conversion = CoreMLConversionOptions(
+            description: "Converted by delambda from \(source)",
+            metadata: [
+                "delambda.version": Pipeline.version, "delambda.rules": record.rules.joined(separator: ","),
+                "delambda.source": source,
+            ],
+            imageInputs: imageInputs)
+        // Converted and written in one pass, a layer at a time, into a temporary file renamed
+        // into place only when complete.
+        let summary = try record.time("backend") { () throws(ConversionFailure) in
+            do throws(PipelineError) {
+                return try AtomicFile.stream(to: target) { file throws(PipelineError) in
+                    do {
+                        return try CoreMLConverter.write(model, lambdas: graphs, options: conversion, to: file)
+                    } catch {
+                        throw PipelineError(.notConvertible, "\(path): \(error)")
+                    }
+                }
+            } catch {
+                throw ConversionFailure(error.exitCode == 1 ? .unsupported : .failed, error.message)
+            }
+        }
+        record.outputLayers = summary.layers
+        record.specificationVersion = Int(summary.specificationVersion)
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import JSON
+
+extension Pipeline {
+    /// Converts every model of a folder tree or list file in worker processes, converting
+    /// `options.jobs` models at a time and skipping outputs that are up to date.
+    ///
+    /// One model's failure, crash or hang never stops the others: each gets a record.
+    /// - Parameter progress: called once per model as it finishes, one call at a time.
+    /// - Throws: ``PipelineError`` (usage, exit 2) for bad options, a missing source, clashing
+    ///   outputs or a report that cannot be written; never for a model.
+    public static func bulk(
+        _ options: BulkOptions, progress: @escaping @Sendable (BulkProgress) -> Void = { _ in }
+    ) throws(PipelineError) -> BulkReport {
+        guard options.jobs >= 1 else {
+            throw PipelineError(.unusableInput, "--jobs \(options.jobs): must be at least 1")
+        }
+        guard options.modelsPerWorker >= 1 else {
+            throw PipelineError(.unusableInput, "--models-per-worker \(options.modelsPerWorker): must be at least 1")
+        }
+        if let timeout = options.timeout, !(timeout > 0) {
+            throw PipelineError(.unusableInput, "--timeout \(timeout): must be more than 0 seconds")
+        }
+        // Bad worker options would fail every model alike: refuse them once, up front.
+        _ = try FunctionOptions.parse(
+            python: options.python, defines: options.defines, functionSources: options.functionSources)
+        _ = try options.rules.library()
+        let list = try ModelList(source: options.source, outputFolder: options.outputFolder, target: options.target)
+        let jobs = list.jobs.filter { options.shard?.contains(position: $0.position) ?? true }
+        let outputFolder = BulkOptions.absolute(options.outputFolder)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "delambda-bulk-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        } catch {
+            throw PipelineError(.unusableInput, "\(options.outputFolder): cannot create: \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        // A worker that dies while a request is being written must not take the parent with it:
+        // the write fails with EPIPE instead, and the model is reported.
+        signal(SIGPIPE, SIG_IGN)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let runner = BulkRunner(
+            jobs: jobs, options: options, executable: options.workerExecutable ?? WorkerExecutable.current,
+            scratch: scratch.path, progress: progress)
+        let models = runner.run()
+        let report = BulkReport(
+            source: BulkOptions.absolute(options.source), outputFolder: outputFolder, target: options.target.rawValue,
+            jobs: options.jobs, shard: options.shard, workerOptions: options.workerOptions, warnings: list.warnings,
+            models: models, seconds: ModelRecord.seconds(clock.now - start))
+        if let path = options.reportPath {
+            let text = JSONWriter(style: .pretty).string(report.jsonValue()) + "\n"
+            try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: path).standardizedFileURL)
+        }
+        return report
+    }
+}
+
+/// The path of the running executable, which `bulk` runs again as its workers.
+enum WorkerExecutable {
+    static var current: String {
+        // Linux names the running binary exactly, whatever the working folder or PATH.
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+        if let path = Bundle.main.executablePath { return path }
+        return BulkOptions.absolute(CommandLine.arguments[0])
+    }
+}
