@@ -76,6 +76,10 @@ extension LambdaLowering {
                 throw failure("\(node.op): \(error)")
             }
             return builder.constant(value.values, shape: value.shape.isEmpty ? [1] : value.shape, name: name)
+        case "resize" where operands.count == 1:
+            return try resize(
+                operands[0], node.attributes, name: name, inputShape: shapes[0],
+                outputShape: try shape(of: node, operands))
         case "round":
             // Core ML's round layer does not say how it rounds halves; TensorFlow rounds them to
             // even. Refused rather than risk silently different results.

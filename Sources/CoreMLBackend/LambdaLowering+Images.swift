@@ -60,4 +60,45 @@ extension LambdaLowering {
         }
         return builder.transpose(reorganized, perm: [0, 2, 3, 1], name: name)
     }
+
+    /// `resize` of an NHWC image by whole factors: Core ML's `upsample` on the [C, H, W] image,
+    /// nearest, or bilinear on the grid TensorFlow's flags choose (legacy, aligned corners, or
+    /// half-pixel centers, the last two needing specification version 5).
+    mutating func resize(
+        _ input: String, _ attributes: [String: AttributeValue], name: String, inputShape: [Int], outputShape: [Int]
+    ) throws(CoreMLConversionError) -> String {
+        guard inputShape.count == 4, outputShape.count == 4 else { throw failure("resize needs an NHWC image") }
+        let factors = [outputShape[1], outputShape[2]].enumerated().map { axis, size in
+            inputShape[axis + 1] > 0 && size % inputShape[axis + 1] == 0 ? size / inputShape[axis + 1] : 0
+        }
+        guard factors.allSatisfy({ $0 >= 1 }) else {
+            throw failure(
+                "resize from \(inputShape[1])x\(inputShape[2]) to \(outputShape[1])x\(outputShape[2]) "
+                    + "is lowered for whole scaling factors only")
+        }
+        let bilinear = (attributes["method"]?.stringValue ?? "bilinear") == "bilinear"
+        let alignCorners = attributes["align_corners"]?.boolValue ?? false
+        let halfPixel = attributes["half_pixel_centers"]?.boolValue ?? false
+        if !bilinear && alignCorners {
+            throw failure("nearest resize with align_corners has no Core ML upsample mode")
+        }
+        let channelsFirst = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
+        let upsampled = builder.add(
+            name + "_upsample", inputs: [channelsFirst],
+            shape: [outputShape[0], outputShape[3], outputShape[1], outputShape[2]]
+        ) { layer in
+            var params = CoreML_Specification_UpsampleLayerParams()
+            params.scalingFactor = factors.map(UInt64.init)
+            params.mode = bilinear ? .bilinear : .nn
+            // Nearest sampling by a whole factor picks the same pixel with or without half-pixel
+            // centers; bilinear follows the flags. Aligned corners by a factor of one is the identity.
+            if bilinear && alignCorners {
+                params.linearUpsampleMode = .alignCornersTrue
+            } else if bilinear && halfPixel {
+                params.linearUpsampleMode = .alignCornersFalse
+            }
+            layer.upsample = params
+        }
+        return builder.transpose(upsampled, perm: [0, 2, 3, 1], name: name)
+    }
 }

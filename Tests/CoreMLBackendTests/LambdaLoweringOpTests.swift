@@ -34,6 +34,14 @@ import Testing
         Case(op: "reverse", shapes: [[1, 3, 4]], attributes: ["axes": .ints([-1])]),
         Case(op: "reverse", shapes: [[1, 2, 3, 4]], attributes: ["axes": .ints([1, 3])]),
         Case(op: "shape", shapes: [[1, 3, 4]]),
+        Case(
+            op: "resize", shapes: [[1, 2, 3, 2]], attributes: ["size": .ints([4, 6]), "method": .string("nearest")]),
+        Case(op: "resize", shapes: [[1, 2, 3, 2]], attributes: ["size": .ints([4, 9])]),
+        Case(
+            op: "resize", shapes: [[1, 2, 3, 2]],
+            attributes: ["size": .ints([4, 6]), "half_pixel_centers": .bool(true)]),
+        Case(
+            op: "resize", shapes: [[1, 3, 3, 1]], attributes: ["size": .ints([6, 6]), "align_corners": .bool(true)]),
         Case(op: "sqrt", shapes: [[1, 5]], range: 0.1...4),
         Case(op: "log", shapes: [[1, 5]], range: 0.1...4),
         Case(op: "tanh", shapes: [[1, 5]]),
