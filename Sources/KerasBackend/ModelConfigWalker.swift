@@ -18,8 +18,14 @@ struct ModelConfigWalker {
 
     /// `model` is `{"class_name": ..., "config": {...}}` (plus `name`/`inbound_nodes` when nested).
     mutating func rewriteModel(_ model: JSONObject) -> JSONObject {
-        guard var config = model["config"]?.object, let layers = config["layers"]?.array else { return model }
         var model = model
+        // Keras 1 and 2.0 wrote a Sequential's config as the bare list of its layers.
+        if let list = model["config"]?.array {
+            var wrapped = JSONObject()
+            wrapped["layers"] = .array(list)
+            model["config"] = .object(wrapped)
+        }
+        guard var config = model["config"]?.object, let layers = config["layers"]?.array else { return model }
         var legacyCalls = false
         var entries = layers
         if model["class_name"]?.string == "Sequential" {

@@ -25,7 +25,8 @@ enum SequentialConversion {
         }
         guard let input = entries.first.map(ModelConfigWalker.name), let output = previous else { return nil }
         var functional = JSONObject()
-        functional["name"] = config["name"]
+        // Keras 1 and 2.0 Sequential configs have no name; Keras needs one to rebuild a Functional.
+        functional["name"] = config["name"] ?? "sequential"
         if let trainable = config["trainable"] { functional["trainable"] = trainable }
         functional["layers"] = .array(entries)
         functional["input_layers"] = [[.string(input), 0, 0]]
