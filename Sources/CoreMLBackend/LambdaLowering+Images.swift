@@ -23,11 +23,7 @@ extension LambdaLowering {
         guard mode == "reflect" else {
             throw failure("'\(mode)' padding has no Core ML layer (reflect and constant do)")
         }
-        let channelsFirst = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
-        let padded = builder.add(
-            name + "_pad", inputs: [channelsFirst],
-            shape: [outputShape[0], outputShape[3], outputShape[1], outputShape[2]]
-        ) { layer in
+        return onChannelsFirst(input, name: name, step: "_pad", outputShape: outputShape) { layer in
             var params = CoreML_Specification_PaddingLayerParams()
             params.reflection = CoreML_Specification_PaddingLayerParams.PaddingReflection()
             var amounts = CoreML_Specification_BorderAmounts()
@@ -40,7 +36,6 @@ extension LambdaLowering {
             params.paddingAmounts = amounts
             layer.padding = params
         }
-        return builder.transpose(padded, perm: [0, 2, 3, 1], name: name)
     }
 
     /// `space_to_depth` / `depth_to_space` on a channels-last image, through Core ML's [C, H, W]
@@ -48,17 +43,12 @@ extension LambdaLowering {
     mutating func reorganize(
         _ input: String, toDepth: Bool, blockSize: Int, name: String, outputShape: [Int]
     ) -> String {
-        let channelsFirst = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
-        let reorganized = builder.add(
-            name + "_reorganize", inputs: [channelsFirst],
-            shape: [outputShape[0], outputShape[3], outputShape[1], outputShape[2]]
-        ) { layer in
+        onChannelsFirst(input, name: name, step: "_reorganize", outputShape: outputShape) { layer in
             var params = CoreML_Specification_ReorganizeDataLayerParams()
             params.mode = toDepth ? .spaceToDepth : .depthToSpace
             params.blockSize = UInt64(blockSize)
             layer.reorganizeData = params
         }
-        return builder.transpose(reorganized, perm: [0, 2, 3, 1], name: name)
     }
 
     /// `resize` of an NHWC image by whole factors: Core ML's `upsample` on the [C, H, W] image,
@@ -82,11 +72,7 @@ extension LambdaLowering {
         if !bilinear && alignCorners {
             throw failure("nearest resize with align_corners has no Core ML upsample mode")
         }
-        let channelsFirst = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
-        let upsampled = builder.add(
-            name + "_upsample", inputs: [channelsFirst],
-            shape: [outputShape[0], outputShape[3], outputShape[1], outputShape[2]]
-        ) { layer in
+        return onChannelsFirst(input, name: name, step: "_upsample", outputShape: outputShape) { layer in
             var params = CoreML_Specification_UpsampleLayerParams()
             params.scalingFactor = factors.map(UInt64.init)
             params.mode = bilinear ? .bilinear : .nn
@@ -99,6 +85,18 @@ extension LambdaLowering {
             }
             layer.upsample = params
         }
-        return builder.transpose(upsampled, perm: [0, 2, 3, 1], name: name)
+    }
+
+    /// One Core ML image layer, defined on [C, H, W], applied to an NHWC tensor: transposed to
+    /// channels-first, the layer (`configure`), and back; `outputShape` is the NHWC result's.
+    private mutating func onChannelsFirst(
+        _ input: String, name: String, step: String, outputShape: [Int],
+        _ configure: (inout CoreML_Specification_NeuralNetworkLayer) -> Void
+    ) -> String {
+        let channelsFirst = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
+        let result = builder.add(
+            name + step, inputs: [channelsFirst],
+            shape: [outputShape[0], outputShape[3], outputShape[1], outputShape[2]], configure)
+        return builder.transpose(result, perm: [0, 2, 3, 1], name: name)
     }
 }
