@@ -15,7 +15,8 @@ struct ImageInputOptionsGroup: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Added after scaling: one value, or red,green,blue.", valueName: "B|R,G,B"))
+            "Added after scaling: one value, or red,green,blue (write a negative one as --image-bias=-1).",
+            valueName: "B|R,G,B"))
     var imageBias: String = "0"
 
     @Option(help: "The images' channels: rgb, bgr or grayscale.")

@@ -72,4 +72,22 @@ import Testing
         #expect(missing.exitCode == 2)
         #expect(missing.standardError.hasPrefix("delambda: error: "))
     }
+
+    @Test func imageInputOptions() throws {
+        let output = try Self.folder().appendingPathComponent("image.mlmodel")
+        let result = try ProcessRunner.delambda([
+            "convert", FixturePaths.fixture("models/plain_sequential.h5"), "-o", output.path, "--image-input", "image",
+            "--image-scale", "0.5", "--image-bias=-1,0,1", "--image-color", "bgr",
+        ])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let spec = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output))
+        #expect(spec.description_p.input.first?.type.imageType.colorSpace == .bgr)
+        let scaler = try #require(spec.neuralNetwork.preprocessing.first?.scaler)
+        #expect(scaler.channelScale == 0.5 && scaler.redBias == -1 && scaler.greenBias == 0 && scaler.blueBias == 1)
+        for bad in [["--image-scale", "2"], ["--image-input", "image", "--image-bias=1,2"]] {
+            let refused = try ProcessRunner.delambda(
+                ["convert", FixturePaths.fixture("models/plain_sequential.h5"), "-o", output.path] + bad)
+            #expect(refused.exitCode == 2, "\(bad): \(refused.standardError)")
+        }
+    }
 }
