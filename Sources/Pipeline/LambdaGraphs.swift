@@ -16,9 +16,7 @@ struct LambdaGraphs {
     var rulesUsed: [String] = []
 
     init(model: KerasModel, options: FunctionOptions, rules: RuleOptions) throws(PipelineError) {
-        // No Lambda, no rules to load (user rule files are still read, so their errors show).
-        guard model.graph.allLayersWithGraphs.contains(where: { $0.0.function != nil }) || !rules.paths.isEmpty
-        else { return }
+        guard rules.needed(for: model) else { return }
         let conversion = LambdaConversion(
             recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
             rewriter: LambdaRewriter(library: try rules.library(), options: rules.engineOptions))

@@ -59,8 +59,7 @@ final class ModelConverter {
             }
         }
         var graphs: [String: CoreOpGraph] = [:]
-        // No Lambda, no rules to load (user rule files are still read, so their errors show).
-        if model.graph.allLayersWithGraphs.contains(where: { $0.0.function != nil }) || !rules.paths.isEmpty {
+        if rules.needed(for: model) {
             let library = try record.time("rules") { () throws(ConversionFailure) in
                 do throws(PipelineError) { return try self.library() } catch {
                     throw ConversionFailure(.failed, error.message)

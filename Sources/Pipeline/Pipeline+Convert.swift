@@ -77,6 +77,14 @@ extension ModelRecord {
     }
 }
 
+extension RuleOptions {
+    /// Whether converting `model` needs the rule library: it has a Lambda-like layer, or user rule
+    /// files were given (read anyway, so that their errors show).
+    func needed(for model: KerasModel) -> Bool {
+        !paths.isEmpty || model.graph.allLayersWithGraphs.contains { $0.0.function != nil }
+    }
+}
+
 extension ModelGraph {
     /// Every layer with the graph it belongs to, nested models' layers included.
     var allLayersWithGraphs: [(Layer, ModelGraph)] {

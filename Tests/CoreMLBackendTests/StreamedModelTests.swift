@@ -50,4 +50,51 @@ import Testing
         // The conversion failed after the file was started: the temporary file is gone too.
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
+
+    /// A destination that fails after `limit` appends, as a full disk would.
+    final class FailingOutput: ModelOutput {
+        struct Full: Error {}
+        var appends = 0
+        let limit: Int
+        init(limit: Int) { self.limit = limit }
+        func append(_ bytes: [UInt8]) throws {
+            appends += 1
+            if appends > limit { throw Full() }
+        }
+        func overwrite(at offset: Int, with bytes: [UInt8]) throws {}
+    }
+
+    @Test(arguments: [0, 3])
+    func aFailingDestinationIsAConversionError(limit: Int) throws {
+        let model = try KerasModelReader.read(FixturePaths.fixture("models/plain_sequential.h5"))
+        do {
+            _ = try CoreMLConverter.write(model, lambdas: [:], to: FailingOutput(limit: limit))
+            Issue.record("a write failure went unnoticed")
+        } catch {
+            #expect(error.message.contains("cannot write the model"), "\(error)")
+        }
+    }
+
+    /// The version is the lowest holding the layers: 4 (the ND floor), 5 for iOS 14 layers and modes.
+    @Test func specificationVersionFollowsTheLayers() {
+        func version(_ configure: (inout CoreML_Specification_NeuralNetworkLayer) -> Void...) -> Int32 {
+            let stream = LayerStream { _ in }
+            for step in configure {
+                var layer = CoreML_Specification_NeuralNetworkLayer()
+                step(&layer)
+                stream.append(layer)
+            }
+            return stream.specificationVersion
+        }
+        var plain = CoreML_Specification_UpsampleLayerParams()
+        plain.scalingFactor = [2, 2]
+        var halfPixel = plain
+        halfPixel.linearUpsampleMode = .alignCornersFalse
+        var shuffle = CoreML_Specification_ReorganizeDataLayerParams()
+        shuffle.mode = .pixelShuffle
+        #expect(version({ $0.upsample = plain }, { $0.reorganizeData = .init() }) == 4)
+        #expect(version({ $0.upsample = plain }, { $0.upsample = halfPixel }) == 5)
+        #expect(version({ $0.reorganizeData = shuffle }) == 5)
+        #expect(version({ $0.clampedReLu = .init() }) == 5)
+    }
 }
