@@ -4,39 +4,31 @@ import Foundation
 /// Writes a file whole or not at all: into a temporary file beside the target, then renamed over it.
 enum AtomicFile {
     static func write(_ bytes: [UInt8], to target: URL) throws(PipelineError) {
-        let folder = target.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
-        do {
-            try Data(bytes).write(to: temporary)
-            // rename(2) replaces the target in one step: readers see the old file or the new one.
-            guard rename(temporary.path, target.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
-            }
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw PipelineError(.unusableInput, "\(target.path): cannot write: \(error.localizedDescription)")
-        }
+        try produce(target) { temporary in try Data(bytes).write(to: temporary) }
     }
 
     /// Makes the file at `target` by `make`, which writes a temporary file beside it; the
     /// temporary file is renamed over the target when `make` succeeds and removed when it fails.
-    static func produce(_ target: URL, _ make: (URL) throws -> Void) throws(PipelineError) {
+    @discardableResult
+    static func produce<Result>(_ target: URL, _ make: (URL) throws -> Result) throws(PipelineError) -> Result {
         let folder = target.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
         guard FileManager.default.fileExists(atPath: folder.path) else {
             throw PipelineError(.unusableInput, "\(target.path): cannot write: no folder \(folder.path)")
         }
         do {
-            try make(temporary)
+            let result = try make(temporary)
+            // rename(2) replaces the target in one step: readers see the old file or the new one.
             guard rename(temporary.path, target.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
+                throw PipelineError(.unusableInput, "\(target.path): cannot write: \(String(cString: strerror(errno)))")
             }
+            return result
         } catch let error as PipelineError {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw PipelineError(.unusableInput, "\(target.path): cannot write: \(error)")
+            throw PipelineError(.unusableInput, "\(target.path): cannot write: \(error.localizedDescription)")
         }
     }
 
@@ -45,25 +37,16 @@ enum AtomicFile {
     static func stream<Result>(
         to target: URL, _ produce: (StreamingFile) throws(PipelineError) -> Result
     ) throws(PipelineError) -> Result {
-        let folder = target.deletingLastPathComponent()
-        let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).partial")
-        let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw PipelineError(.unusableInput, "\(target.path): cannot write: \(String(cString: strerror(errno)))")
-        }
-        let file = StreamingFile(descriptor: descriptor)
-        do throws(PipelineError) {
+        try self.produce(target) { temporary in
+            let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw PipelineError(.unusableInput, "\(target.path): cannot write: \(String(cString: strerror(errno)))")
+            }
+            let file = StreamingFile(descriptor: descriptor)
+            defer { file.abandon() }
             let result = try produce(file)
             try file.close()
-            guard rename(temporary.path, target.path) == 0 else {
-                throw PipelineError(
-                    .unusableInput, "\(target.path): cannot write: \(String(cString: strerror(errno)))")
-            }
             return result
-        } catch {
-            file.abandon()
-            unlink(temporary.path)
-            throw error
         }
     }
 }
