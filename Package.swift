@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "DelambdaCLI",
             dependencies: [
-                "Pipeline", "JSON",
+                "Pipeline", "JSON", "KerasBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

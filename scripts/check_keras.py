@@ -3,11 +3,17 @@
 
 For every fixture of Fixtures/manifest.json with golden outputs, this script
 
-1. runs `delambda rewrite` on it (the binary from `swift build`),
-2. loads each rewritten file with tf_keras AND with Keras 3, both in safe mode, in a Python
-   other than the one that wrote the fixtures (3.11): run it with e.g. /work/venv-keras312,
-3. feeds the golden inputs and compares the outputs with the golden outputs (bar: 1e-5),
+1. runs `delambda rewrite` on it twice (the binary from `swift build`): once for Keras 2
+   (`--flavour keras2`, tf.keras config shapes) and once for Keras 3 (`--flavour keras3`),
+2. loads the Keras 2 rewrite with tf_keras and the Keras 3 rewrite with Keras 3, both in safe
+   mode, in a Python other than the one that wrote the fixtures (3.11): run it with e.g.
+   /work/venv-keras312,
+3. feeds the golden inputs (one sample at a time where the manifest says `per_sample`) and
+   compares the outputs with the golden outputs (bar: 1e-5),
 4. as a control, loads the ORIGINAL file the same way: its marshaled Lambdas must be refused.
+
+Where delambda cannot write a flavour (a Keras 3 model for tf.keras, a layer Keras 3 has no safe
+form for), the row shows its exit code and its per-layer reasons.
 
 tf_keras's `load_model(..., safe_mode=True)` does not pass safe mode on to the legacy .h5
 loader, so the tf_keras worker also enters `SafeModeScope(True)` itself: in that scope a Lambda
@@ -34,33 +40,41 @@ DEFINES = {"models/global_scale.h5": ["SCALE=0.5"]}
 
 
 def rewrite_all(delambda, folder):
-    """Rewrites every fixture with golden outputs; returns one row per fixture."""
+    """Rewrites every fixture with golden outputs for both flavours; returns one row per fixture."""
     rows = []
     for entry in json.load(open(os.path.join(FIXTURES, "manifest.json"))):
         if not entry.get("golden") or entry.get("weights_only"):
             continue
         source = os.path.join(FIXTURES, entry["file"])
-        output = os.path.join(folder, os.path.basename(entry["file"]))
-        command = [delambda, "rewrite", source, "-o", output]
+        extra = []
         for define in DEFINES.get(entry["file"], []):
-            command += ["--define", define]
+            extra += ["--define", define]
         if any(l.get("payload") == "named" for l in entry["lambdas"]):
             module = os.path.join(folder, "functions.py")
             with open(module, "w") as handle:
                 handle.write("import keras\nfrom keras import ops\n\n")
                 for lambda_entry in entry["lambdas"]:
                     handle.write(lambda_entry["source"] + "\n\n")
-            command += ["--function-source", module]
-        result = subprocess.run(command, capture_output=True, text=True)
-        rows.append({
+            extra += ["--function-source", module]
+        row = {
             "file": entry["file"],
             "flavour": entry["flavour"],
             "golden": os.path.join(FIXTURES, entry["golden"]),
+            "per_sample": bool(entry.get("per_sample")),
             "original": source,
-            "rewritten": output if result.returncode == 0 else None,
-            "rewrite_exit": result.returncode,
-            "rewrite_output": (result.stdout + result.stderr).strip(),
-        })
+            "rewritten": {},
+            "rewrite_exit": {},
+            "rewrite_output": {},
+        }
+        for target in ["keras2", "keras3"]:
+            output = os.path.join(folder, target, os.path.basename(entry["file"]))
+            os.makedirs(os.path.dirname(output), exist_ok=True)
+            command = [delambda, "rewrite", source, "-o", output, "--flavour", target] + extra
+            result = subprocess.run(command, capture_output=True, text=True)
+            row["rewritten"][target] = output if result.returncode == 0 else None
+            row["rewrite_exit"][target] = result.returncode
+            row["rewrite_output"][target] = (result.stdout + result.stderr).strip()
+        rows.append(row)
     return rows
 
 
@@ -93,7 +107,18 @@ def worker(flavour, rows_path):
                 outputs.append(handle[f"output_{len(outputs)}"][()])
         return inputs, outputs
 
-    def attempt(path, golden_path):
+    def run(model, inputs, per_sample):
+        if not per_sample:
+            got = model(inputs if len(inputs) > 1 else inputs[0], training=False)
+            return got if isinstance(got, (list, tuple)) else [got]
+        samples = []
+        for index in range(inputs[0].shape[0]):
+            one = [x[index:index + 1] for x in inputs]
+            got = model(one if len(one) > 1 else one[0], training=False)
+            samples.append([np.asarray(g) for g in (got if isinstance(got, (list, tuple)) else [got])])
+        return [np.concatenate([sample[k] for sample in samples]) for k in range(len(samples[0]))]
+
+    def attempt(path, golden_path, per_sample):
         try:
             with contextlib.redirect_stdout(sys.stderr):
                 model = load(path)
@@ -101,10 +126,9 @@ def worker(flavour, rows_path):
             return {"loaded": False, "error": f"{type(error).__name__}: {str(error)[:300]}"}
         inputs, expected = golden(golden_path)
         try:
-            got = model(inputs if len(inputs) > 1 else inputs[0], training=False)
+            got = run(model, inputs, per_sample)
         except Exception as error:  # noqa: BLE001
             return {"loaded": True, "ran": False, "error": f"{type(error).__name__}: {str(error)[:300]}"}
-        got = got if isinstance(got, (list, tuple)) else [got]
         errors = [float(np.max(np.abs(np.asarray(g, dtype=np.float64) - e))) for g, e in zip(got, expected)]
         shapes_match = len(got) == len(expected) and all(
             tuple(np.shape(g)) == tuple(e.shape) for g, e in zip(got, expected))
@@ -117,9 +141,10 @@ def worker(flavour, rows_path):
     results = []
     for row in rows:
         result = {"file": row["file"]}
-        if row["rewritten"]:
-            result["rewritten"] = attempt(row["rewritten"], row["golden"])
-        result["original"] = attempt(row["original"], row["golden"])
+        target = "keras2" if flavour == "tf_keras" else "keras3"
+        if row["rewritten"][target]:
+            result["rewritten"] = attempt(row["rewritten"][target], row["golden"], row["per_sample"])
+        result["original"] = attempt(row["original"], row["golden"], row["per_sample"])
         results.append(result)
     version = keras_module.__version__
     print(json.dumps({"flavour": flavour, "version": version, "results": results}))
@@ -178,16 +203,27 @@ def main():
         "",
         f"Python {report['python']}; tf_keras {report['keras_versions'].get('tf_keras')}, "
         f"Keras {report['keras_versions'].get('keras3')}; both loaded in safe mode; bar {BAR}. "
-        "Columns: the rewritten file, then (control) the original file, per flavour.",
+        "Columns: `rewrite --flavour keras2` loaded by tf_keras, `rewrite --flavour keras3` loaded by "
+        "Keras 3, then (control) the original file in each.",
         "",
-        "| fixture | flavour | rewrite | tf_keras rewritten | Keras 3 rewritten | tf_keras original | Keras 3 original |",
-        "|---|---|---|---|---|---|---|",
+        "| fixture | written by | tf_keras: keras2 rewrite | Keras 3: keras3 rewrite | tf_keras original "
+        "| Keras 3 original |",
+        "|---|---|---|---|---|---|",
     ]
     for item in report["files"]:
+        cells = []
+        for worker_name, target in [("tf_keras", "keras2"), ("keras3", "keras3")]:
+            exit_code = item["rewrite_exit"][target]
+            cells.append(verdict(item[worker_name].get("rewritten")) if exit_code == 0 else f"not written (exit {exit_code})")
         lines.append(
-            f"| {item['file']} | {item['flavour']} | exit {item['rewrite_exit']} "
-            f"| {verdict(item['tf_keras'].get('rewritten'))} | {verdict(item['keras3'].get('rewritten'))} "
+            f"| {item['file']} | {item['flavour']} | {cells[0]} | {cells[1]} "
             f"| {verdict(item['tf_keras']['original'])} | {verdict(item['keras3']['original'])} |")
+    refusals = [(item["file"], target, item["rewrite_output"][target]) for item in report["files"]
+                for target in ["keras2", "keras3"] if item["rewrite_exit"][target] != 0]
+    if refusals:
+        lines += ["", "## Not written, with delambda's reasons", ""]
+        for file, target, output in refusals:
+            lines.append(f"- {file} for {target}: {output.splitlines()[-1] if output else ''}")
     with open(os.path.join(FIXTURES, "keras_check.md"), "w") as handle:
         handle.write("\n".join(lines) + "\n")
     print("\n".join(lines))

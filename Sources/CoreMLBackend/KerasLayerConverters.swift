@@ -76,18 +76,35 @@ enum KerasLayerConverters {
         return try Activations.apply(context.string("activation") ?? "linear", to: input, context, &builder)
     }
 
+    /// ReLU(max_value, negative_slope, threshold): a clip, a ReLU, a leaky ReLU or a thresholded
+    /// ReLU (`x if x > threshold else 0` in every Keras); other mixes are refused by name.
     static func reluLayer(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
         -> String
     {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
         let maxValue = context.config["max_value"]?.double
-        if let maxValue, (context.config["negative_slope"]?.double ?? 0) == 0,
-            (context.config["threshold"]?.double ?? 0) == 0
-        {
+        let slope = context.config["negative_slope"]?.double ?? 0
+        let threshold = context.config["threshold"]?.double ?? 0
+        switch (maxValue, slope, threshold) {
+        case (let maxValue?, 0, 0):
             return Activations.clip(input, min: 0, max: maxValue, name: context.layer.name, &builder)
+        case (nil, 0, 0):
+            return try Activations.apply("relu", to: input, context, &builder)
+        case (nil, let slope, 0):
+            return Activations.activation(input, name: context.layer.name, &builder) { params in
+                var leaky = CoreML_Specification_ActivationLeakyReLU()
+                leaky.alpha = Float(slope)
+                params.leakyReLu = leaky
+            }
+        case (nil, 0, let threshold):
+            return Activations.activation(input, name: context.layer.name, &builder) { params in
+                var thresholded = CoreML_Specification_ActivationThresholdedReLU()
+                thresholded.alpha = Float(threshold)
+                params.thresholdedReLu = thresholded
+            }
+        default:
+            throw failure(context, "ReLU with more than one of max_value, negative_slope and threshold")
         }
-        guard maxValue == nil else { throw failure(context, "ReLU with max_value and a slope or threshold") }
-        return try Activations.apply("relu", to: input, context, &builder)
     }
 
     static func softmaxLayer(_ context: ConversionContext, _ builder: inout NetworkBuilder)

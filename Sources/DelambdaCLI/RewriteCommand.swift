@@ -1,4 +1,5 @@
 import ArgumentParser
+import KerasBackend
 import Pipeline
 
 struct RewriteCommand: ParsableCommand {
@@ -9,6 +10,10 @@ struct RewriteCommand: ParsableCommand {
             The copy keeps the input's weights, training config and Keras flavour (Keras 2 / tf.keras \
             or Keras 3 config shapes). Ops with no built-in layer become layers naming a public \
             module function: TFOpLambda (tf.math.sin) for Keras 2, Lambda of keras.ops.sin for Keras 3.
+
+            --flavour keras3 writes a Keras 2 (tf.keras) model for Keras 3: members Keras 3 dropped \
+            are removed where they held their default, renamed ones renamed, and every layer Keras 3 \
+            cannot load in safe mode is named with the reason (exit 1, nothing written).
             """
     )
 
@@ -18,12 +23,15 @@ struct RewriteCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The Keras model to write (.h5).")
     var output: String
 
+    @Option(help: "The Keras flavour to write: keras2 (tf.keras, tf_keras) or keras3 (default: the input's).")
+    var flavour: KerasDialect?
+
     @OptionGroup var functionOptions: FunctionOptionsGroup
     @OptionGroup var ruleOptions: RuleOptionsGroup
 
     func run() throws {
         let report = try Pipeline.rewrite(
-            model, output: output, options: try functionOptions.options(), rules: ruleOptions.options)
+            model, output: output, flavour: flavour, options: try functionOptions.options(), rules: ruleOptions.options)
         print("wrote \(report.output) (\(report.dialect)): \(report.replacements.count) Lambda layers replaced")
         for replacement in report.replacements {
             let layers = replacement.layers.map { layer in
@@ -34,3 +42,5 @@ struct RewriteCommand: ParsableCommand {
         if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
     }
 }
+
+extension KerasDialect: ExpressibleByArgument {}

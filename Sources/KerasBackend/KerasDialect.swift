@@ -7,13 +7,22 @@ import KerasModel
 /// entries and names module functions through `TFOpLambda` layers; Keras 3 writes
 /// `{"args": [...], "kwargs": {...}}` with `__keras_tensor__` objects and names module functions
 /// through `Lambda` layers whose function is `{"module": "keras.ops", "class_name": "function"}`.
-public enum KerasDialect: Sendable {
+public enum KerasDialect: String, Sendable, CaseIterable {
     case keras2
     case keras3
 
     /// The dialect of files written by a Keras of `flavour` (Keras 1 files are read as Keras 2).
     public init(_ flavour: KerasFlavour) {
         self = flavour == .keras3 ? .keras3 : .keras2
+    }
+
+    /// The `keras_version` a file gets when its config is translated into this dialect: the
+    /// first release whose loader reads those shapes.
+    var writtenVersion: String {
+        switch self {
+        case .keras2: return "2.13.1"
+        case .keras3: return "3.0.0"
+        }
     }
 
     /// A tensor reference as a call's argument.
@@ -62,11 +71,16 @@ public enum KerasDialect: Sendable {
     }
 
     /// A layer entry of a functional model's `layers` list.
+    /// Keras 3 entries name their module, so that Keras 3 reads them as its own rather than
+    /// through its legacy path (which drops `axis` lists of more than one axis).
     func layerEntry(name: String, className: String, config: JSONObject, inboundNodes: [JSONValue]) -> JSONValue {
-        [
-            "class_name": .string(className), "config": .object(config), "name": .string(name),
-            "inbound_nodes": .array(inboundNodes),
-        ]
+        var entry: JSONObject = self == .keras3 ? ["module": "keras.layers"] : JSONObject()
+        entry["class_name"] = .string(className)
+        entry["config"] = .object(config)
+        if self == .keras3 { entry["registered_name"] = .null }
+        entry["name"] = .string(name)
+        entry["inbound_nodes"] = .array(inboundNodes)
+        return .object(entry)
     }
 
     /// A module function in a `Lambda`'s `function` (Keras 3).

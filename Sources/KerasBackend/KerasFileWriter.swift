@@ -25,6 +25,10 @@ public enum KerasFileWriter {
         let text = JSONWriter(style: .python).string(rewrite.config)
         try root.attributes.write(
             stringAttribute("model_config", [text], like: try root.attributes.read("model_config")))
+        if let version = rewrite.kerasVersion {
+            try root.attributes.write(
+                stringAttribute("keras_version", [version], like: try root.attributes.read("keras_version")))
+        }
         if root.kind(of: "model_weights") == .group {
             try updateWeightGroups(try root.group("model_weights"), layers: rewrite.topLevelLayers)
         }

@@ -127,10 +127,13 @@ extension KerasOpTable {
                 on: operands, node: node, operands: operands)
         }
         let widths = JSONValue.array(pairs.map(ints))
+        // keras.ops.pad refuses a constant value (even 0) in any mode but "constant".
+        var kerasKeywords: JSONObject = ["pad_width": widths, "mode": .string(mode)]
+        if mode == "constant" { kerasKeywords["constant_values"] = .double(constant) }
         return try planner.function(
             tf: "pad", keras: "pad", operands[0], node: node, operands: operands,
             keywords: ["paddings": widths, "mode": .string(mode.uppercased()), "constant_values": .double(constant)],
-            kerasKeywords: ["pad_width": widths, "mode": .string(mode), "constant_values": .double(constant)])
+            kerasKeywords: kerasKeywords)
     }
 
     /// space_to_depth / depth_to_space (NHWC, TensorFlow's DCR order) as Reshape, Permute,

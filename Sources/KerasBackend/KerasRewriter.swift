@@ -36,6 +36,8 @@ public struct KerasRewrite: Sendable {
     public var replacements: [LambdaReplacement]
     /// One line per Lambda that could not be replaced: its name and why.
     public var failures: [(layer: String, failure: KerasRewriteFailure)]
+    /// The `keras_version` to write when the config changed flavour; nil keeps the file's.
+    public var kerasVersion: String?
 }
 
 /// The Keras backend: a model config whose Lambdas become built-in Keras layers.
@@ -44,21 +46,35 @@ public struct KerasRewrite: Sendable {
 /// the same value (key order, ints and floats). A `Sequential` holding a replaced Lambda becomes
 /// a `Functional` model, since one Lambda may become several layers that are not a chain.
 public enum KerasRewriter {
-    /// Rewrites `config` (the parsed `model_config`) in the dialect of the file's flavour.
+    /// Rewrites `config` (the parsed `model_config` of a file in `dialect`) into `target`'s
+    /// config shapes (by default the file's own).
     public static func rewrite(
-        config: JSONValue, dialect: KerasDialect, lambdas: [String: LambdaReplacementInput]
+        config: JSONValue, dialect: KerasDialect, target: KerasDialect? = nil,
+        lambdas: [String: LambdaReplacementInput]
     ) -> KerasRewrite {
-        var walker = ModelConfigWalker(dialect: dialect, lambdas: lambdas)
+        let target = target ?? dialect
+        // New layers of a Keras 2 file are called in Keras 2's list form, which Keras 3 reads too.
+        var walker = ModelConfigWalker(dialect: target, lambdas: lambdas, legacyCalls: dialect == .keras2)
         guard let model = config.object else {
             return KerasRewrite(
                 config: config, topLevelLayers: [], replacements: [],
-                failures: [("model_config", KerasRewriteFailure("not a JSON object"))])
+                failures: [("model_config", KerasRewriteFailure("not a JSON object"))], kerasVersion: nil)
         }
-        let rewritten = walker.rewriteModel(model)
+        var rewritten = walker.rewriteModel(model)
+        var failures = walker.failures
+        var kerasVersion: String?
+        if dialect == .keras2, target == .keras3 {
+            var translation = Keras3Translation()
+            rewritten = translation.model(rewritten)
+            // A Lambda the walker could not replace is already reported.
+            let reported = Set(failures.map(\.layer))
+            failures += translation.failures.filter { !reported.contains($0.layer) }
+            kerasVersion = KerasDialect.keras3.writtenVersion
+        }
         let layers = rewritten["config"]?["layers"]?.array ?? []
         let names = layers.compactMap { $0["name"]?.string ?? $0["config"]?["name"]?.string }
         return KerasRewrite(
             config: .object(rewritten), topLevelLayers: names, replacements: walker.replacements,
-            failures: walker.failures)
+            failures: failures, kerasVersion: kerasVersion)
     }
 }

@@ -119,8 +119,11 @@ struct LayerPlanner {
             guard let kerasName, tensorKeywords.isEmpty else {
                 throw KerasRewriteFailure(
                     op: node.op,
-                    "Keras 3 loads no built-in layer for it and, in safe mode, only keras.* module functions of one "
-                        + "tensor")
+                    tensorKeywords.isEmpty
+                        ? "Keras 3 has no built-in layer for it, and no keras.ops function it loads in safe mode"
+                        : "Keras 3 has no layer for it on tensors of these shapes (\(shapeText(input)), "
+                            + "\(tensorKeywords.map { shapeText($0.value) }.joined(separator: ", "))), and a Lambda "
+                            + "of keras.ops takes one tensor")
             }
             var layer = PlannedLayer(
                 op: node.op, className: "Lambda",
@@ -130,6 +133,11 @@ struct LayerPlanner {
             layer.moduleFunction = "keras.ops.\(kerasName)"
             return add(layer, shapeOf: node, operands: operands)
         }
+    }
+
+    private func shapeText(_ value: PlanValue) -> String {
+        guard let shape = shape(of: value) else { return "unknown" }
+        return "(" + shape.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + ")"
     }
 
     /// Records the output shape of a planned layer when its own rule could not tell.

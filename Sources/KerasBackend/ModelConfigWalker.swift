@@ -11,9 +11,13 @@ struct ModelConfigWalker {
     static let modelClasses: Set<String> = ["Sequential", "Functional", "Model"]
     static let lambdaClasses: Set<String> = ["Lambda", "TFOpLambda", "SlicingOpLambda"]
 
-    init(dialect: KerasDialect, lambdas: [String: LambdaReplacementInput]) {
+    /// Whether new layers' calls are written in Keras 2's list form whatever the dialect.
+    let legacyCalls: Bool
+
+    init(dialect: KerasDialect, lambdas: [String: LambdaReplacementInput], legacyCalls: Bool = false) {
         self.dialect = dialect
         self.lambdas = lambdas
+        self.legacyCalls = legacyCalls
     }
 
     /// `model` is `{"class_name": ..., "config": {...}}` (plus `name`/`inbound_nodes` when nested).
@@ -26,7 +30,7 @@ struct ModelConfigWalker {
             model["config"] = .object(wrapped)
         }
         guard var config = model["config"]?.object, let layers = config["layers"]?.array else { return model }
-        var legacyCalls = false
+        var legacyCalls = self.legacyCalls
         var entries = layers
         if model["class_name"]?.string == "Sequential" {
             guard entries.contains(where: isReplaced) else {

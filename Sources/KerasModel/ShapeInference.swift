@@ -46,6 +46,12 @@ public struct ShapeInference: Sendable {
         shapes[CallKey(layer: reference.layer, nodeIndex: reference.nodeIndex)]?[safe: reference.tensorIndex]
     }
 
+    /// The shapes of the tensors the first call of `layer` reads, in order (a shared layer's
+    /// two outputs, or one tensor read twice, each get theirs); nil where unknown.
+    public func inputShapes(of layer: Layer) -> [TensorShape?] {
+        (layer.inboundNodes.first?.tensors ?? []).map { shape(of: $0) }
+    }
+
     /// The output shape of the first call of `layer`, if known.
     public func outputShape(of layer: String) -> TensorShape? {
         shape(of: TensorReference(layer: layer))
@@ -87,7 +93,7 @@ public struct ShapeInference: Sendable {
 
     private func shapes(of layer: Layer, inputs: [TensorShape]) -> [TensorShape] {
         if let inner = layer.model {
-            let nested = ShapeInference(graph: inner)
+            let nested = ShapeInference(graph: inner, knownOutputs: knownOutputs)
             let outputs = inner.outputs.map { nested.shape(of: $0) }
             return outputs.allSatisfy { $0 != nil } ? outputs.compactMap { $0 } : []
         }

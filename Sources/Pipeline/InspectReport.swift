@@ -77,7 +77,7 @@ extension InspectReport {
                 function: layer.function.map { summary($0, node: layer.inboundNodes.first) },
                 recovered: recoverer.recover(layer))
             if let recovered = row.recovered, let rewriter {
-                let inputShapes = layer.inboundLayerNames.map { shapes.outputShape(of: $0)?.dimensions }
+                let inputShapes = shapes.inputShapes(of: layer).map { $0?.dimensions }
                 row.rewrite = rewriter.rewrite(recovered, inputShapes: inputShapes).map(RewriteSummary.init)
             }
             let nested =

@@ -34,7 +34,7 @@ struct LambdaConversion {
             }
             let shapes = shapesByGraph[graph.name] ?? ShapeInference(graph: graph, knownOutputs: lambdaOutputs)
             shapesByGraph[graph.name] = shapes
-            let inputShapes = layer.inboundLayerNames.map { shapes.outputShape(of: $0)?.dimensions }
+            let inputShapes = shapes.inputShapes(of: layer).map { $0?.dimensions }
             let rewritten = record.time("rewrite") { () -> (RewriteSummary, CoreOpGraphBuilder)? in
                 guard let (result, inputs) = rewriter.rewriteWithInputs(recovered, inputShapes: inputShapes) else {
                     return nil
@@ -60,7 +60,8 @@ struct LambdaConversion {
                 lambda.status = "rewritable"
                 if let output = built.outputShape(inputShapes: inputShapes) {
                     lambdaOutputs[layer.name] = TensorShape(output)
-                    shapesByGraph[graph.name] = nil
+                    // Every graph may read it: the nested model holding it, the models around.
+                    shapesByGraph.removeAll()
                 }
             } catch {
                 lambda.status = "failed"

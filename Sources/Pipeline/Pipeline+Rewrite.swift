@@ -5,13 +5,15 @@ import KerasModel
 
 extension Pipeline {
     /// Writes a copy of the model at `path` to `output` in which every Lambda is replaced by
-    /// built-in Keras layers (or layers naming public module functions), in the input's flavour.
+    /// built-in Keras layers (or layers naming public module functions), in the input's flavour
+    /// or in `flavour`: a Keras 2 (tf.keras) model can be written for Keras 3.
     ///
     /// - Throws: ``PipelineError``: not rewritable (exit 1) naming each Lambda that is not, with
     ///   its source and the op or residue to blame; unusable input or output (exit 2). Nothing is
     ///   written then, and the input is never overwritten.
     public static func rewrite(
-        _ path: String, output: String, options: FunctionOptions = FunctionOptions(), rules: RuleOptions = RuleOptions()
+        _ path: String, output: String, flavour: KerasDialect? = nil, options: FunctionOptions = FunctionOptions(),
+        rules: RuleOptions = RuleOptions()
     ) throws(PipelineError) -> RewriteReport {
         let input = URL(fileURLWithPath: path).standardizedFileURL
         let target = URL(fileURLWithPath: output).standardizedFileURL
@@ -30,13 +32,18 @@ extension Pipeline {
         for (name, graph) in lambdas.graphs {
             inputs[name] = LambdaReplacementInput(graph: graph, inputShapes: lambdas.inputShapes[name] ?? [])
         }
-        let dialect = KerasDialect(model.flavour)
-        let rewrite = KerasRewriter.rewrite(config: config, dialect: dialect, lambdas: inputs)
+        let source = KerasDialect(model.flavour)
+        let dialect = flavour ?? source
+        if source == .keras3, dialect == .keras2 {
+            throw PipelineError(
+                .unusableInput, "\(path): a Keras 3 model cannot be rewritten for Keras 2 (tf.keras)")
+        }
+        let rewrite = KerasRewriter.rewrite(config: config, dialect: source, target: dialect, lambdas: inputs)
         let problems =
             lambdas.problems
             + rewrite.failures.map { layer, failure in
-                let source = lambdas.sources[layer].map { "\($0): " } ?? ""
-                return "layer '\(layer)': \(source)no built-in \(dialect.title) form: \(failure)"
+                let origin = lambdas.sources[layer].map { "\($0): " } ?? ""
+                return "layer '\(layer)': \(origin)no \(dialect.title) form: \(failure)"
             }
         guard problems.isEmpty else {
             throw PipelineError(.notConvertible, "\(path): not rewritable: " + problems.joined(separator: "; "))

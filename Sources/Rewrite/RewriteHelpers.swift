@@ -13,6 +13,11 @@ public enum RewriteHelpers {
     /// Helper name, operand count, what it does (for `Rules/README.md` and lint).
     static let table: [(name: String, arity: Int, summary: String, run: Helper)] = [
         ("index_slice", 2, "x[index] as slice(x, begin, end, strides, masks) for a constant Python index", indexSlice),
+        (
+            "sized_slice", 3,
+            "keras.ops.slice(x, start, shape) as slice(x, begin, end, strides, end_mask) (a size of -1 reads to the end)",
+            sizedSlice
+        ),
         ("axes", 1, "an int or a tuple/list of ints as a tuple of ints (None stays None)", axes),
         ("dim", 2, "the static size of dimension i of x, when known", dimension),
         ("flatten", 1, "nested tuples/lists of ints as one flat tuple ([[0, 0], [1, 1]] is (0, 0, 1, 1))", flatten),
@@ -150,6 +155,24 @@ public enum RewriteHelpers {
             ("ellipsis_mask", masks.ellipsis), ("new_axis_mask", masks.newAxis),
         ]
         for (name, value) in named where value != 0 { keywords.append(TermKeyword(name, graph.constant(.int(value)))) }
+        return graph.apply("slice", [arguments[0]], keywords)
+    }
+
+    private static func sizedSlice(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        guard let starts = context.ints(arguments[1]), let sizes = context.ints(arguments[2]),
+            starts.count == sizes.count,
+            starts.allSatisfy({ $0 >= 0 }), sizes.allSatisfy({ $0 >= -1 })
+        else { return nil }
+        let graph = context.graph
+        func tuple(_ values: [Int]) -> TermID { graph.apply("py.tuple", values.map { graph.constant(.int($0)) }) }
+        let ends = zip(starts, sizes).map { start, size in size == -1 ? 0 : start + size }
+        let endMask = sizes.enumerated().reduce(0) { mask, item in item.element == -1 ? mask | (1 << item.offset) : mask
+        }
+        var keywords = [
+            TermKeyword("begin", tuple(starts)), TermKeyword("end", tuple(ends)),
+            TermKeyword("strides", tuple(Array(repeating: 1, count: starts.count))),
+        ]
+        if endMask != 0 { keywords.append(TermKeyword("end_mask", graph.constant(.int(endMask)))) }
         return graph.apply("slice", [arguments[0]], keywords)
     }
 

@@ -1,4 +1,5 @@
 import CoreMLBackend
+import CoreMLSpec
 import JSON
 import KerasModel
 import TestSupport
@@ -47,23 +48,50 @@ import Testing
             className: "AveragePooling1D", config: JSONObject(["data_format": "channels_first"]),
             inputShape: [nil, 2, 3], reason: "only channels_last"),
         Row(className: "Activation", config: JSONObject(["activation": "celu"]), reason: "'celu' is not supported"),
+        Row(
+            className: "ReLU", config: JSONObject(["max_value": 6.0, "negative_slope": 0.1]),
+            reason: "more than one of max_value, negative_slope and threshold"),
+        Row(
+            className: "ReLU", config: JSONObject(["negative_slope": 0.1, "threshold": 0.5]),
+            reason: "more than one of max_value, negative_slope and threshold"),
     ]
 
-    @Test(arguments: rows) func refusedWithTheLayerAndReason(_ row: Row) throws {
+    static func model(_ className: String, _ config: JSONObject, inputShape: [JSONValue] = [nil, 4]) -> KerasModel {
         var input = JSONObject()
-        input["batch_input_shape"] = .array(row.inputShape)
+        input["batch_input_shape"] = .array(inputShape)
         let layers = [
             Layer(name: "x", className: "InputLayer", config: input),
             Layer(
-                name: "subject", className: row.className, config: row.config,
+                name: "subject", className: className, config: config,
                 inboundNodes: [InboundNode(arguments: [.tensor(TensorReference(layer: "x"))])]),
         ]
         let graph = ModelGraph(
             name: "m", className: "Functional", layers: layers, inputs: [TensorReference(layer: "x")],
             outputs: [TensorReference(layer: "subject")])
-        let model = KerasModel(
+        return KerasModel(
             file: FixturePaths.fixture("models/plain_sequential.h5"), kerasVersion: "3.15.0", backend: nil,
             graph: graph, weights: WeightIndex(), hasTrainingConfig: false, warnings: [])
+    }
+
+    /// ReLU's slope and threshold are kept: a leaky or thresholded ReLU, not a plain one.
+    @Test func reluKeepsItsSlopeOrThreshold() throws {
+        let leaky = try CoreMLConverter.convert(Self.model("ReLU", JSONObject(["negative_slope": 0.25])), lambdas: [:])
+        let leakyLayer = try #require(leaky.neuralNetwork.layers.first { $0.name == "subject" })
+        #expect(leakyLayer.activation.leakyReLu.alpha == 0.25)
+        let thresholded = try CoreMLConverter.convert(
+            Self.model("ReLU", JSONObject(["threshold": 0.5, "max_value": nil])), lambdas: [:])
+        let thresholdedLayer = try #require(thresholded.neuralNetwork.layers.first { $0.name == "subject" })
+        #expect(thresholdedLayer.activation.thresholdedReLu.alpha == 0.5)
+        let plain = try CoreMLConverter.convert(Self.model("ReLU", JSONObject()), lambdas: [:])
+        let plainLayer = try #require(plain.neuralNetwork.layers.first { $0.name == "subject" })
+        guard case .reLu? = plainLayer.activation.nonlinearityType else {
+            Issue.record("a plain ReLU became \(plainLayer)")
+            return
+        }
+    }
+
+    @Test(arguments: rows) func refusedWithTheLayerAndReason(_ row: Row) throws {
+        let model = Self.model(row.className, row.config, inputShape: row.inputShape)
         #expect {
             try CoreMLConverter.convert(model, lambdas: [:])
         } throws: { error in

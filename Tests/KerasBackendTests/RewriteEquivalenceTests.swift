@@ -13,11 +13,12 @@ import Testing
     /// Rewritten files `convert` cannot read back yet, and why: they fail loudly here once it can.
     static let notYet: [String: String] = [:]
 
-    @Test(arguments: RewriteFixtures.models)
-    func convertingTheRewriteGivesTheOriginalsOutputs(model: FixtureManifest.Model) throws {
+    @Test(arguments: RewriteFixtures.cases)
+    func convertingTheRewriteGivesTheOriginalsOutputs(rewrite: RewriteFixtures.Case) throws {
+        let model = rewrite.model
         let folder = try RewriteFixtures.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let (rewritten, _) = try RewriteFixtures.rewrite(model, in: folder)
+        let (rewritten, _) = try RewriteFixtures.rewrite(model, in: folder, flavour: rewrite.flavour)
         let options = try RewriteFixtures.options(model, in: folder)
         let before = folder.appendingPathComponent("original.mlmodel").path
         let after = folder.appendingPathComponent("rewritten.mlmodel").path

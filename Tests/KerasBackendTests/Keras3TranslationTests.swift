@@ -1,0 +1,202 @@
+import Foundation
+import JSON
+import KerasBackend
+import Pipeline
+import TestSupport
+import Testing
+
+/// Keras 2 (tf.keras) configs written for Keras 3 (`rewrite --flavour keras3`): each change
+/// Keras 3 needs, and a per-layer reason where there is none.
+@Suite struct Keras3TranslationTests {
+    /// A Functional config with `layers` (entries as tf.keras writes them) wired in a chain.
+    static func functional(_ layers: [(String, JSONObject)], input: [JSONValue] = [JSONValue.null, 4]) -> JSONValue {
+        var entries: [JSONValue] = [
+            [
+                "class_name": "InputLayer", "config": ["batch_input_shape": .array(input), "name": "x"],
+                "name": "x", "inbound_nodes": [],
+            ]
+        ]
+        var previous = "x"
+        for (index, (className, config)) in layers.enumerated() {
+            let name = "l\(index)"
+            var config = config
+            config["name"] = .string(name)
+            entries.append([
+                "class_name": .string(className), "config": .object(config), "name": .string(name),
+                "inbound_nodes": [[[.string(previous), 0, 0, [:]]]],
+            ])
+            previous = name
+        }
+        return [
+            "class_name": "Model",
+            "config": [
+                "name": "m", "layers": .array(entries), "input_layers": [["x", 0, 0]],
+                "output_layers": [[.string(previous), 0, 0]],
+            ],
+        ]
+    }
+
+    static func translate(_ config: JSONValue) -> KerasRewrite {
+        KerasRewriter.rewrite(config: config, dialect: .keras2, target: .keras3, lambdas: [:])
+    }
+
+    static func layer(_ rewrite: KerasRewrite, _ name: String) -> JSONValue? {
+        rewrite.config["config"]?["layers"]?.array?.first { $0["name"]?.string == name }
+    }
+
+    @Test func membersKeras3DroppedGoWhenHarmlessAndRenamedOnesAreRenamed() throws {
+        let rewrite = Self.translate(
+            Self.functional([
+                ("LSTM", ["units": 3, "time_major": false, "recurrent_activation": "sigmoid"]),
+                ("DepthwiseConv1D", ["kernel_size": [3], "groups": 1, "padding": "same"]),
+                ("SeparableConv1D", ["filters": 2, "kernel_size": [3], "groups": 1, "kernel_initializer": "x"]),
+                ("LeakyReLU", ["alpha": 0.3]),
+                ("BatchNormalization", ["axis": [2], "fused": .null, "virtual_batch_size": .null]),
+                ("Embedding", ["input_dim": 3, "output_dim": 2, "input_length": 4, "batch_input_shape": [.null, 4]]),
+            ]))
+        #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
+        #expect(rewrite.kerasVersion == "3.0.0")
+        #expect(rewrite.config["class_name"]?.string == "Functional")
+        #expect(Self.layer(rewrite, "l0")?["config"]?["time_major"] == nil)
+        #expect(Self.layer(rewrite, "l1")?["config"]?["groups"] == nil)
+        #expect(Self.layer(rewrite, "l2")?["config"]?["filters"]?.int == 2)
+        #expect(Self.layer(rewrite, "l2")?["config"]?["kernel_initializer"] == nil)
+        #expect(Self.layer(rewrite, "l3")?["config"]?["negative_slope"]?.double == 0.3)
+        #expect(Self.layer(rewrite, "l3")?["config"]?["alpha"] == nil)
+        #expect(Self.layer(rewrite, "l4")?["config"]?["axis"]?.int == 2)
+        #expect(Self.layer(rewrite, "l4")?["config"]?["fused"] == nil)
+        #expect(Self.layer(rewrite, "l5")?["config"]?["input_length"] == nil)
+        #expect(Self.layer(rewrite, "l5")?["config"]?["batch_input_shape"] == nil)
+        let input = try #require(Self.layer(rewrite, "x"))
+        #expect(input["config"]?["batch_shape"] == [.null, 4] && input["config"]?["batch_input_shape"] == nil)
+        // Every layer names its module, so Keras 3 reads it as its own.
+        for entry in rewrite.config["config"]?["layers"]?.array ?? [] {
+            #expect(entry["module"]?.string == "keras.layers", "\(entry)")
+        }
+    }
+
+    @Test func membersWithAnEffectAreReportedPerLayer() {
+        let rewrite = Self.translate(
+            Self.functional([
+                ("GRU", ["units": 3, "time_major": true]),
+                ("BatchNormalization", ["axis": [1, 2]]),
+                ("TFOpLambda", ["function": "math.sin"]),
+                ("Dense", ["units": 2, "activation": "hard_sigmoid"]),
+                ("LocallyConnected1D", ["filters": 2]),
+            ]))
+        let reasons = Dictionary(grouping: rewrite.failures, by: \.layer).mapValues { $0.map(\.failure.description) }
+        #expect(reasons["l0"]?.first?.contains("time_major") == true)
+        #expect(reasons["l1"]?.first?.contains("one axis") == true)
+        #expect(reasons["l2"]?.first?.contains("TFOpLambda") == true)
+        #expect(reasons["l3"]?.first?.contains("hard_sigmoid") == true)
+        #expect(reasons["l4"]?.first?.contains("LocallyConnected1D") == true)
+        #expect(reasons.count == 5)
+    }
+
+    @Test func thresholdedReLUBecomesReLUWithItsThreshold() throws {
+        let rewrite = Self.translate(Self.functional([("ThresholdedReLU", ["theta": 0.7])]))
+        let relu = try #require(Self.layer(rewrite, "l0"))
+        #expect(relu["class_name"]?.string == "ReLU")
+        #expect(relu["config"]?["threshold"]?.double == 0.7 && relu["config"]?["theta"] == nil)
+        #expect(relu["config"]?["negative_slope"]?.double == 0 && relu["config"]?["max_value"] == .null)
+    }
+
+    /// A layer Keras 3 has no config for becomes a weightless layer then itself: the second keeps
+    /// the name (so its weights and readers stay), the first takes its calls.
+    @Test func hardSigmoidAndCausalSeparableConvolutionsBecomeTwoLayers() throws {
+        let rewrite = Self.translate(
+            Self.functional(
+                [
+                    ("Activation", ["activation": "hard_sigmoid"]),
+                    ("SeparableConv1D", ["filters": 2, "kernel_size": [3], "dilation_rate": [2], "padding": "causal"]),
+                ], input: [.null, 5, 1]))
+        #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
+        let names = rewrite.config["config"]?["layers"]?.array?.compactMap { $0["name"]?.string }
+        #expect(names == ["x", "l0__scale", "l0", "l1__causal_pad", "l1"])
+        #expect(rewrite.topLevelLayers == names)
+        let scale = try #require(Self.layer(rewrite, "l0__scale"))
+        #expect(scale["class_name"]?.string == "Rescaling")
+        #expect(scale["config"]?["scale"]?.double == 0.2 && scale["config"]?["offset"]?.double == 0.5)
+        #expect(scale["inbound_nodes"]?[0]?[0]?[0]?.string == "x")
+        let clip = try #require(Self.layer(rewrite, "l0"))
+        #expect(clip["class_name"]?.string == "ReLU" && clip["config"]?["max_value"]?.double == 1)
+        #expect(clip["inbound_nodes"]?[0]?[0]?[0]?.string == "l0__scale")
+        let pad = try #require(Self.layer(rewrite, "l1__causal_pad"))
+        #expect(pad["class_name"]?.string == "ZeroPadding1D" && pad["config"]?["padding"] == [4, 0])
+        #expect(pad["inbound_nodes"]?[0]?[0]?[0]?.string == "l0")
+        let convolution = try #require(Self.layer(rewrite, "l1"))
+        #expect(convolution["config"]?["padding"]?.string == "valid")
+        #expect(convolution["inbound_nodes"]?[0]?[0]?[0]?.string == "l1__causal_pad")
+    }
+
+    /// tf.keras numbers a nested model's first call 1 (its own graph is call 0); Keras 3 numbers
+    /// it 0 in calls, and subtracts one itself in `output_layers` for a Functional only.
+    @Test func callsOfNestedModelsAreRenumbered() throws {
+        let inner: JSONValue = [
+            "class_name": "Sequential", "name": "inner",
+            "config": [
+                "name": "inner",
+                "layers": [
+                    ["class_name": "Dense", "config": ["name": "d", "units": 2, "batch_input_shape": [.null, 4]]]
+                ],
+            ],
+            "inbound_nodes": [[["x", 0, 0, [:]]], [["x", 0, 0, [:]]]],
+        ]
+        let reader: JSONValue = [
+            "class_name": "Add", "name": "add", "config": ["name": "add"],
+            "inbound_nodes": [[["inner", 1, 0, [:]], ["inner", 2, 0, [:]]]],
+        ]
+        let config: JSONValue = [
+            "class_name": "Functional",
+            "config": [
+                "name": "m",
+                "layers": [
+                    [
+                        "class_name": "InputLayer", "name": "x", "inbound_nodes": [],
+                        "config": ["batch_input_shape": [.null, 4], "name": "x"],
+                    ], inner, reader,
+                ],
+                "input_layers": [["x", 0, 0]], "output_layers": [["add", 0, 0], ["inner", 2, 0]],
+            ],
+        ]
+        let rewrite = Self.translate(config)
+        #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
+        let add = try #require(Self.layer(rewrite, "add"))
+        #expect(add["inbound_nodes"] == [[["inner", 0, 0, [:]], ["inner", 1, 0, [:]]]])
+        #expect(rewrite.config["config"]?["output_layers"] == [["add", 0, 0], ["inner", 1, 0]])
+        // The nested Sequential's declared input shape became its InputLayer.
+        let nested = try #require(Self.layer(rewrite, "inner"))
+        let nestedLayers = nested["config"]?["layers"]?.array ?? []
+        #expect(nestedLayers.first?["class_name"]?.string == "InputLayer")
+        #expect(nestedLayers.first?["config"]?["batch_shape"] == [.null, 4])
+        #expect(nestedLayers.last?["config"]?["batch_input_shape"] == nil)
+    }
+
+    /// A model Keras 3 cannot load gets no file, and the error names each layer and why.
+    @Test(arguments: RewriteFixtures.notForKeras3.keys.sorted())
+    func modelsKeras3CannotLoadAreRefusedPerLayer(file: String) throws {
+        let model = try #require(FixtureManifest.shared.models.first { $0.file == file })
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("rewritten.h5").path
+        let error = try #require(throws: PipelineError.self) {
+            try Pipeline.rewrite(model.path, output: output, flavour: .keras3)
+        }
+        #expect(error.exitCode == 1)
+        #expect(error.message.contains("layer '\(RewriteFixtures.notForKeras3[file] ?? "")'"), "\(error.message)")
+        #expect(error.message.contains("no Keras 3 form"), "\(error.message)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    @Test func keras3ModelsAreNotWrittenForKeras2() throws {
+        let model = try #require(FixtureManifest.shared.models.first { $0.file == "models/keras3_layers.h5" })
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("rewritten.h5").path
+        let error = try #require(throws: PipelineError.self) {
+            try Pipeline.rewrite(model.path, output: output, flavour: .keras2)
+        }
+        #expect(error.exitCode == 2 && error.message.contains("cannot be rewritten for Keras 2"))
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+}
