@@ -36,7 +36,13 @@ extension Pipeline {
         let dialect = flavour ?? source
         if source == .keras3, dialect == .keras2 {
             throw PipelineError(
-                .unusableInput, "\(path): a Keras 3 model cannot be rewritten for Keras 2 (tf.keras)")
+                .notConvertible, "\(path): a Keras 3 model cannot be rewritten for Keras 2 (tf.keras)")
+        }
+        if model.flavour == .keras1, dialect == .keras3 {
+            throw PipelineError(
+                .notConvertible,
+                "\(path): a Keras 1 model cannot be rewritten for Keras 3: its layer configs use Keras 1 names "
+                    + "(nb_filter, border_mode, output_dim...), which are not translated")
         }
         let rewrite = KerasRewriter.rewrite(config: config, dialect: source, target: dialect, lambdas: inputs)
         let problems =
