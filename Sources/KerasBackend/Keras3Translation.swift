@@ -45,7 +45,7 @@ struct Keras3Translation {
                 layers.flatMap { entry in
                     guard var object = entry.object else { return [entry] }
                     if let nodes = object["inbound_nodes"] {
-                        object["inbound_nodes"] = Self.renumbered(nodes, nested: nested)
+                        object["inbound_nodes"] = LayerSplit.renumbered(nodes, nested: nested, by: -1)
                     }
                     return self.layers(object, names: &names)
                 })
@@ -54,7 +54,9 @@ struct Keras3Translation {
             // Keras 3 counts a nested Functional's calls in `input_layers`/`output_layers` from 1
             // itself, a nested Sequential's from 0.
             for key in ["input_layers", "output_layers"] {
-                if let references = config[key] { config[key] = Self.renumbered(references, nested: sequential) }
+                if let references = config[key] {
+                    config[key] = LayerSplit.renumbered(references, nested: sequential, by: -1)
+                }
             }
         }
         model["config"] = .object(config)
@@ -94,18 +96,11 @@ struct Keras3Translation {
         guard var config = entry["config"]?.object, let className = entry["class_name"]?.string else {
             return [layer(entry)]
         }
+        var split: [JSONObject]?
         if className == "Activation", config["activation"]?.string == "hard_sigmoid" {
             // Keras 2's hard_sigmoid, clip(0.2·x + 0.5, 0, 1), as Rescaling then ReLU(max_value=1).
-            var relu = config
-            relu["activation"] = nil
-            relu["max_value"] = 1.0
-            relu["negative_slope"] = 0.0
-            relu["threshold"] = 0.0
-            var scale = config
-            scale["activation"] = nil
-            scale["scale"] = 0.2
-            scale["offset"] = 0.5
-            return split(entry, before: ("Rescaling", scale, "scale"), then: ("ReLU", relu), names: &names)
+            let (scale, clip) = LayerSplit.hardSigmoid(config, slope: 0.2)
+            split = LayerSplit.entries(entry, steps: [scale], last: ("ReLU", clip, [.step(0)]), names: &names)
         }
         if ["SeparableConv1D", "DepthwiseConv1D", "SeparableConvolution1D"].contains(className),
             config["padding"]?.string == "causal", config["data_format"]?.string ?? "channels_last" == "channels_last",
@@ -113,43 +108,19 @@ struct Keras3Translation {
         {
             // Keras 3 pads only Conv1D causally: the same left padding, then a valid convolution.
             let dilation = config["dilation_rate"]?[0]?.int ?? 1
-            var pad = JSONObject()
-            for key in ["trainable", "dtype"] { pad[key] = config[key] }
+            var pad = LayerSplit.common(config)
             pad["padding"] = [.int(dilation * (kernel - 1)), 0]
             config["padding"] = "valid"
-            return split(entry, before: ("ZeroPadding1D", pad, "causal_pad"), then: (className, config), names: &names)
+            split = LayerSplit.entries(
+                entry,
+                steps: [
+                    LayerSplit.Step(className: "ZeroPadding1D", config: pad, inputs: [.original], suffix: "causal_pad")
+                ],
+                last: (className, config, [.step(0)]), names: &names)
         }
-        return [layer(entry)]
-    }
-
-    /// `entry` as two layers: a new weightless one (named `<entry>__<suffix>`) called as `entry`
-    /// was, then `entry` (same name, so its weights and readers stay) called on it.
-    private mutating func split(
-        _ entry: JSONObject, before first: (className: String, config: JSONObject, suffix: String),
-        then second: (className: String, config: JSONObject), names: inout Set<String>
-    ) -> [JSONValue] {
-        let name = ModelConfigWalker.name(of: .object(entry))
-        var newName = "\(name)__\(first.suffix)"
-        var number = 2
-        while names.contains(newName) {
-            newName = "\(name)__\(first.suffix)_\(number)"
-            number += 1
-        }
-        names.insert(newName)
-        var firstConfig = first.config
-        firstConfig["name"] = .string(newName)
-        var before: JSONObject = ["class_name": .string(first.className), "config": .object(firstConfig)]
-        var after: JSONObject = ["class_name": .string(second.className), "config": .object(second.config)]
-        if entry["name"] != nil {
-            before["name"] = .string(newName)
-            after["name"] = .string(name)
-        }
-        if let nodes = entry["inbound_nodes"]?.array {
-            before["inbound_nodes"] = .array(nodes)
-            after["inbound_nodes"] = .array(
-                nodes.indices.map { call in [[.string(newName), .int(call), 0, .object(JSONObject())]] })
-        }
-        return [layer(before), layer(after)]
+        var entries: [JSONValue] = []
+        for part in split ?? [entry] { entries.append(layer(part)) }
+        return entries
     }
 
     /// One layer entry (a model, a wrapper, or a plain layer).
@@ -257,26 +228,5 @@ struct Keras3Translation {
         case (.double(let number), .int(let other)): return number == Double(other)
         default: return value == expected
         }
-    }
-
-    /// `references` (a call's entries, or `input_layers`) with the node numbers of calls of the
-    /// `nested` layers lowered by one, as Keras 3 counts them.
-    static func renumbered(_ references: JSONValue, nested: Set<String>) -> JSONValue {
-        guard !nested.isEmpty, let items = references.array else { return references }
-        if (3...4).contains(items.count), let layer = items[0].string, let node = items[1].int {
-            var items = items
-            if nested.contains(layer), node > 0 { items[1] = .int(node - 1) }
-            if items.count == 4 { items[3] = renumberedKeywords(items[3], nested: nested) }
-            return .array(items)
-        }
-        return .array(items.map { renumbered($0, nested: nested) })
-    }
-
-    private static func renumberedKeywords(_ keywords: JSONValue, nested: Set<String>) -> JSONValue {
-        guard var object = keywords.object else { return keywords }
-        for member in object {
-            if member.value.array != nil { object[member.key] = renumbered(member.value, nested: nested) }
-        }
-        return .object(object)
     }
 }

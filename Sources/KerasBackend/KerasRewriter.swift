@@ -63,13 +63,30 @@ public enum KerasRewriter {
         var rewritten = walker.rewriteModel(model)
         var failures = walker.failures
         var kerasVersion: String?
-        if dialect == .keras2, target == .keras3 {
-            var translation = Keras3Translation()
-            rewritten = translation.model(rewritten)
+        if dialect != target {
+            let translated: [(layer: String, failure: KerasRewriteFailure)]
+            if target == .keras3 {
+                var translation = Keras3Translation()
+                rewritten = translation.model(rewritten)
+                translated = translation.failures
+            } else {
+                var translation = Keras2Translation()
+                rewritten = translation.model(rewritten)
+                translated = translation.failures
+                // tf.keras matches weights in its own layer order, which ties differently from
+                // the order Keras 3 wrote them in.
+                if rewritten["class_name"]?.string != "Sequential", var config = rewritten["config"]?.object {
+                    config["layers"] = .array(
+                        KerasLayerOrder.ordered(
+                            config["layers"]?.array ?? [], outputs: config["output_layers"],
+                            inputs: config["input_layers"]))
+                    rewritten["config"] = .object(config)
+                }
+            }
             // A Lambda the walker could not replace is already reported.
             let reported = Set(failures.map(\.layer))
-            failures += translation.failures.filter { !reported.contains($0.layer) }
-            kerasVersion = KerasDialect.keras3.writtenVersion
+            failures += translated.filter { !reported.contains($0.layer) }
+            kerasVersion = target.writtenVersion
         }
         let layers = rewritten["config"]?["layers"]?.array ?? []
         let names = layers.compactMap { $0["name"]?.string ?? $0["config"]?["name"]?.string }

@@ -6,7 +6,7 @@ import KerasModel
 extension Pipeline {
     /// Writes a copy of the model at `path` to `output` in which every Lambda is replaced by
     /// built-in Keras layers (or layers naming public module functions), in the input's flavour
-    /// or in `flavour`: a Keras 2 (tf.keras) model can be written for Keras 3.
+    /// or in `flavour`'s: a Keras 2 (tf.keras) model for Keras 3, a Keras 3 one for tf.keras.
     ///
     /// - Throws: ``PipelineError``: not rewritable (exit 1) naming each Lambda that is not, with
     ///   its source and the op or residue to blame; unusable input or output (exit 2). Nothing is
@@ -34,10 +34,6 @@ extension Pipeline {
         }
         let source = KerasDialect(model.flavour)
         let dialect = flavour ?? source
-        if source == .keras3, dialect == .keras2 {
-            throw PipelineError(
-                .notConvertible, "\(path): a Keras 3 model cannot be rewritten for Keras 2 (tf.keras)")
-        }
         if model.flavour == .keras1, dialect == .keras3 {
             throw PipelineError(
                 .notConvertible,

@@ -189,15 +189,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func keras3ModelsAreNotWrittenForKeras2() throws {
-        let model = try #require(FixtureManifest.shared.models.first { $0.file == "models/keras3_layers.h5" })
+    @Test func keras3ModelsTfKerasCannotLoadAreRefusedPerLayer() throws {
+        let model = try #require(FixtureManifest.shared.models.first { $0.file == "models/keras3_recurrent.h5" })
         let folder = try RewriteFixtures.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("rewritten.h5").path
         let error = try #require(throws: PipelineError.self) {
             try Pipeline.rewrite(model.path, output: output, flavour: .keras2)
         }
-        #expect(error.exitCode == 1 && error.message.contains("cannot be rewritten for Keras 2"))
+        #expect(error.exitCode == 1)
+        #expect(error.message.contains("layer 'forward_lstm'") && error.message.contains("slope 1/6"), "\(error)")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 

@@ -38,6 +38,9 @@ import Testing
         if rewrite.flavour == .keras3, original.flavour != .keras3 {
             #expect(rewritten.kerasVersion == "3.0.0")
             #expect(rewritten.flavour == .keras3)
+        } else if rewrite.flavour == .keras2, original.flavour == .keras3 {
+            #expect(rewritten.kerasVersion == "2.13.1")
+            #expect(rewritten.flavour == .keras2)
         } else {
             #expect(rewritten.kerasVersion == original.kerasVersion)
             #expect(rewritten.flavour == original.flavour)
