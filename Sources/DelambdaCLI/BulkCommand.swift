@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KerasBackend
 import Pipeline
 
 struct BulkCommand: ParsableCommand {
@@ -29,6 +30,12 @@ struct BulkCommand: ParsableCommand {
     @Option(help: ArgumentHelp("What each model becomes: mlmodel (convert) or h5 (rewrite).", valueName: "TARGET"))
     var to: Target = .mlmodel
 
+    @Option(
+        help: ArgumentHelp(
+            "With --to h5: the Keras flavour to write, keras2 or keras3 (default: each model's own).",
+            valueName: "FLAVOUR"))
+    var flavour: KerasDialect?
+
     @Option(help: ArgumentHelp("Models converted at once (default: the number of cores).", valueName: "N"))
     var jobs: Int?
 
@@ -57,6 +64,10 @@ struct BulkCommand: ParsableCommand {
     func run() throws {
         var options = BulkOptions(source: source, outputFolder: output)
         options.target = to.bulkTarget
+        if flavour != nil, to != .h5 {
+            throw ValidationError("--flavour applies to --to h5 only")
+        }
+        options.flavour = flavour
         if let jobs { options.jobs = jobs }
         if let shard { options.shard = try BulkShard(shard) }
         options.timeout = timeout

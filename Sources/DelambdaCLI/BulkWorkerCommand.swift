@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KerasBackend
 import Pipeline
 
 /// The worker `bulk` runs in child processes (hidden): reads one request line per model on
@@ -12,13 +13,14 @@ struct BulkWorkerCommand: ParsableCommand {
     )
 
     @Option var to: BulkCommand.Target = .mlmodel
+    @Option var flavour: KerasDialect?
 
     @OptionGroup var functionOptions: FunctionOptionsGroup
     @OptionGroup var ruleOptions: RuleOptionsGroup
 
     func run() throws {
         let worker = BulkWorker(
-            target: to.bulkTarget, options: try functionOptions.options(), rules: ruleOptions.options)
+            target: to.bulkTarget, flavour: flavour, options: try functionOptions.options(), rules: ruleOptions.options)
         while let request = readLine() {
             // Unbuffered: the parent waits for each answer before sending the next model.
             FileHandle.standardOutput.write(Data((worker.answer(request) + "\n").utf8))

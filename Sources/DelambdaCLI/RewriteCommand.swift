@@ -11,9 +11,10 @@ struct RewriteCommand: ParsableCommand {
             or Keras 3 config shapes). Ops with no built-in layer become layers naming a public \
             module function: TFOpLambda (tf.math.sin) for Keras 2, Lambda of keras.ops.sin for Keras 3.
 
-            --flavour keras3 writes a Keras 2 (tf.keras) model for Keras 3: members Keras 3 dropped \
-            are removed where they held their default, renamed ones renamed, and every layer Keras 3 \
-            cannot load in safe mode is named with the reason (exit 1, nothing written).
+            --flavour writes the other flavour: keras3 for a Keras 2 (tf.keras) model, keras2 for a \
+            Keras 3 one. The config is translated layer by layer (members the other flavour dropped are \
+            removed where they held their default, renamed ones renamed), and every layer the other \
+            flavour cannot load in safe mode is named with the reason (exit 1, nothing written).
             """
     )
 

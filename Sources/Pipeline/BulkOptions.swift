@@ -1,4 +1,5 @@
 import Foundation
+import KerasBackend
 
 /// What `delambda bulk` is asked to do: which models, where to, how many at once, and the options
 /// every worker gets.
@@ -20,6 +21,8 @@ public struct BulkOptions: Sendable {
     /// Where outputs go, mirroring the models' folders.
     public var outputFolder: String
     public var target: Target = .mlmodel
+    /// The Keras flavour `--to h5` writes (nil: each model's own).
+    public var flavour: KerasDialect?
     /// Models converted at the same time, each in its own worker process.
     public var jobs: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Only this share of the sorted model list.
@@ -50,6 +53,7 @@ public struct BulkOptions: Sendable {
     /// a worker reads the same files whatever its folder.
     var workerOptions: [String] {
         var arguments: [String] = []
+        if let flavour { arguments += ["--flavour", flavour.rawValue] }
         for path in rules.paths { arguments += ["--rules", Self.absolute(path)] }
         if rules.exact { arguments.append("--exact") }
         if rules.deterministicSampling { arguments.append("--deterministic-sampling") }

@@ -1,4 +1,5 @@
 import JSON
+import KerasBackend
 
 /// The worker side of `bulk`: converts the models it is sent, one at a time, and answers each
 /// with its record, loading the rule library once for all of them.
@@ -8,9 +9,13 @@ import JSON
 public final class BulkWorker {
     private let target: BulkOptions.Target
     private let converter: ModelConverter
+    private let flavour: KerasDialect?
 
-    public init(target: BulkOptions.Target, options: FunctionOptions, rules: RuleOptions) {
+    public init(
+        target: BulkOptions.Target, flavour: KerasDialect? = nil, options: FunctionOptions, rules: RuleOptions
+    ) {
         self.target = target
+        self.flavour = flavour
         converter = ModelConverter(options: options, rules: rules)
     }
 
@@ -50,7 +55,8 @@ public final class BulkWorker {
         }
         do {
             let report = try record.time("rewrite") { () throws(PipelineError) in
-                try Pipeline.rewrite(input, output: output, options: converter.options, rules: converter.rules)
+                try Pipeline.rewrite(
+                    input, output: output, flavour: flavour, options: converter.options, rules: converter.rules)
             }
             record.rules = report.rules
         } catch {

@@ -1,5 +1,6 @@
 import CoreMLSpec
 import Foundation
+import HDF5
 import JSON
 import TestSupport
 import Testing
@@ -339,9 +340,35 @@ import Testing
         }
     }
 
+    @Test func toH5WritesTheFlavourAsked() throws {
+        // `--flavour keras2` reaches every worker: Keras 3 models written for tf.keras, and the
+        // one tf.keras cannot load reported with the layer and why.
+        let zoo = try Self.makeZoo([
+            ("a/keras3_layers.h5", "models/keras3_layers.h5", "converted"),
+            ("a/keras3_recurrent.h5", "models/keras3_recurrent.h5", "unsupported"),
+        ])
+        let output = zoo.deletingLastPathComponent().appendingPathComponent("out")
+        let reportFile = zoo.deletingLastPathComponent().appendingPathComponent("report.json")
+        let result = try ProcessRunner.delambda([
+            "bulk", zoo.path, "-o", output.path, "--to", "h5", "--flavour", "keras2", "--report", reportFile.path,
+        ])
+        #expect(result.exitCode == 1, "\(result.standardError)")
+        let report = try Self.report(reportFile)
+        #expect(report["worker_options"] == ["--flavour", "keras2"])
+        let models = Self.models(report, under: zoo)
+        #expect(models["a/keras3_layers.h5"]?["status"] == "converted")
+        let refused = models["a/keras3_recurrent.h5"]
+        #expect(refused?["status"] == "unsupported")
+        #expect(refused?["reason"]?.string?.contains("layer 'forward_lstm'") == true, "\(String(describing: refused))")
+        let written = try #require(models["a/keras3_layers.h5"]?["output"]?.string)
+        #expect(try HDF5File.open(written).root.attributes.read("keras_version")?.string == "2.13.1")
+        #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("a/keras3_recurrent.h5").path))
+    }
+
     @Test(arguments: [
         ["--shard", "0/3"], ["--shard", "4/3"], ["--shard", "1/0"], ["--shard", "a/b"], ["--jobs", "0"],
         ["--timeout", "0"], ["--models-per-worker", "0"], ["--to", "onnx"], ["--define", "SCALE"],
+        ["--flavour", "keras3"],
         ["--rules", "/nonexistent/rules.yaml"],
     ])
     func usageErrorsExitWithTwoBeforeAnyWork(extra: [String]) throws {
