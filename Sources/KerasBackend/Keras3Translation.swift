@@ -180,6 +180,7 @@ struct Keras3Translation {
             // Keras 3 layers take no declared input shape; in a Functional model it has no effect,
             // and a Sequential's first one became an InputLayer.
             config["batch_input_shape"] = nil
+            config["input_dim"] = nil
         }
         if className == "BatchNormalization", let axes = config["axis"]?.array {
             guard axes.count == 1 else {

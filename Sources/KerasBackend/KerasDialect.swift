@@ -18,7 +18,7 @@ public enum KerasDialect: String, Sendable, CaseIterable {
 
     /// The `keras_version` a file gets when its config is translated into this dialect: the
     /// first release whose loader reads those shapes.
-    var writtenVersion: String {
+    public var writtenVersion: String {
         switch self {
         case .keras2: return "2.13.1"
         case .keras3: return "3.0.0"

@@ -16,11 +16,12 @@ public enum KerasModelReader {
             guard let configText = try root.attributes.read("model_config")?.string else {
                 throw notAModel(path, root: root)
             }
-            let graph = try self.graph(configJSON: configText, file: path)
+            let version = try rootString("keras_version", root)
+            let graph = try self.graph(configJSON: configText, file: path, kerasVersion: version)
             let weightsGroup = root.kind(of: "model_weights") == .group ? try root.group("model_weights") : nil
             let weights = try weightsGroup.map(WeightIndex.read) ?? WeightIndex()
             return KerasModel(
-                file: path, kerasVersion: try rootString("keras_version", root),
+                file: path, kerasVersion: version,
                 backend: try rootString("backend", root), graph: graph, weights: weights,
                 hasTrainingConfig: root.attributes.contains("training_config"),
                 warnings: LayerCatalog.unknownClassWarnings(in: graph))
@@ -36,11 +37,14 @@ public enum KerasModelReader {
         }
     }
 
-    /// The layer graph described by `model_config` text; `file` only names it in errors.
+    /// The layer graph described by `model_config` text; `file` only names it in errors. A
+    /// Keras 1 config (`kerasVersion` 1.x) is read in Keras 2's names (``Keras1Upgrade``).
     ///
     /// - Throws: ``KerasModelError`` `.malformedConfig` with the JSON position, `.unexpectedConfig`
     ///   or `.badPayload` naming the layer.
-    public static func graph(configJSON text: String, file: String) throws(KerasModelError) -> ModelGraph {
+    public static func graph(
+        configJSON text: String, file: String, kerasVersion: String? = nil
+    ) throws(KerasModelError) -> ModelGraph {
         let json: JSONValue
         do {
             json = try JSONParser.parse(text)
@@ -50,7 +54,8 @@ public enum KerasModelReader {
                 message: "model_config is not valid JSON: \(error.message)")
         }
         do {
-            return try ModelConfigReader.graph(json)
+            return try ModelConfigReader.graph(
+                KerasFlavour(version: kerasVersion) == .keras1 ? Keras1Upgrade.model(json) : json)
         } catch {
             throw KerasModelError(error.code, file: file, layer: error.layer, message: error.message)
         }

@@ -21,7 +21,7 @@ extension Pipeline {
             throw PipelineError(.unusableInput, "\(output): refusing to overwrite the input")
         }
         let model = try readModel(path)
-        let config: JSONValue
+        var config: JSONValue
         do {
             config = try KerasModelReader.modelConfig(path)
         } catch {
@@ -34,13 +34,22 @@ extension Pipeline {
         }
         let source = KerasDialect(model.flavour)
         let dialect = flavour ?? source
-        if model.flavour == .keras1, dialect == .keras3 {
-            throw PipelineError(
-                .notConvertible,
-                "\(path): a Keras 1 model cannot be rewritten for Keras 3: its layer configs use Keras 1 names "
-                    + "(nb_filter, border_mode, output_dim...), which are not translated")
+        // A Keras 1 config is written in Keras 2's names, which tf.keras and Keras 3 read.
+        var upgradedVersion: String?
+        if model.flavour == .keras1 {
+            let left = Keras1Upgrade.problems(in: config)
+            if left.isEmpty {
+                config = Keras1Upgrade.model(config)
+                upgradedVersion = KerasDialect.keras2.writtenVersion
+            } else if dialect == .keras3 {
+                throw PipelineError(
+                    .notConvertible,
+                    "\(path): not rewritable for Keras 3: "
+                        + left.map { "layer '\($0.layer)': \($0.reason)" }.joined(separator: "; "))
+            }
         }
-        let rewrite = KerasRewriter.rewrite(config: config, dialect: source, target: dialect, lambdas: inputs)
+        var rewrite = KerasRewriter.rewrite(config: config, dialect: source, target: dialect, lambdas: inputs)
+        rewrite.kerasVersion = rewrite.kerasVersion ?? upgradedVersion
         let problems =
             lambdas.problems
             + rewrite.failures.map { layer, failure in

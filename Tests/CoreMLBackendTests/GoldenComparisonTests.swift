@@ -67,6 +67,31 @@ import Testing
         #expect(Self.notYet[model.file] == nil, "\(model.file) converts now: take it off the list")
     }
 
+    /// The corpus's Keras 1.2.1 model (Keras 1 layer names, a Lambda from Python 3.5), read in
+    /// Keras 2's names: its conversion gives the outputs of the same network rebuilt by hand in
+    /// tf_keras from its config and weights (Fixtures/generate/record_corpus_goldens.py).
+    @Test func keras1CorpusModelMatchesItsHandBuiltGolden() throws {
+        let path = FixturePaths.corpus.appendingPathComponent("01_naokishibuya__car-behavioral-cloning__model.h5").path
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).mlmodel")
+        defer { try? FileManager.default.removeItem(at: output) }
+        _ = try Pipeline.convert(path, output: output.path)
+        let spec = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output))
+        let evaluator = try CoreMLEvaluator(model: spec)
+        let golden = try GoldenFile(path: FixturePaths.fixture("golden/corpus_01_car_behavioral_cloning.h5"))
+        let input = try #require(spec.description_p.input.first?.name)
+        let outputName = try #require(spec.description_p.output.first?.name)
+        var worst = 0.0
+        for sample in 0..<(golden.inputs[0].shape.first ?? 1) {
+            let got = try #require(
+                try evaluator.predict([input: try Self.row(sample, of: golden.inputs[0])])[outputName])
+            let want = try Self.row(sample, of: golden.outputs[0])
+            #expect(got.values.count == want.values.count)
+            worst = max(worst, zip(got.values, want.values).map { abs($0 - $1) }.max() ?? 0)
+        }
+        print("corpus 01 (Keras 1.2.1): max error \(worst)")
+        #expect(worst <= 1e-4)
+    }
+
     /// Sample `index` of a batched golden tensor, with a batch dimension of 1.
     static func row(_ index: Int, of tensor: GoldenFile.Tensor) throws -> Tensor {
         let size = tensor.shape.dropFirst().reduce(1, *)
