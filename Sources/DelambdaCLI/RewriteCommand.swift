@@ -41,6 +41,7 @@ struct RewriteCommand: ParsableCommand {
             print("  \(replacement.lambda) -> \(layers.joined(separator: ", "))")
         }
         if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
+        for note in report.notes { print("note: \(note)") }
     }
 }
 

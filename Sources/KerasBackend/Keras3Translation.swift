@@ -21,6 +21,8 @@ import JSON
 /// per layer.
 struct Keras3Translation {
     private(set) var failures: [(layer: String, failure: KerasRewriteFailure)] = []
+    /// Layers Keras 3 loads but may not run everywhere.
+    private(set) var notes: [(layer: String, note: String)] = []
 
     static let modelClasses: Set<String> = ["Sequential", "Functional", "Model"]
 
@@ -190,6 +192,16 @@ struct Keras3Translation {
             config["axis"] = axes[0]
         }
         if let dtype = config["dtype"] { config["dtype"] = Self.dtype(dtype) }
+        if className.hasSuffix("Transpose") || className == "Deconvolution2D",
+            config["dilation_rate"]?.array?.contains(where: { ($0.int ?? 1) > 1 }) == true
+        {
+            notes.append(
+                (
+                    name,
+                    "Keras 3 loads it, but on TensorFlow's CPU kernels its call fails (Conv2DBackpropInput "
+                        + "takes no dilation above 1 on CPU); tf_keras runs it"
+                ))
+        }
         for member in ["activation", "recurrent_activation"] where config[member]?.string == "hard_sigmoid" {
             failures.append(
                 (

@@ -38,6 +38,8 @@ public struct KerasRewrite: Sendable {
     public var failures: [(layer: String, failure: KerasRewriteFailure)]
     /// The `keras_version` to write when the config changed flavour; nil keeps the file's.
     public var kerasVersion: String?
+    /// Layers the written flavour loads but may not run everywhere, and why.
+    public var notes: [(layer: String, note: String)] = []
 }
 
 /// The Keras backend: a model config whose Lambdas become built-in Keras layers.
@@ -62,6 +64,7 @@ public enum KerasRewriter {
         }
         var rewritten = walker.rewriteModel(model)
         var failures = walker.failures
+        var notes: [(layer: String, note: String)] = []
         var kerasVersion: String?
         if dialect != target {
             let translated: [(layer: String, failure: KerasRewriteFailure)]
@@ -69,6 +72,7 @@ public enum KerasRewriter {
                 var translation = Keras3Translation()
                 rewritten = translation.model(rewritten)
                 translated = translation.failures
+                notes = translation.notes
             } else {
                 var translation = Keras2Translation()
                 rewritten = translation.model(rewritten)
@@ -92,6 +96,6 @@ public enum KerasRewriter {
         let names = layers.compactMap { $0["name"]?.string ?? $0["config"]?["name"]?.string }
         return KerasRewrite(
             config: .object(rewritten), topLevelLayers: names, replacements: walker.replacements,
-            failures: failures, kerasVersion: kerasVersion)
+            failures: failures, kerasVersion: kerasVersion, notes: notes)
     }
 }

@@ -64,7 +64,8 @@ extension Pipeline {
             try checkRewritten(temporary.path, target: target.path)
         }
         return RewriteReport(
-            output: target.path, dialect: dialect.title, replacements: rewrite.replacements, rules: lambdas.rulesUsed)
+            output: target.path, dialect: dialect.title, replacements: rewrite.replacements, rules: lambdas.rulesUsed,
+            notes: rewrite.notes.map { "layer '\($0.layer)': \($0.note)" })
     }
 
     /// Reads the written file back: it must be a model whose Lambdas all name module functions.
@@ -86,6 +87,8 @@ public struct RewriteReport: Sendable {
     /// Each Lambda and the layers that replaced it.
     public var replacements: [LambdaReplacement]
     public var rules: [String]
+    /// Layers the written flavour loads but may not run everywhere: `layer 'x': why`.
+    public var notes: [String] = []
 }
 
 extension KerasDialect {

@@ -94,6 +94,18 @@ import Testing
         #expect(reasons.count == 5)
     }
 
+    @Test func dilatedTransposedConvolutionsGetANote() {
+        let rewrite = Self.translate(
+            Self.functional(
+                [
+                    ("Conv2DTranspose", ["filters": 2, "kernel_size": [3, 3], "dilation_rate": [2, 2], "groups": 1]),
+                    ("Conv2DTranspose", ["filters": 2, "kernel_size": [3, 3], "dilation_rate": [1, 1]]),
+                ], input: [.null, 5, 5, 1]))
+        #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
+        #expect(rewrite.notes.map(\.layer) == ["l0"])
+        #expect(rewrite.notes.first?.note.contains("CPU") == true)
+    }
+
     @Test func thresholdedReLUBecomesReLUWithItsThreshold() throws {
         let rewrite = Self.translate(Self.functional([("ThresholdedReLU", ["theta": 0.7])]))
         let relu = try #require(Self.layer(rewrite, "l0"))
