@@ -599,6 +599,26 @@ def build_multi_lambda(stem):
         "are this file with other interpreters' bytecode.")
 
 
+def build_nested_branches(stem):
+    # A nested functional model whose Lambda sits on the longer of two branches: replacing it by a
+    # chain of layers changes the nested model's layer order, and with it the order Keras loads
+    # the nested model's weights in.
+    inner_in = tf_keras.Input((4,), name="inner_in")
+    a = TL.Dense(4, name="dense_a")(inner_in)
+    p = TL.Dense(4, name="dense_p")(inner_in)
+    h = TL.Lambda(src(HARD_SWISH), name="hard_swish")(p)
+    b = TL.Dense(4, name="dense_b")(h)
+    c = TL.Dense(4, name="dense_c")(a)
+    d = TL.Dense(4, name="dense_d")(c)
+    inner = tf_keras.Model(inner_in, TL.Add(name="add")([d, b]), name="inner")
+    x = tf_keras.Input((4,), name="x")
+    model = tf_keras.Model(x, TL.Dense(2, name="head")(inner(x)), name=stem)
+    randomize_weights(model, stem)
+    return model, [((4,), -3, 3)], {}, (
+        "A functional model nested in another, two branches of Dense layers, hard-swish on the "
+        "longer one: rewriting it changes the nested model's layer (and weight) order.")
+
+
 def build_plain_layers(stem):
     model = tf_keras.Sequential([
         tf_keras.Input((8, 8, 3), name="image"),
@@ -807,6 +827,7 @@ TF_KERAS_BUILDERS = [
     ("global_scale", build_global_scale),
     ("tf_nn_relu", build_tf_nn_relu),
     ("multi_lambda", build_multi_lambda),
+    ("nested_branches", build_nested_branches),
     ("conv1d_layers", build_conv1d_layers),
     ("sequence_layers", build_sequence_layers),
     ("conv_variants", build_conv_variants),
@@ -1145,7 +1166,9 @@ def main():
     for folder in (MODELS, GOLDEN, BAD):
         os.makedirs(folder, exist_ok=True)
         for old in glob.glob(os.path.join(folder, "*.h5")):
-            os.remove(old)
+            # Corpus goldens come from record_corpus_goldens.py.
+            if not os.path.basename(old).startswith("corpus_"):
+                os.remove(old)
     manifest, verify = [], []
     for flavour, builders in (("tf_keras", TF_KERAS_BUILDERS), ("keras3", KERAS3_BUILDERS)):
         for stem, builder in builders:

@@ -182,7 +182,8 @@ struct Keras3Translation {
             // Keras 3 layers take no declared input shape; in a Functional model it has no effect,
             // and a Sequential's first one became an InputLayer.
             config["batch_input_shape"] = nil
-            config["input_dim"] = nil
+            // Embedding's input_dim is its vocabulary; elsewhere it declared an input shape.
+            if className != "Embedding" { config["input_dim"] = nil }
         }
         if className == "BatchNormalization", let axes = config["axis"]?.array {
             guard axes.count == 1 else {

@@ -30,7 +30,9 @@ public enum KerasFileWriter {
                 stringAttribute("keras_version", [version], like: try root.attributes.read("keras_version")))
         }
         if root.kind(of: "model_weights") == .group {
-            try updateWeightGroups(try root.group("model_weights"), layers: rewrite.topLevelLayers)
+            let weights = try root.group("model_weights")
+            try updateWeightGroups(weights, layers: rewrite.topLevelLayers)
+            try reorderNestedWeights(weights, config: rewrite.config)
         }
         try file.flush()
     }
@@ -68,6 +70,21 @@ public enum KerasFileWriter {
             try weights.removeLink(name)
         }
         try weights.attributes.write(stringAttribute("layer_names", layers, like: oldNames, array: true))
+    }
+
+    /// Puts each nested model's `weight_names` in its (possibly new) layer order.
+    private static func reorderNestedWeights(_ weights: HDF5Group, config: JSONValue) throws {
+        for entry in config["config"]?["layers"]?.array ?? [] {
+            let name = ModelConfigWalker.name(of: entry)
+            guard ModelConfigWalker.modelClasses.contains(entry["class_name"]?.string ?? ""),
+                weights.kind(of: name) == .group
+            else { continue }
+            let group = try weights.group(name)
+            guard let attribute = try group.attributes.read("weight_names"), let names = attribute.strings,
+                let ordered = NestedWeightOrder.ordered(names, model: entry), ordered != names
+            else { continue }
+            try group.attributes.write(stringAttribute("weight_names", ordered, like: attribute, array: true))
+        }
     }
 
     /// A string attribute written the way `original` was: variable-length when it was (or when a

@@ -58,7 +58,7 @@ public enum Keras1Upgrade {
                     found.append((name, "Keras 1's dim_ordering 'th' stores kernels in another axis order"))
                 }
             }
-            value.object?.forEach { visit($0.value) }
+            for member in value.object ?? JSONObject() { visit(member.value) }
             value.array?.forEach(visit)
         }
         visit(config)

@@ -68,6 +68,7 @@ import Testing
         #expect(Self.layer(rewrite, "l4")?["config"]?["fused"] == nil)
         #expect(Self.layer(rewrite, "l5")?["config"]?["input_length"] == nil)
         #expect(Self.layer(rewrite, "l5")?["config"]?["batch_input_shape"] == nil)
+        #expect(Self.layer(rewrite, "l5")?["config"]?["input_dim"]?.int == 3)
         let input = try #require(Self.layer(rewrite, "x"))
         #expect(input["config"]?["batch_shape"] == [.null, 4] && input["config"]?["batch_input_shape"] == nil)
         // Every layer names its module, so Keras 3 reads it as its own.
