@@ -61,6 +61,10 @@ struct Keras2Translation {
                 if let items = references.array, items.first?.string != nil { references = .array([references]) }
                 config[key] = LayerSplit.renumbered(references, nested: sequential, by: 1)
             }
+            // tf.keras matches weights (a nested model's too) in its own layer order, which ties
+            // differently from the order Keras 3 wrote them in.
+            config["layers"] = .array(
+                KerasLayerOrder.ordered(entries, outputs: config["output_layers"], inputs: config["input_layers"]))
         }
         model["config"] = .object(config)
         return model

@@ -77,15 +77,6 @@ public enum KerasRewriter {
                 var translation = Keras2Translation()
                 rewritten = translation.model(rewritten)
                 translated = translation.failures
-                // tf.keras matches weights in its own layer order, which ties differently from
-                // the order Keras 3 wrote them in.
-                if rewritten["class_name"]?.string != "Sequential", var config = rewritten["config"]?.object {
-                    config["layers"] = .array(
-                        KerasLayerOrder.ordered(
-                            config["layers"]?.array ?? [], outputs: config["output_layers"],
-                            inputs: config["input_layers"]))
-                    rewritten["config"] = .object(config)
-                }
             }
             // A Lambda the walker could not replace is already reported.
             let reported = Set(failures.map(\.layer))
