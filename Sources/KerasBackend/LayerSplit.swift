@@ -29,16 +29,7 @@ struct LayerSplit {
     ) -> [JSONObject] {
         let name = ModelConfigWalker.name(of: .object(entry))
         var stepNames: [String] = []
-        for step in steps {
-            var candidate = "\(name)__\(step.suffix)"
-            var number = 2
-            while names.contains(candidate) {
-                candidate = "\(name)__\(step.suffix)_\(number)"
-                number += 1
-            }
-            names.insert(candidate)
-            stepNames.append(candidate)
-        }
+        for step in steps { stepNames.append(LayerNames.unique("\(name)__\(step.suffix)", in: &names)) }
         let originalNodes = entry["inbound_nodes"]?.array
         func make(_ className: String, _ config: JSONObject, _ inputs: [Input], named layerName: String) -> JSONObject {
             var config = config

@@ -56,10 +56,11 @@ struct ModelConfigWalker {
             legacyCalls = true
         }
         var rewritten: [JSONValue] = []
+        var taken = Set(entries.map(Self.name))
         var replacedAny = false
         for entry in entries {
             if isReplaced(entry), let object = entry.object {
-                rewritten += replace(object, legacy: legacyCalls)
+                rewritten += replace(object, legacy: legacyCalls, taken: &taken)
                 replacedAny = true
             } else {
                 rewritten.append(rewriteNested(entry))
@@ -92,7 +93,7 @@ struct ModelConfigWalker {
     }
 
     /// The layers replacing the Lambda `entry`, or the entry itself when it cannot be replaced.
-    private mutating func replace(_ entry: JSONObject, legacy: Bool) -> [JSONValue] {
+    private mutating func replace(_ entry: JSONObject, legacy: Bool, taken: inout Set<String>) -> [JSONValue] {
         let name = Self.name(of: .object(entry))
         guard let input = lambdas[name] else { return [.object(entry)] }
         let calls = CallReader.calls(of: entry)
@@ -119,7 +120,7 @@ struct ModelConfigWalker {
             return [.object(entry)]
         }
         var layers = planner.layers
-        var names = LayerNames(lambda: name)
+        var names = LayerNames(lambda: name, taken: taken)
         switch output {
         case .layer(let index):
             names.assignFinal(to: index)
@@ -134,6 +135,7 @@ struct ModelConfigWalker {
             return [.object(entry)]
         }
         let layerNames = layers.indices.map { names.name(of: $0, op: layers[$0].op) }
+        taken = names.taken
         let emitter = LayerEmitter(
             dialect: dialect, lambda: entry, layers: layers, names: layerNames, calls: calls, legacy: legacy)
         replacements.append(
@@ -150,14 +152,16 @@ struct ModelConfigWalker {
 
 /// Names of the layers replacing one Lambda: the layer computing its output keeps the Lambda's
 /// name (so whatever reads it still finds it), inner ones are `<lambda>__<op>`, numbered when
-/// an op repeats.
+/// the name is taken (by an op that repeats, or by a layer of the model).
 struct LayerNames {
     let lambda: String
     private var final: Int?
-    private var taken: Set<String> = []
+    /// Every name in use in the model, new ones added.
+    private(set) var taken: Set<String>
 
-    init(lambda: String) {
+    init(lambda: String, taken: Set<String>) {
         self.lambda = lambda
+        self.taken = taken
     }
 
     mutating func assignFinal(to index: Int) {
@@ -166,10 +170,15 @@ struct LayerNames {
 
     mutating func name(of index: Int, op: String) -> String {
         if index == final { return lambda }
-        var candidate = "\(lambda)__\(op)"
+        return Self.unique("\(lambda)__\(op)", in: &taken)
+    }
+
+    /// `base`, or `base_2`, `base_3`... the first not in `taken`; added to it.
+    static func unique(_ base: String, in taken: inout Set<String>) -> String {
+        var candidate = base
         var number = 2
         while taken.contains(candidate) {
-            candidate = "\(lambda)__\(op)_\(number)"
+            candidate = "\(base)_\(number)"
             number += 1
         }
         taken.insert(candidate)

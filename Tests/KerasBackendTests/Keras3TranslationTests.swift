@@ -1,3 +1,4 @@
+import CoreOps
 import Foundation
 import JSON
 import KerasBackend
@@ -93,6 +94,37 @@ import Testing
         #expect(reasons["l3"]?.first?.contains("hard_sigmoid") == true)
         #expect(reasons["l4"]?.first?.contains("LocallyConnected1D") == true)
         #expect(reasons.count == 5)
+    }
+
+    /// The inner layers replacing a Lambda never take a name the model already uses.
+    @Test func newLayerNamesAvoidTheModelsOwn() throws {
+        var model = try #require(
+            Self.functional([("Lambda", ["function": ["code"], "function_type": "lambda"])]).object)
+        // A layer named as the Lambda's inner layer would be, reading the Lambda.
+        var inner = try #require(model["config"]?.object)
+        var layers = inner["layers"]?.array ?? []
+        layers.append([
+            "class_name": "Activation", "name": "l0__sin", "config": ["name": "l0__sin", "activation": "relu"],
+            "inbound_nodes": [[["l0", 0, 0, [:]]]],
+        ])
+        inner["layers"] = .array(layers)
+        inner["output_layers"] = [["l0__sin", 0, 0]]
+        model["config"] = .object(inner)
+        let config = JSONValue.object(model)
+        // l0(x) = sin(x) + 1: a sin layer, then the Rescaling that keeps the Lambda's name.
+        let graph = CoreOpGraph(
+            inputCount: 1,
+            nodes: [
+                CoreOpGraph.Node(op: "sin", operands: [.input(0)], attributes: [:], rule: nil),
+                CoreOpGraph.Node(op: "add", operands: [.node(0), .scalar(1)], attributes: [:], rule: nil),
+            ], output: .node(1))
+        let rewrite = KerasRewriter.rewrite(
+            config: config, dialect: .keras2,
+            lambdas: ["l0": LambdaReplacementInput(graph: graph, inputShapes: [[nil, 4]])])
+        #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
+        let names = rewrite.topLevelLayers
+        #expect(Set(names).count == names.count, "\(names)")
+        #expect(names.contains("l0__sin_2") && names.contains("l0") && names.contains("l0__sin"))
     }
 
     @Test func dilatedTransposedConvolutionsGetANote() {
