@@ -35,7 +35,7 @@ struct Keras2Translation {
     mutating func model(_ model: JSONObject) -> JSONObject {
         var model = Self.withoutKeras3Keys(model)
         guard var config = model["config"]?.object, let layers = config["layers"]?.array else { return model }
-        if let dtype = config["dtype"] { config["dtype"] = Self.dtype(dtype) }
+        if let dtype = config["dtype"] { config["dtype"] = ConfigValues.policyName(dtype) }
         let nestedModels = Set(
             layers.filter { Keras3Translation.modelClasses.contains($0["class_name"]?.string ?? "") }
                 .map(ModelConfigWalker.name))
@@ -100,7 +100,7 @@ struct Keras2Translation {
         }
         for (member, harmless) in Self.addedMembers {
             guard let value = config[member] else { continue }
-            if let harmless, value != harmless {
+            if let harmless, !ConfigValues.holds(value, harmless) {
                 failures.append(
                     (
                         name,
@@ -133,7 +133,7 @@ struct Keras2Translation {
             case "layer", "backward_layer", "cell":
                 if let inner = member.value.object { config[member.key] = layer(inner) }
             case "dtype":
-                config["dtype"] = Self.dtype(member.value)
+                config["dtype"] = ConfigValues.policyName(member.value)
             default:
                 config[member.key] = Self.cleaned(member.value)
             }
@@ -201,13 +201,5 @@ struct Keras2Translation {
         var object = object
         for key in ["module", "registered_name", "build_config", "compile_config"] { object[key] = nil }
         return object
-    }
-
-    /// A Keras 3 `DTypePolicy` object as the policy name tf.keras reads.
-    private static func dtype(_ value: JSONValue) -> JSONValue {
-        if let name = value["config"]?["name"], value["class_name"]?.string?.hasSuffix("DTypePolicy") == true {
-            return name
-        }
-        return value
     }
 }

@@ -35,7 +35,7 @@ struct Keras3Translation {
             model["config"] = ["layers": .array(list)]
         }
         guard var config = model["config"]?.object, let layers = config["layers"]?.array else { return model }
-        if let dtype = config["dtype"] { config["dtype"] = Self.dtype(dtype) }
+        if let dtype = config["dtype"] { config["dtype"] = ConfigValues.policyName(dtype) }
         if model["class_name"]?.string == "Sequential" {
             config["layers"] = .array(sequentialLayers(layers))
         } else {
@@ -80,7 +80,7 @@ struct Keras3Translation {
                 object["config"] = .object(config)
                 if index == 0 {
                     var input: JSONObject = [
-                        "batch_shape": shape, "dtype": config["dtype"].map(Self.dtype) ?? "float32",
+                        "batch_shape": shape, "dtype": config["dtype"].map(ConfigValues.policyName) ?? "float32",
                     ]
                     input["name"] = .string("\(ModelConfigWalker.name(of: entry))_input")
                     entries.append(["module": "keras.layers", "class_name": "InputLayer", "config": .object(input)])
@@ -161,7 +161,7 @@ struct Keras3Translation {
         let change = Keras3LayerChange.common.merging(Keras3LayerChange.byClass[className] ?? Keras3LayerChange())
         for dropped in change.dropped {
             guard let value = config[dropped.member] else { continue }
-            if let harmless = dropped.harmless, !Self.same(value, harmless) {
+            if let harmless = dropped.harmless, !ConfigValues.holds(value, harmless) {
                 failures.append(
                     (
                         name,
@@ -192,7 +192,7 @@ struct Keras3Translation {
             }
             config["axis"] = axes[0]
         }
-        if let dtype = config["dtype"] { config["dtype"] = Self.dtype(dtype) }
+        if let dtype = config["dtype"] { config["dtype"] = ConfigValues.policyName(dtype) }
         if className.hasSuffix("Transpose") || className == "Deconvolution2D",
             config["dilation_rate"]?.array?.contains(where: { ($0.int ?? 1) > 1 }) == true
         {
@@ -230,17 +230,4 @@ struct Keras3Translation {
         return nil
     }
 
-    /// A tf.keras mixed-precision `Policy` object as the policy name Keras 3 reads.
-    private static func dtype(_ value: JSONValue) -> JSONValue {
-        if value["class_name"]?.string == "Policy", let name = value["config"]?["name"] { return name }
-        return value
-    }
-
-    private static func same(_ value: JSONValue, _ expected: JSONValue) -> Bool {
-        switch (value, expected) {
-        case (.int(let number), .int(let other)): return number == other
-        case (.double(let number), .int(let other)): return number == Double(other)
-        default: return value == expected
-        }
-    }
 }

@@ -86,7 +86,7 @@ public enum Keras1Upgrade {
         if className == "BatchNormalization", upgraded["mode"]?.int == 0 { upgraded["mode"] = nil }
         if className == "Embedding", upgraded["dropout"]?.double == 0 { upgraded["dropout"] = nil }
         config = upgraded
-        if ["Dense"].contains(className), let units = config["output_dim"] {
+        if className == "Dense", let units = config["output_dim"] {
             config["output_dim"] = nil
             config["units"] = units
         }

@@ -60,8 +60,13 @@ struct LambdaConversion {
                 lambda.status = "rewritable"
                 if let output = built.outputShape(inputShapes: inputShapes) {
                     lambdaOutputs[layer.name] = TensorShape(output)
-                    // Every graph may read it: the nested model holding it, the models around.
-                    shapesByGraph.removeAll()
+                    // Its own graph reads it; a nested model's Lambda is read by the models
+                    // around it too (whose inference runs the nested one), a top-level one by no other.
+                    if graph.name == model.graph.name {
+                        shapesByGraph[graph.name] = nil
+                    } else {
+                        shapesByGraph.removeAll()
+                    }
                 }
             } catch {
                 lambda.status = "failed"
