@@ -224,6 +224,12 @@ def main():
         lines += ["", "## Not written, with delambda's reasons", ""]
         for file, target, output in refusals:
             lines.append(f"- {file} for {target}: {output.splitlines()[-1] if output else ''}")
+    notes = [(item["file"], target, line) for item in report["files"] for target in ["keras2", "keras3"]
+             for line in item["rewrite_output"][target].splitlines() if line.startswith("note: ")]
+    if notes:
+        lines += ["", "## Notes of written files (weights stored changed for the other flavour)", ""]
+        for file, target, line in notes:
+            lines.append(f"- {file} for {target}: {line[len('note: '):]}")
     with open(os.path.join(FIXTURES, "keras_check.md"), "w") as handle:
         handle.write("\n".join(lines) + "\n")
     print("\n".join(lines))

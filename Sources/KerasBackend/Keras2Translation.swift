@@ -12,12 +12,22 @@ import JSON
 ///   names, members Keras 3 added dropped where they hold their default (`quantization_config`,
 ///   `optional`, `rms_scaling: false`...), renamed ones renamed (`negative_slope` is `alpha`);
 /// - `Activation('hard_sigmoid')` (slope 1/6 in Keras 3, 0.2 in tf.keras) as `Rescaling` then
-///   `ReLU(max_value=1)`, and `hard_silu` as those times the input.
+///   `ReLU(max_value=1)`, and `hard_silu` as those times the input; a layer's own
+///   `hard_sigmoid` (a Dense's activation, a recurrent layer's gates) kept, with the weights
+///   feeding it stored times 5/6 (``ActivationSlope``).
 ///
-/// What tf.keras cannot express (a recurrent layer gated by Keras 3's hard_sigmoid, an
+/// What tf.keras cannot express (an LSTM whose cell activation is Keras 3's hard_sigmoid, an
 /// activation tf.keras lacks, a Lambda of `keras.ops`) is reported per layer.
 struct Keras2Translation {
     private(set) var failures: [(layer: String, failure: KerasRewriteFailure)] = []
+    /// Layers whose weights are stored changed, and why.
+    private(set) var notes: [(layer: String, note: String)] = []
+    /// Weights stored changed, for layers whose config changed with them.
+    private(set) var weightChanges: [WeightChange] = []
+    /// Where the weights of the layer being translated are.
+    private var owner: WeightOwner?
+    /// The owner of the next layer, when a wrapper names it otherwise.
+    private var wrappedOwner: WeightOwner?
 
     /// Activation names tf.keras computes as Keras 3 does.
     static let sharedActivations: Set<String> = [
@@ -91,10 +101,14 @@ struct Keras2Translation {
 
     private mutating func layer(_ entry: JSONObject) -> JSONValue {
         let className = entry["class_name"]?.string ?? ""
+        let name = ModelConfigWalker.name(of: .object(entry))
+        let outer = owner
+        owner = wrappedOwner ?? WeightOwner.layer(name, in: outer)
+        wrappedOwner = nil
+        defer { owner = outer }
         if Keras3Translation.modelClasses.contains(className) { return .object(model(entry)) }
         var entry = Self.withoutKeras3Keys(entry)
         guard var config = entry["config"]?.object else { return .object(entry) }
-        let name = ModelConfigWalker.name(of: .object(entry))
         if className == "Lambda" || className == "TorchModuleWrapper" {
             failures.append((name, KerasRewriteFailure("tf.keras cannot load a Keras 3 \(className) in safe mode")))
         }
@@ -123,15 +137,33 @@ struct Keras2Translation {
             guard let activation = config[member]?.string, !Self.sharedActivations.contains(activation) else {
                 continue
             }
+            // The weights feeding a layer's own hard_sigmoid times 5/6 keep Keras 3's slope 1/6.
+            if activation == "hard_sigmoid",
+                let kept = ActivationSlope.kept(
+                    className, member: member, config: config, owner: owner ?? WeightOwner.layer(name, in: nil),
+                    target: .keras2)
+            {
+                weightChanges += kept.changes
+                notes.append((name, kept.note))
+                continue
+            }
             let why =
                 activation.hasPrefix("hard_")
-                ? "'\(activation)' has slope 1/6 in Keras 3 and 0.2 in tf.keras" : "tf.keras has no '\(activation)'"
+                ? "'\(activation)' has slope 1/6 in Keras 3 and 0.2 in tf.keras, and \(className)'s weights do not "
+                    + "feed it affinely"
+                : "tf.keras has no '\(activation)'"
             failures.append((name, KerasRewriteFailure("\(member) \(why)")))
         }
         for member in config {
             switch member.key {
             case "layer", "backward_layer", "cell":
-                if let inner = member.value.object { config[member.key] = layer(inner) }
+                guard let inner = member.value.object else { break }
+                if className == "Bidirectional", let owner {
+                    wrappedOwner = owner.wrapped(
+                        ModelConfigWalker.name(of: .object(inner)), member: member.key,
+                        hasBackwardLayer: config["backward_layer"]?.object != nil)
+                }
+                config[member.key] = layer(inner)
             case "dtype":
                 config["dtype"] = ConfigValues.policyName(member.value)
             default:

@@ -14,15 +14,26 @@ import JSON
 ///   `x if x > theta else 0`, the same function;
 /// - a Sequential whose first layer declares `batch_input_shape` gets the `InputLayer` tf.keras
 ///   made of it;
-/// - calls of nested models are renumbered from 0.
+/// - calls of nested models are renumbered from 0;
+/// - a dilated transposed convolution gets its kernel spread out and dilation 1 (a
+///   ``WeightChange``), which TensorFlow runs on CPU too.
+///
+/// - a layer's own `hard_sigmoid` (a Dense's activation, a recurrent layer's gates) is kept, the
+///   weights feeding it stored times 1.2 (``ActivationSlope``).
 ///
 /// What cannot be translated (a layer class Keras 3 lacks, a member with an effect Keras 3 has
-/// no way to express, a `hard_sigmoid` whose slope differs between the flavours) is reported
-/// per layer.
+/// no way to express, a `hard_sigmoid` of an LSTM's cell state, whose slope differs between the
+/// flavours) is reported per layer.
 struct Keras3Translation {
     private(set) var failures: [(layer: String, failure: KerasRewriteFailure)] = []
     /// Layers Keras 3 loads but may not run everywhere.
     private(set) var notes: [(layer: String, note: String)] = []
+    /// Weights stored changed, for layers whose config changed with them.
+    private(set) var weightChanges: [WeightChange] = []
+    /// Where the weights of the layer being translated are.
+    private var owner: WeightOwner?
+    /// The owner of the next layer, when a wrapper names it otherwise.
+    private var wrappedOwner: WeightOwner?
 
     static let modelClasses: Set<String> = ["Sequential", "Functional", "Model"]
 
@@ -128,8 +139,12 @@ struct Keras3Translation {
     /// One layer entry (a model, a wrapper, or a plain layer).
     private mutating func layer(_ entry: JSONObject) -> JSONValue {
         let className = entry["class_name"]?.string ?? ""
-        if Self.modelClasses.contains(className) { return .object(model(entry)) }
         let name = ModelConfigWalker.name(of: .object(entry))
+        let outer = owner
+        owner = wrappedOwner ?? WeightOwner.layer(name, in: outer)
+        wrappedOwner = nil
+        defer { owner = outer }
+        if Self.modelClasses.contains(className) { return .object(model(entry)) }
         var entry = entry
         if let config = entry["config"]?.object {
             entry = translated(entry, config: config, name: name)
@@ -194,25 +209,52 @@ struct Keras3Translation {
         }
         if let dtype = config["dtype"] { config["dtype"] = ConfigValues.policyName(dtype) }
         if className.hasSuffix("Transpose") || className == "Deconvolution2D",
-            config["dilation_rate"]?.array?.contains(where: { ($0.int ?? 1) > 1 }) == true
+            let rates = config["dilation_rate"]?.array?.compactMap(\.int), rates.contains(where: { $0 > 1 }),
+            let kernel = config["kernel_size"]?.array?.compactMap(\.int), kernel.count == rates.count
         {
+            // TensorFlow's CPU kernels refuse a dilated transposed convolution, which Keras 3 asks
+            // for (tf.keras goes through atrous_conv2d_transpose). The kernel spread out by the
+            // rates, zeros between its taps, computes the same with dilation 1.
+            let owner = owner ?? WeightOwner.layer(name, in: nil)
+            let changes = owner.changes("kernel", .dilated(rates: rates))
+            let spread = changes.first?.changedShape(of: kernel) ?? kernel
+            config["kernel_size"] = .array(spread.map { .int($0) })
+            config["dilation_rate"] = .array(rates.map { _ in .int(1) })
+            weightChanges += changes
             notes.append(
                 (
                     name,
-                    "Keras 3 loads it, but on TensorFlow's CPU kernels its call fails (Conv2DBackpropInput "
-                        + "takes no dilation above 1 on CPU); tf_keras runs it"
+                    "kernel \(kernel.map(String.init).joined(separator: "×")) with dilation "
+                        + "\(rates.map(String.init).joined(separator: "×")) stored spread out to "
+                        + "\(spread.map(String.init).joined(separator: "×")) with dilation 1 (TensorFlow's CPU "
+                        + "kernels, which Keras 3 calls, take no dilated transposed convolution)"
                 ))
         }
         for member in ["activation", "recurrent_activation"] where config[member]?.string == "hard_sigmoid" {
+            // The weights feeding a layer's own hard_sigmoid times 1.2 keep Keras 2's slope 0.2.
+            if let kept = ActivationSlope.kept(
+                className, member: member, config: config, owner: owner ?? WeightOwner.layer(name, in: nil),
+                target: .keras3)
+            {
+                weightChanges += kept.changes
+                notes.append((name, kept.note))
+                continue
+            }
             failures.append(
                 (
                     name,
                     KerasRewriteFailure(
-                        "\(member) 'hard_sigmoid' is clip(0.2·x + 0.5) in Keras 2 and clip(x/6 + 0.5) in Keras 3")
+                        "\(member) 'hard_sigmoid' is clip(0.2·x + 0.5) in Keras 2 and clip(x/6 + 0.5) in Keras 3, "
+                            + "and \(className)'s weights do not feed it affinely")
                 ))
         }
         for member in ["layer", "backward_layer", "cell"] {
             if let inner = config[member]?.object {
+                if className == "Bidirectional", let owner {
+                    wrappedOwner = owner.wrapped(
+                        ModelConfigWalker.name(of: .object(inner)), member: member,
+                        hasBackwardLayer: config["backward_layer"]?.object != nil)
+                }
                 config[member] = layer(inner)
             }
         }

@@ -33,6 +33,7 @@ public enum KerasFileWriter {
             let weights = try root.group("model_weights")
             try updateWeightGroups(weights, layers: rewrite.topLevelLayers)
             try reorderNestedWeights(weights, config: rewrite.config)
+            for change in rewrite.weightChanges { try apply(change, in: weights) }
         }
         try file.flush()
     }
@@ -70,6 +71,32 @@ public enum KerasFileWriter {
             try weights.removeLink(name)
         }
         try weights.attributes.write(stringAttribute("layer_names", layers, like: oldNames, array: true))
+    }
+
+    /// Stores `change`'s weights changed: every weight of its group that it is for, at least one.
+    private static func apply(_ change: WeightChange, in weights: HDF5Group) throws {
+        guard weights.kind(of: change.group) == .group else {
+            throw HDF5Error(
+                .writeFailed, file: weights.file.path, object: weights.path,
+                message: "no weights of layer '\(change.group)' to change")
+        }
+        let group = try weights.group(change.group)
+        let names = (try group.attributes.read("weight_names")?.strings ?? []).filter(change.isFor(weightNamed:))
+        guard !names.isEmpty else {
+            throw HDF5Error(
+                .writeFailed, file: weights.file.path, object: group.path,
+                message: "no weight '\(change.weight)' of '\(change.scope)' to change")
+        }
+        for name in names {
+            let dataset = try group.dataset(name)
+            guard let (shape, values) = change.apply(to: try dataset.readFloats(), shape: dataset.shape) else {
+                throw HDF5Error(
+                    .writeFailed, file: weights.file.path, object: dataset.path,
+                    message: "weight of shape \(dataset.shape) does not fit \(change.transform)")
+            }
+            try group.removeLink(name)
+            try group.createDataset(name, shape: shape, values: values)
+        }
     }
 
     /// Puts each nested model's `weight_names` in its (possibly new) layer order.

@@ -97,6 +97,8 @@ enum KerasOpTable {
                     keywords: ["y": .double(constant)], kerasKeywords: ["x2": .double(constant)])
             }
         default:
+            var (x, y) = (x, y)
+            if planner.dialect == .keras3 { (x, y) = try broadcastRanks(&planner, x, y) }
             if let merge = merges[node.op], sameRank(planner, x, y) {
                 return planner.layer(merge, on: [x, y], node: node, operands: operands, asList: true)
             }
@@ -110,6 +112,27 @@ enum KerasOpTable {
             return try planner.function(
                 tf: names?.tf, keras: nil, x, node: node, operands: operands, tensorKeywords: [("y", y)])
         }
+    }
+
+    /// The two operands of a binary op at the same rank: the one of lower rank, when its shape
+    /// is fully known (a statistic of the whole batch), reshaped with leading 1s, which is how
+    /// broadcasting reads it anyway. Keras 3's merge layers then take the pair (they declare
+    /// the result's batch as 1 and compute every batch size); operands it cannot help come back
+    /// as they were.
+    private static func broadcastRanks(
+        _ planner: inout LayerPlanner, _ x: PlanValue, _ y: PlanValue
+    ) throws(KerasRewriteFailure) -> (PlanValue, PlanValue) {
+        guard let first = planner.shape(of: x), let second = planner.shape(of: y), first.count != second.count
+        else { return (x, y) }
+        let (low, lowShape, rank) = first.count < second.count ? (x, first, second.count) : (y, second, first.count)
+        guard case .layer = low, !lowShape.contains(where: { $0 == nil }) else { return (x, y) }
+        let target = Array(repeating: 1, count: rank - lowShape.count) + lowShape.compactMap { $0 }
+        let reshaped = try planner.function(
+            tf: nil, keras: "reshape", low,
+            node: CoreOpGraph.Node(op: "reshape", operands: [], attributes: [:], rule: nil), operands: [low],
+            kerasKeywords: ["newshape": .array(target.map(JSONValue.int))])
+        if case .layer(let index) = reshaped { planner.setShape(target, ofLayer: index) }
+        return first.count < second.count ? (reshaped, y) : (x, reshaped)
     }
 
     private static func tfBinary(_ op: String) -> String {

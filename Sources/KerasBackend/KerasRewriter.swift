@@ -40,6 +40,8 @@ public struct KerasRewrite: Sendable {
     public var kerasVersion: String?
     /// Layers the written flavour loads but may not run everywhere, and why.
     public var notes: [(layer: String, note: String)] = []
+    /// Weights the written file stores changed (a kernel spread out for another flavour).
+    public var weightChanges: [WeightChange] = []
 }
 
 /// The Keras backend: a model config whose Lambdas become built-in Keras layers.
@@ -65,6 +67,7 @@ public enum KerasRewriter {
         var rewritten = walker.rewriteModel(model)
         var failures = walker.failures
         var notes: [(layer: String, note: String)] = []
+        var weightChanges: [WeightChange] = []
         var kerasVersion: String?
         if dialect != target {
             let translated: [(layer: String, failure: KerasRewriteFailure)]
@@ -73,10 +76,13 @@ public enum KerasRewriter {
                 rewritten = translation.model(rewritten)
                 translated = translation.failures
                 notes = translation.notes
+                weightChanges = translation.weightChanges
             } else {
                 var translation = Keras2Translation()
                 rewritten = translation.model(rewritten)
                 translated = translation.failures
+                notes = translation.notes
+                weightChanges = translation.weightChanges
             }
             // A Lambda the walker could not replace is already reported.
             let reported = Set(failures.map(\.layer))
@@ -87,6 +93,7 @@ public enum KerasRewriter {
         let names = layers.compactMap { $0["name"]?.string ?? $0["config"]?["name"]?.string }
         return KerasRewrite(
             config: .object(rewritten), topLevelLayers: names, replacements: walker.replacements,
-            failures: failures, kerasVersion: kerasVersion, notes: notes)
+            failures: failures, kerasVersion: kerasVersion, notes: notes,
+            weightChanges: weightChanges)
     }
 }

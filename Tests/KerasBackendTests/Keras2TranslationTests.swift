@@ -109,7 +109,7 @@ import Testing
     @Test func whatTfKerasCannotComputeIsReportedPerLayer() {
         let rewrite = Self.translate(
             Self.functional([
-                ("LSTM", ["units": 3, "recurrent_activation": "hard_sigmoid"]),
+                ("LSTM", ["units": 3, "activation": "hard_sigmoid"]),
                 ("Activation", ["activation": "sparse_plus"]),
                 ("LayerNormalization", ["rms_scaling": true]),
                 ("Lambda", ["function": ["module": "keras.ops", "class_name": "function", "config": "sin"]]),

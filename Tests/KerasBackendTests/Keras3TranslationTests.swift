@@ -85,7 +85,7 @@ import Testing
                 ("GRU", ["units": 3, "time_major": true]),
                 ("BatchNormalization", ["axis": [1, 2]]),
                 ("TFOpLambda", ["function": "math.sin"]),
-                ("Dense", ["units": 2, "activation": "hard_sigmoid"]),
+                ("LSTM", ["units": 2, "activation": "hard_sigmoid"]),
                 ("LocallyConnected1D", ["filters": 2]),
             ]))
         let reasons = Dictionary(grouping: rewrite.failures, by: \.layer).mapValues { $0.map(\.failure.description) }
@@ -163,16 +163,73 @@ import Testing
         #expect(names.contains("l0__sin_2") && names.contains("l0") && names.contains("l0__sin"))
     }
 
-    @Test func dilatedTransposedConvolutionsGetANote() {
+    @Test func dilatedTransposedConvolutionsGetTheirKernelSpreadOut() throws {
         let rewrite = Self.translate(
             Self.functional(
                 [
-                    ("Conv2DTranspose", ["filters": 2, "kernel_size": [3, 3], "dilation_rate": [2, 2], "groups": 1]),
+                    ("Conv2DTranspose", ["filters": 2, "kernel_size": [3, 2], "dilation_rate": [2, 3], "groups": 1]),
                     ("Conv2DTranspose", ["filters": 2, "kernel_size": [3, 3], "dilation_rate": [1, 1]]),
+                    ("Conv1DTranspose", ["filters": 2, "kernel_size": [2], "dilation_rate": [4]]),
                 ], input: [.null, 5, 5, 1]))
         #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
-        #expect(rewrite.notes.map(\.layer) == ["l0"])
-        #expect(rewrite.notes.first?.note.contains("CPU") == true)
+        #expect(
+            rewrite.weightChanges == [
+                WeightChange(group: "l0", scope: "l0", weight: "kernel", transform: .dilated(rates: [2, 3])),
+                WeightChange(group: "l2", scope: "l2", weight: "kernel", transform: .dilated(rates: [4])),
+            ])
+        let spread = try #require(Self.layer(rewrite, "l0")?["config"])
+        #expect(spread["kernel_size"] == [5, 4] && spread["dilation_rate"] == [1, 1])
+        #expect(Self.layer(rewrite, "l2")?["config"]?["kernel_size"] == [5])
+        #expect(Self.layer(rewrite, "l1")?["config"]?["kernel_size"] == [3, 3])
+        #expect(rewrite.notes.map(\.layer) == ["l0", "l2"])
+        #expect(rewrite.notes.first?.note.contains("3×2 with dilation 2×3 stored spread out to 5×4") == true)
+    }
+
+    /// A kernel of shape (2, 2, 1, 1) spread by (2, 1): rows 0 and 2 hold the taps, row 1 zeros.
+    @Test func aSpreadKernelHoldsItsTapsAtTheRatesWithZerosBetween() throws {
+        let change = WeightChange(group: "l", scope: "l", weight: "kernel", transform: .dilated(rates: [2, 1]))
+        let spread = try #require(change.apply(to: [1, 2, 3, 4], shape: [2, 2, 1, 1]))
+        #expect(spread.shape == [3, 2, 1, 1])
+        #expect(spread.values == [1, 2, 0, 0, 3, 4])
+        // Two channels per tap travel together; a rate of 3 leaves two zero taps between.
+        let wide = WeightChange(group: "l", scope: "l", weight: "kernel", transform: .dilated(rates: [3]))
+        #expect(try #require(wide.apply(to: [1, 2, 3, 4], shape: [2, 1, 2])).values == [1, 2, 0, 0, 0, 0, 3, 4])
+        // Values that do not fill the shape, or a shape of lower rank than the rates, are refused.
+        #expect(change.apply(to: [1, 2, 3], shape: [2, 2, 1, 1]) == nil)
+        #expect(change.apply(to: [1], shape: [1]) == nil)
+    }
+
+    /// l0(x) = x - reduce_mean(x, axes): a Lambda written for Keras 3.
+    static func centred(axes: [Int]?) -> KerasRewrite {
+        var attributes: [String: AttributeValue] = [:]
+        if let axes { attributes["axes"] = .ints(axes) }
+        let graph = CoreOpGraph(
+            inputCount: 1,
+            nodes: [
+                CoreOpGraph.Node(op: "reduce_mean", operands: [.input(0)], attributes: attributes, rule: nil),
+                CoreOpGraph.Node(op: "sub", operands: [.input(0), .node(0)], attributes: [:], rule: nil),
+            ], output: .node(1))
+        return KerasRewriter.rewrite(
+            config: functional([("Lambda", ["function": ["code"], "function_type": "lambda"])]), dialect: .keras2,
+            target: .keras3, lambdas: ["l0": LambdaReplacementInput(graph: graph, inputShapes: [[nil, 4]])])
+    }
+
+    /// A statistic of the whole batch (shape ()) is reshaped to (1, 1), which broadcasts the same,
+    /// so that Subtract takes it; one with the batch in its shape cannot be and is refused.
+    @Test func wholeBatchStatisticsBroadcastThroughAReshape() throws {
+        let rewrite = Self.centred(axes: nil)
+        #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
+        let layers = try #require(rewrite.replacements.first?.layers)
+        #expect(layers.map(\.className) == ["Lambda", "Lambda", "Subtract"])
+        #expect(layers.compactMap(\.moduleFunction) == ["keras.ops.mean", "keras.ops.reshape"])
+        let reshape = try #require(Self.layer(rewrite, layers[1].name))
+        #expect(reshape["config"]?["arguments"]?["newshape"] == [1, 1])
+        let subtract = try #require(Self.layer(rewrite, "l0"))
+        #expect(subtract["class_name"] == "Subtract")
+
+        let perSample = Self.centred(axes: [1])
+        #expect(perSample.failures.map(\.layer) == ["l0"])
+        #expect(perSample.failures.first?.failure.message.contains("(None, 4), (None)") == true)
     }
 
     @Test func thresholdedReLUBecomesReLUWithItsThreshold() throws {
@@ -255,32 +312,92 @@ import Testing
     }
 
     /// A model Keras 3 cannot load gets no file, and the error names each layer and why.
-    @Test(arguments: RewriteFixtures.notForKeras3.keys.sorted())
-    func modelsKeras3CannotLoadAreRefusedPerLayer(file: String) throws {
+    /// A copy of `file` whose model_config has `original` replaced by `replacement` (every time).
+    static func patchedCopy(of file: String, in folder: URL, _ original: String, _ replacement: String) throws -> String
+    {
         let model = try #require(FixtureManifest.shared.models.first { $0.file == file })
+        let copy = folder.appendingPathComponent("patched.h5").path
+        try FileManager.default.copyItem(atPath: model.path, toPath: copy)
+        let root = try HDF5File.openForUpdate(copy).root
+        var attribute = try #require(try root.attributes.read("model_config"))
+        let text = try #require(attribute.string)
+        #expect(text.contains(original))
+        attribute.value = .strings([text.replacingOccurrences(of: original, with: replacement)])
+        try root.attributes.write(attribute)
+        return copy
+    }
+
+    /// An LSTM's cell activation reads its cell state, not its weights: a hard_sigmoid there has
+    /// no form in the other flavour, and `rewrite` refuses the model naming the layer, exit 1, no file.
+    @Test(arguments: [
+        ("models/recurrent_lstm.h5", KerasDialect.keras3, "lstm_last", "no Keras 3 form"),
+        ("models/keras3_recurrent.h5", KerasDialect.keras2, "forward_lstm", "no Keras 2 (tf.keras) form"),
+    ])
+    func anLSTMCellActivationOfHardSigmoidIsRefusedForTheOtherFlavour(
+        file: String, flavour: KerasDialect, layer: String, reason: String
+    ) throws {
         let folder = try RewriteFixtures.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try Self.patchedCopy(
+            of: file, in: folder, #""activation": "tanh", "recurrent_activation": "hard_sigmoid""#,
+            #""activation": "hard_sigmoid", "recurrent_activation": "hard_sigmoid""#)
         let output = folder.appendingPathComponent("rewritten.h5").path
         let error = try #require(throws: PipelineError.self) {
-            try Pipeline.rewrite(model.path, output: output, flavour: .keras3)
+            try Pipeline.rewrite(input, output: output, flavour: flavour)
         }
         #expect(error.exitCode == 1)
-        #expect(error.message.contains("layer '\(RewriteFixtures.notForKeras3[file] ?? "")'"), "\(error.message)")
-        #expect(error.message.contains("no Keras 3 form"), "\(error.message)")
+        #expect(error.message.contains("layer '\(layer)'") && error.message.contains(reason), "\(error.message)")
+        #expect(error.message.contains("activation 'hard_sigmoid'"), "\(error.message)")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    @Test func keras3ModelsTfKerasCannotLoadAreRefusedPerLayer() throws {
-        let model = try #require(FixtureManifest.shared.models.first { $0.file == "models/keras3_recurrent.h5" })
-        let folder = try RewriteFixtures.folder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("rewritten.h5").path
-        let error = try #require(throws: PipelineError.self) {
-            try Pipeline.rewrite(model.path, output: output, flavour: .keras2)
-        }
-        #expect(error.exitCode == 1)
-        #expect(error.message.contains("layer 'forward_lstm'") && error.message.contains("slope 1/6"), "\(error)")
-        #expect(!FileManager.default.fileExists(atPath: output))
+    /// A layer's own hard_sigmoid keeps its name; the weights feeding it are scaled, by gate.
+    @Test func hardSigmoidOfALayersOwnIsKeptWithItsWeightsScaled() throws {
+        let rewrite = Self.translate(
+            Self.functional(
+                [
+                    ("Dense", ["units": 2, "activation": "hard_sigmoid", "use_bias": false]),
+                    ("LSTM", ["units": 2, "activation": "tanh", "recurrent_activation": "hard_sigmoid"]),
+                    (
+                        "Bidirectional",
+                        [
+                            "layer": [
+                                "class_name": "GRU",
+                                "config": ["name": "gru", "units": 2, "recurrent_activation": "hard_sigmoid"],
+                            ]
+                        ]
+                    ),
+                ], input: [.null, 3, 2]))
+        #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
+        let gates = WeightChange.Transform.scaled(factor: 1.2, blocks: [0, 1, 3], parts: 4)
+        let gru = WeightChange.Transform.scaled(factor: 1.2, blocks: [0, 1], parts: 3)
+        let whole = WeightChange.Transform.scaled(factor: 1.2, blocks: [0], parts: 1)
+        #expect(
+            rewrite.weightChanges == [
+                WeightChange(group: "l0", scope: "l0", weight: "kernel", transform: whole),
+                WeightChange(group: "l1", scope: "l1", weight: "kernel", transform: gates),
+                WeightChange(group: "l1", scope: "l1", weight: "recurrent_kernel", transform: gates),
+                WeightChange(group: "l1", scope: "l1", weight: "bias", transform: gates),
+            ]
+                + ["kernel", "recurrent_kernel", "bias"].flatMap { weight in
+                    ["forward_gru", "backward_gru"].map {
+                        WeightChange(group: "l2", scope: $0, weight: weight, transform: gru)
+                    }
+                })
+        #expect(Self.layer(rewrite, "l0")?["config"]?["activation"] == "hard_sigmoid")
+        #expect(rewrite.notes.map(\.layer) == ["l0", "l1", "gru"])
+    }
+
+    /// Scaled gate blocks: an LSTM-like last axis of 4 blocks of 1, blocks 0, 1 and 3 times 1.2.
+    @Test func scaledBlocksAreTheListedColumnsOfEveryRow() throws {
+        let change = WeightChange(
+            group: "l", scope: "l", weight: "kernel", transform: .scaled(factor: 2, blocks: [0, 1, 3], parts: 4))
+        let scaled = try #require(change.apply(to: [1, 2, 3, 4, 5, 6, 7, 8], shape: [2, 4]))
+        #expect(scaled.shape == [2, 4] && scaled.values == [2, 4, 3, 8, 10, 12, 7, 16])
+        // A last axis the blocks do not divide is refused.
+        #expect(change.apply(to: [1, 2, 3], shape: [3]) == nil)
+        #expect(change.isFor(weightNamed: "x/l/lstm_cell/kernel:0") && change.isFor(weightNamed: "l/kernel"))
+        #expect(!change.isFor(weightNamed: "l/recurrent_kernel:0") && !change.isFor(weightNamed: "m/kernel:0"))
     }
 
     /// The corpus models are written for Keras 3: the Keras 2.0 files (bytecode from Python 2.7

@@ -15,16 +15,6 @@ enum RewriteFixtures {
         model.golden != nil && model.entry["weights_only"]?.bool != true && !notRewritable.contains(model.file)
     }
 
-    /// Keras 2 fixtures Keras 3 cannot load in safe mode, and the layer `rewrite --flavour keras3`
-    /// names for it: a Keras 2 hard_sigmoid inside an LSTM, a subtraction of a batch-wide mean.
-    static let notForKeras3: [String: String] = [
-        "models/recurrent_lstm.h5": "lstm_last", "models/seed_examples.h5": "standardize",
-    ]
-
-    /// Keras 3 fixtures tf.keras cannot load, and the layer `rewrite --flavour keras2` names for it:
-    /// an LSTM gated by Keras 3's hard_sigmoid (slope 1/6).
-    static let notForKeras2: [String: String] = ["models/keras3_recurrent.h5": "forward_lstm"]
-
     /// One rewrite to test: a fixture in its own flavour, or written for the other one.
     struct Case: Sendable, CustomTestStringConvertible {
         var model: FixtureManifest.Model
@@ -35,12 +25,8 @@ enum RewriteFixtures {
 
     static let cases: [Case] =
         models.map { Case(model: $0, flavour: nil) }
-        + models.filter { $0.flavour != "keras3" && notForKeras3[$0.file] == nil }.map {
-            Case(model: $0, flavour: .keras3)
-        }
-        + models.filter { $0.flavour == "keras3" && notForKeras2[$0.file] == nil }.map {
-            Case(model: $0, flavour: .keras2)
-        }
+        + models.filter { $0.flavour != "keras3" }.map { Case(model: $0, flavour: .keras3) }
+        + models.filter { $0.flavour == "keras3" }.map { Case(model: $0, flavour: .keras2) }
 
     static func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-rewrite-\(UUID())")
