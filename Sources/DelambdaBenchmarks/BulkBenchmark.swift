@@ -25,6 +25,9 @@ struct BulkBenchmark: ParsableCommand {
     @Option(help: "Values of --models-per-worker to measure (comma-separated; 1 is a process per model).")
     var perWorker = "16,1"
 
+    @Option(help: "What bulk writes: mlmodel (convert) or h5 (rewrite).")
+    var to = "mlmodel"
+
     @Option(help: "The delambda binary (default: the one next to delambda-bench).")
     var delambda: String?
 
@@ -39,12 +42,13 @@ struct BulkBenchmark: ParsableCommand {
         let binary = delambda ?? Self.siblingBinary()
         let counts = jobs.split(separator: ",").compactMap { Int($0) }
         guard !counts.isEmpty, counts.allSatisfy({ $0 >= 1 }) else { throw ValidationError("bad --jobs \(jobs)") }
+        guard ["mlmodel", "h5"].contains(to) else { throw ValidationError("bad --to \(to): mlmodel or h5") }
         let base = folder.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
         let work = base.appendingPathComponent("delambda-bench-bulk-\(UUID())")
         let zoo = work.appendingPathComponent("zoo")
         try makeZoo(zoo)
         defer { if !keep { try? FileManager.default.removeItem(at: work) } }
-        print("\(models) models (copies of \(fixtures)) in \(zoo.path); \(binary)")
+        print("\(models) models (copies of \(fixtures)) in \(zoo.path), --to \(to); \(binary)")
         print("cores: \(ProcessInfo.processInfo.activeProcessorCount)")
         for perWorkerCount in perWorker.split(separator: ",").compactMap({ Int($0) }) {
             print("--models-per-worker \(perWorkerCount):")
@@ -58,7 +62,8 @@ struct BulkBenchmark: ParsableCommand {
             let output = work.appendingPathComponent("out-\(perWorker)-jobs\(count)")
             let report = work.appendingPathComponent("report-\(perWorker)-jobs\(count).json")
             let arguments = [
-                "bulk", zoo.path, "-o", output.path, "--jobs", "\(count)", "--models-per-worker", "\(perWorker)",
+                "bulk", zoo.path, "-o", output.path, "--to", to, "--jobs", "\(count)", "--models-per-worker",
+                "\(perWorker)",
             ]
             let seconds = try Self.timed { try Self.run(binary, arguments + ["--report", report.path]) }
             let summary = try Self.summary(report)

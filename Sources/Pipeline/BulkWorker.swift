@@ -56,7 +56,7 @@ public final class BulkWorker {
         do {
             let report = try record.time("rewrite") { () throws(PipelineError) in
                 try Pipeline.rewrite(
-                    input, output: output, flavour: flavour, options: converter.options, rules: converter.rules)
+                    input, output: output, flavour: flavour, options: converter.options, loader: converter.loader)
             }
             record.rules = report.rules
         } catch {

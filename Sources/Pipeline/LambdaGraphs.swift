@@ -15,11 +15,11 @@ struct LambdaGraphs {
     /// Rules that fired, in order of first use.
     var rulesUsed: [String] = []
 
-    init(model: KerasModel, options: FunctionOptions, rules: RuleOptions) throws(PipelineError) {
-        guard rules.needed(for: model) else { return }
+    init(model: KerasModel, options: FunctionOptions, rules loader: RuleLibraryLoader) throws(PipelineError) {
+        guard loader.rules.needed(for: model) else { return }
         let conversion = LambdaConversion(
             recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
-            rewriter: LambdaRewriter(library: try rules.library(), options: rules.engineOptions))
+            rewriter: LambdaRewriter(library: try loader.library(), options: loader.rules.engineOptions))
         var record = ModelRecord(input: model.file, output: "", target: "h5", status: .converted)
         let converted = conversion.convert(model, record: &record)
         graphs = converted.graphs

@@ -10,12 +10,14 @@ final class ModelConverter {
     let options: FunctionOptions
     let rules: RuleOptions
     let imageInputs: [ImageInput]
-    private var loaded: Result<RuleLibrary, PipelineError>?
+    /// The rule library, loaded for the first model that needs it (its `rules` stage only).
+    let loader: RuleLibraryLoader
 
     init(options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = []) {
         self.options = options
         self.rules = rules
         self.imageInputs = imageInputs
+        loader = RuleLibraryLoader(rules: rules)
     }
 
     /// Converts the model at `path` to a Core ML model at `output`; never throws: the record says
@@ -32,22 +34,6 @@ final class ModelConverter {
         return record
     }
 
-    /// The rule library, loaded the first time (the `rules` stage of the first model only).
-    private func library() throws(PipelineError) -> RuleLibrary {
-        if loaded == nil {
-            do throws(PipelineError) {
-                loaded = .success(try rules.library())
-            } catch {
-                loaded = .failure(error)
-            }
-        }
-        switch loaded {
-        case .success(let library): return library
-        case .failure(let error): throw error
-        case nil: throw PipelineError(.unusableInput, "the rule library was not loaded")
-        }
-    }
-
     private func convertStages(_ path: String, target: URL, record: inout ModelRecord) throws(ConversionFailure) {
         guard URL(fileURLWithPath: path).standardizedFileURL.path != target.path else {
             throw ConversionFailure(.failed, "\(target.path): refusing to overwrite the input")
@@ -61,7 +47,7 @@ final class ModelConverter {
         var graphs: [String: CoreOpGraph] = [:]
         if rules.needed(for: model) {
             let library = try record.time("rules") { () throws(ConversionFailure) in
-                do throws(PipelineError) { return try self.library() } catch {
+                do throws(PipelineError) { return try self.loader.library() } catch {
                     throw ConversionFailure(.failed, error.message)
                 }
             }

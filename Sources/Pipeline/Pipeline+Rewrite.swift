@@ -15,6 +15,13 @@ extension Pipeline {
         _ path: String, output: String, flavour: KerasDialect? = nil, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions()
     ) throws(PipelineError) -> RewriteReport {
+        try rewrite(path, output: output, flavour: flavour, options: options, loader: RuleLibraryLoader(rules: rules))
+    }
+
+    /// `rewrite` with the rule library of `loader` (a bulk worker's, loaded once for its models).
+    static func rewrite(
+        _ path: String, output: String, flavour: KerasDialect?, options: FunctionOptions, loader: RuleLibraryLoader
+    ) throws(PipelineError) -> RewriteReport {
         let input = URL(fileURLWithPath: path).standardizedFileURL
         let target = URL(fileURLWithPath: output).standardizedFileURL
         guard input.path != target.path else {
@@ -27,7 +34,7 @@ extension Pipeline {
         } catch {
             throw PipelineError(.unusableInput, error.description)
         }
-        let lambdas = try LambdaGraphs(model: model, options: options, rules: rules)
+        let lambdas = try LambdaGraphs(model: model, options: options, rules: loader)
         var inputs: [String: LambdaReplacementInput] = [:]
         for (name, graph) in lambdas.graphs {
             inputs[name] = LambdaReplacementInput(graph: graph, inputShapes: lambdas.inputShapes[name] ?? [])
