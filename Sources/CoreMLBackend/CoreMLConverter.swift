@@ -31,9 +31,17 @@ public struct CoreMLConverter {
         _ model: KerasModel, lambdas: [String: CoreOpGraph], options: CoreMLConversionOptions = .init(),
         to output: any ModelOutput
     ) throws(CoreMLConversionError) -> CoreMLWriteSummary {
-        var writer = try ModelFileWriter(output)
-        let stream = LayerStream { layer throws(CoreMLConversionError) in try writer.append(layer) }
-        let envelope = try converter(model, lambdas: lambdas).build(options, stream: stream)
+        let background = BackgroundLayerWriter(try ModelFileWriter(output))
+        let stream = LayerStream { layer throws(CoreMLConversionError) in try background.submit(layer) }
+        let built: Result<CoreML_Specification_Model, CoreMLConversionError>
+        do throws(CoreMLConversionError) {
+            built = .success(try converter(model, lambdas: lambdas).build(options, stream: stream))
+        } catch {
+            built = .failure(error)
+        }
+        // The writing thread is joined on every path, failed conversions included.
+        var writer = try background.finish()
+        let envelope = try built.get()
         try writer.finish(envelope)
         return CoreMLWriteSummary(
             layers: stream.count, specificationVersion: envelope.specificationVersion, bytes: writer.written)

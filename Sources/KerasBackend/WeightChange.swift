@@ -27,11 +27,15 @@ public struct WeightChange: Sendable, Equatable {
         self.transform = transform
     }
 
+    /// Keras 1's names of Keras 2's weights: it wrote `dense_1_W:0`, not `dense_1/kernel:0`.
+    static let keras1Names = ["kernel": "W", "bias": "b"]
+
     /// Whether `name`, a weight name of `group`, is the weight this change is for.
     public func isFor(weightNamed name: String) -> Bool {
         let parts = name.split(separator: "/")
-        guard let last = parts.last, last.split(separator: ":").first.map(String.init) == weight else { return false }
-        return parts.dropLast().contains { $0 == scope }
+        guard let last = parts.last?.split(separator: ":").first.map(String.init) else { return false }
+        if parts.count == 1, let keras1 = Self.keras1Names[weight] { return last == "\(scope)_\(keras1)" }
+        return last == weight && parts.dropLast().contains { $0 == scope }
     }
 
     /// The shape of the changed weight, or nil when `shape` does not fit the transform.

@@ -20,6 +20,8 @@ import Testing
     @Test(arguments: [
         ([3, 4], [1, 0]), ([2, 3, 4], [2, 1, 0]), ([2, 3, 4], [0, 2, 1]), ([2, 3, 4, 5], [3, 2, 0, 1]),
         ([5, 1, 7], [2, 0, 1]), ([9, 64, 32], [2, 1, 0]), ([4], [0]), ([1, 1], [1, 0]),
+        // Plain transposes by 8 × 8 tiles: whole tiles, ragged edges both ways, a 1×1 kernel.
+        ([16, 24], [1, 0]), ([13, 21], [1, 0]), ([1, 19], [1, 0]), ([19, 1], [1, 0]), ([1, 11, 9], [2, 1, 0]),
     ])
     func matchesTheDirectComputation(shape: [Int], perm: [Int]) {
         let values = (0..<shape.reduce(1, *)).map { Float($0) * 0.5 - 3 }

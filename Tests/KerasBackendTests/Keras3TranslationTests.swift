@@ -311,13 +311,13 @@ import Testing
         #expect(nestedLayers.last?["config"]?["batch_input_shape"] == nil)
     }
 
-    /// A model Keras 3 cannot load gets no file, and the error names each layer and why.
-    /// A copy of `file` whose model_config has `original` replaced by `replacement` (every time).
+    /// A copy of `file` (a fixture, or a path) whose model_config has `original` replaced by
+    /// `replacement` (every time).
     static func patchedCopy(of file: String, in folder: URL, _ original: String, _ replacement: String) throws -> String
     {
-        let model = try #require(FixtureManifest.shared.models.first { $0.file == file })
+        let path = FixtureManifest.shared.models.first { $0.file == file }?.path ?? file
         let copy = folder.appendingPathComponent("patched.h5").path
-        try FileManager.default.copyItem(atPath: model.path, toPath: copy)
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
         let root = try HDF5File.openForUpdate(copy).root
         var attribute = try #require(try root.attributes.read("model_config"))
         let text = try #require(attribute.string)
@@ -349,6 +349,31 @@ import Testing
         #expect(error.message.contains("layer '\(layer)'") && error.message.contains(reason), "\(error.message)")
         #expect(error.message.contains("activation 'hard_sigmoid'"), "\(error.message)")
         #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// A Keras 1 file names its weights `dense_4_W:0`: a Dense of it with a hard_sigmoid, written
+    /// for Keras 3, gets its `W` and `b` scaled all the same.
+    @Test func keras1WeightsFeedingAHardSigmoidAreScaledForKeras3() throws {
+        let corpus = try #require(FixturePaths.corpusFiles.first { $0.contains("car-behavioral-cloning") })
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = try Self.patchedCopy(
+            of: corpus, in: folder,
+            #""name": "dense_4", "init": "glorot_uniform", "activity_regularizer": null, "activation": "linear""#,
+            #""name": "dense_4", "init": "glorot_uniform", "activity_regularizer": null, "activation": "hard_sigmoid""#)
+        let output = folder.appendingPathComponent("rewritten.h5").path
+        let report = try Pipeline.rewrite(input, output: output, flavour: .keras3)
+        #expect(report.notes.contains { $0.hasPrefix("layer 'dense_4': activation 'hard_sigmoid'") }, "\(report.notes)")
+        let before = try HDF5File.open(input).root.group("model_weights")
+        let after = try HDF5File.open(output).root.group("model_weights")
+        for name in ["dense_4/dense_4_W:0", "dense_4/dense_4_b:0"] {
+            let old = try before.dataset(name).readFloats()
+            let new = try after.dataset(name).readFloats()
+            #expect(!old.isEmpty && new == old.map { Float(Double($0) * 1.2) }, "\(name)")
+        }
+        // Another layer's weights are as they were.
+        let other = "dense_3/dense_3_W:0"
+        #expect(try after.dataset(other).readFloats() == before.dataset(other).readFloats())
     }
 
     /// A layer's own hard_sigmoid keeps its name; the weights feeding it are scaled, by gate.
