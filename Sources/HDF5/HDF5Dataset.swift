@@ -29,17 +29,23 @@ public final class HDF5Dataset: Sendable {
                     .missingObject, file: file.path, object: path, message: "cannot open dataset '\(path)'",
                     libraryMessages: HDF5Library.takeErrorMessages())
             }
-            let handle = HDF5Handle(id, close: { H5Dclose($0) })
-            let space = H5Dget_space(id)
-            defer { H5Sclose(space) }
-            let type = H5Dget_type(id)
-            defer { H5Tclose(type) }
-            guard let shape = dimensions(ofSpace: space), elementCount(shape) != nil else {
-                throw HDF5Error(.readFailed, file: file.path, object: path, message: "unreadable dataset shape")
-            }
-            return HDF5Dataset(
-                file: file, path: path, shape: shape, elementType: HDF5ElementType(typeID: type), handle: handle)
+            return try adopting(id, in: file, path: path)
         }
+    }
+
+    /// The dataset of the open identifier `id`, which it closes when released (also when this
+    /// throws). Call under the HDF5 lock.
+    static func adopting(_ id: hid_t, in file: HDF5File, path: String) throws -> HDF5Dataset {
+        let handle = HDF5Handle(id, close: { H5Dclose($0) })
+        let space = H5Dget_space(id)
+        defer { H5Sclose(space) }
+        let type = H5Dget_type(id)
+        defer { H5Tclose(type) }
+        guard let shape = dimensions(ofSpace: space), elementCount(shape) != nil else {
+            throw HDF5Error(.readFailed, file: file.path, object: path, message: "unreadable dataset shape")
+        }
+        return HDF5Dataset(
+            file: file, path: path, shape: shape, elementType: HDF5ElementType(typeID: type), handle: handle)
     }
 
     /// The attributes attached to this dataset.

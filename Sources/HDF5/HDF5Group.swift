@@ -88,12 +88,25 @@ public final class HDF5Group: Sendable {
     }
 
     /// Opens the dataset at the relative path `name`.
+    ///
+    /// The path is walked once: the object opened, its type checked and kept open as the
+    /// dataset (models read hundreds of weights this way).
     public func dataset(_ name: String) throws -> HDF5Dataset {
-        guard kind(of: name) == .dataset else {
-            throw HDF5Error(
+        try HDF5Library.sync {
+            let missing = HDF5Error(
                 .missingObject, file: file.path, object: childPath(name), message: "no dataset '\(childPath(name))'")
+            guard !name.isEmpty else { throw missing }
+            let id = H5Oopen(handle.id, name, dl_h5p_default())
+            guard id >= 0 else {
+                _ = HDF5Library.takeErrorMessages()
+                throw missing
+            }
+            guard H5Iget_type(id) == H5I_DATASET else {
+                H5Oclose(id)
+                throw missing
+            }
+            return try HDF5Dataset.adopting(id, in: file, path: childPath(name))
         }
-        return try HDF5Dataset.open(in: file, parent: handle, name: name, path: childPath(name))
     }
 
     /// Whether every link along the relative path `name` exists (no HDF5 error for missing parts).
