@@ -158,11 +158,9 @@ struct Keras2Translation {
             switch member.key {
             case "layer", "backward_layer", "cell":
                 guard let inner = member.value.object else { break }
-                if className == "Bidirectional", let owner {
-                    wrappedOwner = owner.wrapped(
-                        ModelConfigWalker.name(of: .object(inner)), member: member.key,
-                        hasBackwardLayer: config["backward_layer"]?.object != nil)
-                }
+                wrappedOwner = owner?.wrapped(
+                    ModelConfigWalker.name(of: .object(inner)), by: className, member: member.key,
+                    hasBackwardLayer: config["backward_layer"]?.object != nil)
                 config[member.key] = layer(inner)
             case "dtype":
                 config["dtype"] = ConfigValues.policyName(member.value)

@@ -250,11 +250,9 @@ struct Keras3Translation {
         }
         for member in ["layer", "backward_layer", "cell"] {
             if let inner = config[member]?.object {
-                if className == "Bidirectional", let owner {
-                    wrappedOwner = owner.wrapped(
-                        ModelConfigWalker.name(of: .object(inner)), member: member,
-                        hasBackwardLayer: config["backward_layer"]?.object != nil)
-                }
+                wrappedOwner = owner?.wrapped(
+                    ModelConfigWalker.name(of: .object(inner)), by: className, member: member,
+                    hasBackwardLayer: config["backward_layer"]?.object != nil)
                 config[member] = layer(inner)
             }
         }

@@ -28,7 +28,10 @@ enum AtomicFile {
             throw error
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw PipelineError(.unusableInput, "\(target.path): cannot write: \(error.localizedDescription)")
+            // Foundation's errors say themselves in localizedDescription; ours (HDF5Error...) in
+            // description, where localizedDescription only names the type.
+            let reason = error is CocoaError ? error.localizedDescription : String(describing: error)
+            throw PipelineError(.unusableInput, "\(target.path): cannot write: \(reason)")
         }
     }
 

@@ -392,6 +392,16 @@ import Testing
                             ]
                         ]
                     ),
+                    // A TimeDistributed layer's weights carry the wrapper's name (l3/kernel:0).
+                    (
+                        "TimeDistributed",
+                        [
+                            "layer": [
+                                "class_name": "Dense",
+                                "config": ["name": "inner", "units": 2, "activation": "hard_sigmoid"],
+                            ]
+                        ]
+                    ),
                 ], input: [.null, 3, 2]))
         #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
         let gates = WeightChange.Transform.scaled(factor: 1.2, blocks: [0, 1, 3], parts: 4)
@@ -408,9 +418,10 @@ import Testing
                     ["forward_gru", "backward_gru"].map {
                         WeightChange(group: "l2", scope: $0, weight: weight, transform: gru)
                     }
-                })
+                }
+                + ["kernel", "bias"].map { WeightChange(group: "l3", scope: "l3", weight: $0, transform: whole) })
         #expect(Self.layer(rewrite, "l0")?["config"]?["activation"] == "hard_sigmoid")
-        #expect(rewrite.notes.map(\.layer) == ["l0", "l1", "gru"])
+        #expect(rewrite.notes.map(\.layer) == ["l0", "l1", "gru", "inner"])
     }
 
     /// Scaled gate blocks: an LSTM-like last axis of 4 blocks of 1, blocks 0, 1 and 3 times 1.2.
