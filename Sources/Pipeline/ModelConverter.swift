@@ -8,14 +8,13 @@ import RuleFiles
 /// what `convert` does for one model and a `bulk` worker for many.
 final class ModelConverter {
     let options: FunctionOptions
-    let rules: RuleOptions
+    var rules: RuleOptions { loader.rules }
     let imageInputs: [ImageInput]
     /// The rule library, loaded for the first model that needs it (its `rules` stage only).
     let loader: RuleLibraryLoader
 
     init(options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = []) {
         self.options = options
-        self.rules = rules
         self.imageInputs = imageInputs
         loader = RuleLibraryLoader(rules: rules)
     }
