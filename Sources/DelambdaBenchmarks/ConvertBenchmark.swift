@@ -2,6 +2,12 @@ import ArgumentParser
 import Foundation
 import KerasModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Core ML conversion of large models: wall time next to a plain copy of the same file, and the
 /// converter's peak memory next to the model's largest weight tensor.
 struct ConvertBenchmark: ParsableCommand {
@@ -95,13 +101,23 @@ struct ChildRun {
     static func run(_ executable: String, _ arguments: [String]) throws -> ChildRun {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        var actions = posix_spawn_file_actions_t()
+        #if canImport(Glibc)
+            var actions = posix_spawn_file_actions_t()
+            let environment = environ
+            // Linux reports the peak in kilobytes.
+            let peakUnit = 1024
+        #elseif canImport(Darwin)
+            var actions: posix_spawn_file_actions_t?
+            let environment = _NSGetEnviron().pointee
+            // macOS reports it in bytes.
+            let peakUnit = 1
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         let start = ContinuousClock.now
         var pid: pid_t = 0
-        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environment) == 0 else {
             throw ValidationError("cannot start \(executable)")
         }
         var status: Int32 = 0
@@ -110,7 +126,6 @@ struct ChildRun {
         let elapsed = ContinuousClock.now - start
         return ChildRun(
             seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-            // Linux reports the peak in kilobytes.
-            peakBytes: Int(usage.ru_maxrss) * 1024, status: status)
+            peakBytes: Int(usage.ru_maxrss) * peakUnit, status: status)
     }
 }

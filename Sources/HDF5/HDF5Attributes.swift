@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 /// The attributes of one group or dataset.
 public struct HDF5Attributes: Sendable {

@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 /// A dataset of an open HDF5 file: its shape and element type, and reads of all or part of it.
 ///

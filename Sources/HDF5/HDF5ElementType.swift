@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 /// The element type of an attribute or dataset, as far as Delambda cares.
 public enum HDF5ElementType: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 import Foundation
 
 /// An HDF5 file opened read-only, or read-write with ``openForUpdate(_:)``.

@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 extension HDF5Group {
     /// Creates the group `name` (a child name) and opens it.

@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 
 /// What a link inside a group points to.
 public enum HDF5ObjectKind: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import CHDF5
+internal import CHDF5
 import Foundation
 
 /// Reads string elements (fixed- or variable-length) through a caller-supplied read call.

@@ -1,4 +1,4 @@
-import CYAML
+internal import CYAML
 
 /// Runs libyaml's event parser over a text and hands each event, as a Swift value, to a consumer.
 ///

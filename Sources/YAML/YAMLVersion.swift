@@ -1,4 +1,4 @@
-import CYAML
+internal import CYAML
 
 /// The version of libyaml this build links against (`0.2.5`).
 ///
