@@ -9,6 +9,9 @@
 #
 # Temporary paths are replaced by OUT and timings by T so that two runs compare.
 set -uo pipefail
+# Swift seeds its hashing per process, so whatever a program emits in dictionary order differs from
+# run to run; a fixed seed makes two runs comparable.
+export SWIFT_DETERMINISTIC_HASHING=1
 cd "$(dirname "$0")/.."
 binary=$(realpath "${1:?usage: snapshot_outputs.sh DELAMBDA SNAPSHOT_DIR}")
 snapshots=${2:?usage: snapshot_outputs.sh DELAMBDA SNAPSHOT_DIR}
