@@ -56,6 +56,9 @@ public final class HDF5Dataset: Sendable {
     /// The number of elements.
     public var count: Int { elementCount(shape) ?? 0 }
 
+    /// The most bytes one read may allocate (4 GiB: more than any weight Core ML or Keras can use).
+    public static let readLimit = 4 << 30
+
     /// All elements as `Float`, in row-major order.
     public func readFloats() throws -> [Float] {
         try read(rows: nil, as: Float.self, memoryType: dl_native_float())
@@ -119,6 +122,14 @@ public final class HDF5Dataset: Sendable {
             if let rows { selectedShape[0] = rows.count }
             guard let count = elementCount(selectedShape) else { throw failure(.readFailed, "dataset too large") }
             guard count > 0 else { return [] }
+            // Checked before allocating: a compressed dataset can declare far more than the file holds.
+            let bytes = count.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
+            guard !bytes.overflow, bytes.partialValue <= Self.readLimit else {
+                throw failure(
+                    .refused,
+                    "reading a \(selectedShape) block would take more than the \(Self.readLimit >> 30) GiB "
+                        + "a dataset may take")
+            }
             // Filled by H5Dread (or discarded when it fails): no need to zero it first.
             var values = [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
             let fileSpace = H5Dget_space(handle.id)

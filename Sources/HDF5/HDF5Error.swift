@@ -10,6 +10,9 @@ public struct HDF5Error: Error, Equatable, Sendable, CustomStringConvertible {
         case unsupportedType = "unsupported data type"
         case readFailed = "read failed"
         case writeFailed = "write failed"
+        /// The file points outside itself (external links or storage, virtual datasets, soft
+        /// links leaving their group) or declares more data than it stores.
+        case refused = "refused"
     }
 
     public var code: Code

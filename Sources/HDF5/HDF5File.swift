@@ -1,6 +1,12 @@
 internal import CHDF5
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// An HDF5 file opened read-only, or read-write with ``openForUpdate(_:)``.
 ///
 /// The file stays open while any group, dataset or attribute view obtained from it is alive.
@@ -18,7 +24,8 @@ public final class HDF5File: Sendable {
     ///
     /// - Throws: ``HDF5Error`` with code `.notAFile` for a missing path or a directory, `.notHDF5`
     ///   when the file lacks the HDF5 signature (empty and text files among them), `.openFailed`
-    ///   with libhdf5's explanation otherwise (a truncated file, say).
+    ///   with libhdf5's explanation otherwise (a truncated file, say), `.refused` for a file that
+    ///   points into other files or declares data it does not store (``HDF5ContainmentAudit``).
     public static func open(_ path: String) throws -> HDF5File {
         try open(path, access: dl_h5f_acc_rdonly())
     }
@@ -33,12 +40,17 @@ public final class HDF5File: Sendable {
     }
 
     private static func open(_ path: String, access: UInt32) throws -> HDF5File {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
             throw HDF5Error(.notAFile, file: path, message: "no such file")
         }
-        if isDirectory.boolValue {
-            throw HDF5Error(.notAFile, file: path, message: "is a directory, not a file")
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw HDF5Error(.notAFile, file: path, message: "is a directory, not a file")
+        // Opening a FIFO or a device could block forever or read without end.
+        case S_IFIFO: throw HDF5Error(.notAFile, file: path, message: "is a FIFO (named pipe), not a regular file")
+        case S_IFCHR, S_IFBLK: throw HDF5Error(.notAFile, file: path, message: "is a device, not a regular file")
+        default: throw HDF5Error(.notAFile, file: path, message: "is not a regular file")
         }
         guard FileManager.default.isReadableFile(atPath: path) else {
             throw HDF5Error(.notAFile, file: path, message: "file is not readable")
@@ -60,7 +72,9 @@ public final class HDF5File: Sendable {
                     .openFailed, file: path, message: "cannot open HDF5 file: \(reason)\(hint)",
                     libraryMessages: messages)
             }
-            return HDF5File(path: path, handle: HDF5Handle(id, close: { H5Fclose($0) }))
+            let handle = HDF5Handle(id, close: { H5Fclose($0) })
+            try HDF5ContainmentAudit.check(id, path: path)
+            return HDF5File(path: path, handle: handle)
         }
     }
 

@@ -124,7 +124,8 @@ public final class HDF5Group: Sendable {
     }
 
     func childPath(_ name: String) -> String {
-        path == "/" ? "/\(name)" : "\(path)/\(name)"
+        if name.hasPrefix("/") { return name }
+        return path == "/" ? "/\(name)" : "\(path)/\(name)"
     }
 
     private func failure(_ code: HDF5Error.Code, _ message: String) -> HDF5Error {

@@ -41,7 +41,7 @@ public enum KerasModelReader {
     /// Keras 1 config (`kerasVersion` 1.x) is read in Keras 2's names (``Keras1Upgrade``).
     ///
     /// - Throws: ``KerasModelError`` `.malformedConfig` with the JSON position, `.unexpectedConfig`
-    ///   or `.badPayload` naming the layer.
+    ///   (a layer graph with a cycle among them) or `.badPayload` naming the layer.
     public static func graph(
         configJSON text: String, file: String, kerasVersion: String? = nil
     ) throws(KerasModelError) -> ModelGraph {
@@ -53,12 +53,21 @@ public enum KerasModelReader {
                 .malformedConfig, file: file, position: "model_config line \(error.line), column \(error.column)",
                 message: "model_config is not valid JSON: \(error.message)")
         }
+        let graph: ModelGraph
         do {
-            return try ModelConfigReader.graph(
+            graph = try ModelConfigReader.graph(
                 KerasFlavour(version: kerasVersion) == .keras1 ? Keras1Upgrade.model(json) : json)
         } catch {
             throw KerasModelError(error.code, file: file, layer: error.layer, message: error.message)
         }
+        // Every later walk of the graph may then assume it ends.
+        if let cycle = graph.firstCycle() {
+            throw KerasModelError(
+                .unexpectedConfig, file: file, layer: cycle[0],
+                message: "the layer graph has a cycle (\(cycle.joined(separator: " -> "))): a model cannot feed "
+                    + "a layer its own output")
+        }
+        return graph
     }
 
     private static func rootString(_ name: String, _ root: HDF5Group) throws -> String? {

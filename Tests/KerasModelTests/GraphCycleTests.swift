@@ -1,0 +1,60 @@
+import KerasModel
+import TestSupport
+import Testing
+
+/// A layer graph must be acyclic before anything walks it: a cycle is refused when the model is
+/// read, naming the layers on it.
+@Suite struct GraphCycleTests {
+    /// A layer called `name` fed by the layers `inputs` (one call).
+    static func layer(_ name: String, _ inputs: [String], model: ModelGraph? = nil) -> Layer {
+        let node = InboundNode(arguments: inputs.map { .tensor(TensorReference(layer: $0)) })
+        return Layer(
+            name: name, className: model == nil ? "Activation" : "Functional", config: [:],
+            inboundNodes: inputs.isEmpty ? [] : [node], model: model)
+    }
+
+    static func graph(_ layers: [Layer]) -> ModelGraph {
+        ModelGraph(name: "m", className: "Functional", layers: layers, inputs: [], outputs: [])
+    }
+
+    @Test func anAcyclicGraphHasNoCycle() {
+        let graph = Self.graph([
+            Self.layer("in", []), Self.layer("a", ["in"]), Self.layer("b", ["in"]), Self.layer("sum", ["a", "b"]),
+        ])
+        #expect(graph.firstCycle() == nil)
+    }
+
+    @Test func aCycleIsNamedInFeedingOrder() {
+        let graph = Self.graph([
+            Self.layer("in", []), Self.layer("a", ["in", "c"]), Self.layer("b", ["a"]), Self.layer("c", ["b"]),
+            Self.layer("out", ["c"]),
+        ])
+        #expect(graph.firstCycle() == ["a", "b", "c", "a"])
+    }
+
+    @Test func aLayerFeedingItselfIsACycle() {
+        let graph = Self.graph([Self.layer("in", []), Self.layer("self", ["in", "self"])])
+        #expect(graph.firstCycle() == ["self", "self"])
+    }
+
+    @Test func aCycleInsideANestedModelIsFound() {
+        let inner = Self.graph([Self.layer("x", ["y"]), Self.layer("y", ["x"])])
+        let outer = Self.graph([Self.layer("in", []), Self.layer("nested", ["in"], model: inner)])
+        #expect(outer.firstCycle() == ["x", "y", "x"])
+    }
+
+    @Test func aVeryLongChainIsWalkedWithoutRecursion() {
+        // 200,000 layers: a recursive walk would exhaust the stack.
+        let layers = [Self.layer("l0", [])] + (1..<200_000).map { Self.layer("l\($0)", ["l\($0 - 1)"]) }
+        #expect(Self.graph(layers).firstCycle() == nil)
+    }
+
+    @Test func readingAModelWithACycleFailsNamingIt() throws {
+        let error = try #require(throws: KerasModelError.self) {
+            try KerasModelReader.read(FixturePaths.fixture("hostile/cycle.h5"))
+        }
+        #expect(error.code == .unexpectedConfig)
+        #expect(error.layer == "scaled_residual")
+        #expect(error.description.contains("cycle (scaled_residual -> block_relu -> scaled_residual)"))
+    }
+}
