@@ -100,6 +100,8 @@ let package = Package(
         .testTarget(name: "RewriteTests", dependencies: ["Rewrite", "PythonAST"]),
         .testTarget(name: "RuleFilesTests", dependencies: ["RuleFiles", "Rewrite", "PythonAST", "TestSupport"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        // Checks of the repository itself: the portability guard CI runs.
+        .testTarget(name: "RepositoryTests", dependencies: ["TestSupport"]),
         .testTarget(
             name: "PythonBytecodeTests", dependencies: ["PythonBytecode", "KerasModel", "JSON", "TestSupport"]),
         .testTarget(name: "PythonASTTests", dependencies: ["PythonAST", "TestSupport"]),
