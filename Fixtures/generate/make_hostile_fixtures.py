@@ -82,6 +82,26 @@ def main():
 
     variant("unwritten_kernel.h5", unwritten)
 
+    # The kernel stored transposed, (2, 4) for a Dense of 2 units reading 4 features.
+    variant("transposed_kernel.h5", lambda f, k: f.__setitem__(KERNEL, np.ascontiguousarray(k.T)))
+
+    # A nested model's Dense (siamese_l1's base_dense1, reading 5 features) stored as reading 3.
+    narrow = os.path.join(OUT, "wrong_input_width.h5")
+    shutil.copyfile(os.path.join(ROOT, "Fixtures", "models", "siamese_l1.h5"), narrow)
+    with h5py.File(narrow, "r+") as f:
+        name = "model_weights/base/base_dense1/kernel:0"
+        kernel = f[name][()]
+        del f[name]
+        f[name] = kernel[:3]
+    print("wrote", os.path.relpath(narrow, ROOT))
+
+    # The Dense layer's whole weight group deleted (layer_names still lists it).
+    missing = os.path.join(OUT, "missing_weights.h5")
+    shutil.copyfile(SOURCE, missing)
+    with h5py.File(missing, "r+") as f:
+        del f["model_weights/dense"]
+    print("wrote", os.path.relpath(missing, ROOT))
+
     # A soft link that stays inside its group is what h5py users sometimes write: accepted.
     def soft_inside(f, k):
         f["model_weights/dense/dense/kernel_data"] = k

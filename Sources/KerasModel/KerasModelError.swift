@@ -11,6 +11,8 @@ public struct KerasModelError: Error, Equatable, Sendable, CustomStringConvertib
         case unexpectedConfig
         /// A Lambda's function payload cannot be decoded.
         case badPayload
+        /// A layer's stored weights disagree with its config (missing, extra, or another shape).
+        case unexpectedWeights
     }
 
     public var code: Code

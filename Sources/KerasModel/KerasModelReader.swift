@@ -8,7 +8,8 @@ public enum KerasModelReader {
     /// - Throws: ``KerasModelError``: `.unreadableFile` (missing, a directory, not HDF5,
     ///   truncated), `.notAModel` (no `model_config`, e.g. a weights-only file),
     ///   `.malformedConfig` (bad JSON, with its position), `.unexpectedConfig` (JSON not shaped
-    ///   like a Keras model; the layer named where known), `.badPayload` (undecodable function text).
+    ///   like a Keras model; the layer named where known), `.badPayload` (undecodable function text),
+    ///   `.unexpectedWeights` (a layer's stored weights disagree with its config: ``WeightCheck``).
     public static func read(_ path: String) throws(KerasModelError) -> KerasModel {
         do {
             let file = try HDF5File.open(path)
@@ -20,6 +21,9 @@ public enum KerasModelReader {
             let graph = try self.graph(configJSON: configText, file: path, kerasVersion: version)
             let weightsGroup = root.kind(of: "model_weights") == .group ? try root.group("model_weights") : nil
             let weights = try weightsGroup.map(WeightIndex.read) ?? WeightIndex()
+            if weightsGroup != nil, let problem = WeightCheck.firstProblem(in: graph, weights: weights, file: path) {
+                throw problem
+            }
             return KerasModel(
                 file: path, kerasVersion: version,
                 backend: try rootString("backend", root), graph: graph, weights: weights,

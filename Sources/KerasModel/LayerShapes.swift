@@ -204,7 +204,7 @@ enum LayerShapes {
     }
 
     /// An int or a list of ints, as `count` values.
-    private static func integers(_ value: JSONValue?, count: Int, default fallback: Int?) -> [Int]? {
+    static func integers(_ value: JSONValue?, count: Int, default fallback: Int?) -> [Int]? {
         guard let value, !value.isNull else { return fallback.map { Array(repeating: $0, count: count) } }
         if let single = value.int { return Array(repeating: single, count: count) }
         let items = value.array?.compactMap(\.int) ?? []
