@@ -29,10 +29,27 @@ public struct YAMLError: Error, Hashable, Sendable, CustomStringConvertible {
     public func rendered(file: String) -> String {
         let header = "\(file):\(mark.line):\(mark.column): error: \(message)"
         guard let sourceLine else { return header }
-        let width = max(mark.column - 1, 0)
-        let before = sourceLine.unicodeScalars.prefix(width)
+        let (shown, width) = Self.window(of: sourceLine, column: mark.column)
+        let before = shown.unicodeScalars.prefix(width)
         var indent = String(String.UnicodeScalarView(before.map { $0 == "\t" ? "\t" : " " }))
         indent += String(repeating: " ", count: width - before.count)
-        return "\(header)\n\(sourceLine)\n\(indent)^"
+        return "\(header)\n\(shown)\n\(indent)^"
+    }
+
+    /// The most of a source line an error quotes, in Unicode scalars: a hostile one-line file of
+    /// 100 MB must not be printed whole.
+    public static let quotedWidth = 160
+
+    /// The part of `line` quoted around `column` (with `...` where it is cut) and the caret's offset in it.
+    static func window(of line: String, column: Int) -> (text: String, caret: Int) {
+        let scalars = Array(line.unicodeScalars)
+        let caret = max(column - 1, 0)
+        guard scalars.count > quotedWidth else { return (line, caret) }
+        let start = max(0, min(caret - quotedWidth / 2, scalars.count - quotedWidth))
+        let end = min(scalars.count, start + quotedWidth)
+        var text = start > 0 ? "..." : ""
+        text.unicodeScalars.append(contentsOf: scalars[start..<end])
+        if end < scalars.count { text += "..." }
+        return (text, caret - start + (start > 0 ? 3 : 0))
     }
 }

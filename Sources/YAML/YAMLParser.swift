@@ -1,8 +1,8 @@
 /// Reads YAML text into ``YAMLNode`` trees, using libyaml for the syntax.
 ///
 /// Aliases are resolved by copying the anchored node. To keep hostile input cheap to reject, a text
-/// whose documents expand to more than 100,000 nodes, or nest collections more than 200 deep, is
-/// refused. Scalars keep their text and style; typing them (``YAMLNode/int`` and friends) is left
+/// over ``maximumBytes``, or whose documents expand to more than 100,000 nodes, or nest collections
+/// more than 200 deep, is refused. Scalars keep their text and style; typing them (``YAMLNode/int`` and friends) is left
 /// to the reader of the tree.
 public enum YAMLParser {
     /// Parses every document of a YAML stream.
@@ -33,7 +33,17 @@ public enum YAMLParser {
         return documents.first?.root
     }
 
+    /// The longest text parsed, in UTF-8 bytes (rule files are a few kilobytes; the largest built-in
+    /// one is 26 KB): a hostile 100 MB file is refused before libyaml reads it.
+    public static let maximumBytes = 1 << 20
+
     static func documents(in text: String) throws(YAMLError) -> [YAMLTreeBuilder.Document] {
+        let size = text.utf8.count
+        guard size <= maximumBytes else {
+            throw YAMLError(
+                "the text is \(size) bytes, over the \(maximumBytes >> 20) MiB a YAML file may take",
+                mark: YAMLMark(line: 1, column: 1))
+        }
         var builder = YAMLTreeBuilder()
         do {
             try YAMLEventReader.read(text) { (event) throws(YAMLError) in try builder.consume(event) }

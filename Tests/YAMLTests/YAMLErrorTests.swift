@@ -160,3 +160,35 @@ struct ErrorCase: CustomTestStringConvertible, Sendable {
         #expect(error.message == "alias *a nests collections more than 200 deep")
     }
 }
+
+/// Hostile sizes: a huge text is refused before libyaml reads it, and an error on a very long line
+/// quotes only the part around the mark.
+@Suite struct YAMLLimitTests {
+    @Test func aTextOverTheSizeLimitIsRefusedAtItsStart() throws {
+        let text = String(repeating: "a: 1\n", count: YAMLParser.maximumBytes / 5 + 1)
+        let error = try #require(throws: YAMLError.self) { try YAMLParser.parse(text) }
+        #expect(error.mark == YAMLMark(line: 1, column: 1))
+        #expect(error.message.contains("over the 1 MiB a YAML file may take"))
+        #expect(error.sourceLine == nil)
+    }
+
+    @Test func anErrorOnALongLineQuotesAWindowWithTheCaretUnderTheMark() throws {
+        let text = "[" + String(repeating: "x, ", count: 2_000) + "]]"
+        let error = try #require(throws: YAMLError.self) { try YAMLParser.parse(text) }
+        let lines = error.rendered(file: "long.yaml").split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3)
+        #expect(lines[1].count <= YAMLError.quotedWidth + 6)
+        #expect(lines[1].hasPrefix("..."))
+        // The caret sits under the scalar the mark names, inside the window.
+        let caret = try #require(lines[2].firstIndex(of: "^"))
+        let offset = lines[2].distance(from: lines[2].startIndex, to: caret)
+        let marked = lines[1][lines[1].index(lines[1].startIndex, offsetBy: offset)]
+        let original = Array(text)[error.mark.column - 1]
+        #expect(marked == original)
+    }
+
+    @Test func aShortLineIsQuotedWhole() throws {
+        let error = try #require(throws: YAMLError.self) { try YAMLParser.parse("a: [1, 2\n") }
+        #expect(error.rendered(file: "f.yaml").contains("a: [1, 2"))
+    }
+}
