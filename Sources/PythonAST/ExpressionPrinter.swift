@@ -8,6 +8,17 @@ extension Expression {
         return printer.text
     }
 
+    /// The source as a message quotes it: a constant longer than `maximumValueLength` characters
+    /// is cut (`'aaaa...'`), and a display of more than `maximumItems` items shows its first ones
+    /// then `...`, so that a Lambda holding a 1 MB string or a million-element tuple cannot flood
+    /// an error message or a report. Meant for people, not for parsing back.
+    public func abbreviatedSource(maximumValueLength: Int = 200, maximumItems: Int = 16) -> String {
+        var printer = ExpressionPrinter()
+        printer.limits = ExpressionPrinter.Limits(valueLength: maximumValueLength, items: maximumItems)
+        printer.write(self, at: .lambda)
+        return printer.text
+    }
+
     /// The precedence level this expression binds at when printed.
     var precedence: Precedence {
         switch self {
@@ -27,7 +38,15 @@ extension Expression {
 }
 
 struct ExpressionPrinter {
+    /// How much of long constants and displays an abbreviated printing keeps.
+    struct Limits {
+        var valueLength: Int
+        var items: Int
+    }
+
     var text = ""
+    /// Nil prints everything (valid Python source); set, long values are cut.
+    var limits: Limits?
 
     mutating func write(_ expression: Expression, at required: Precedence) {
         let parenthesize = expression.precedence < required
@@ -40,7 +59,7 @@ struct ExpressionPrinter {
         switch expression {
         case .name(let name): text += name
         case .metavariable(let name): text += "$" + name
-        case .constant(let constant): text += constant.source
+        case .constant(let constant): text += abbreviated(constant.source)
         case .attribute(let base, let name):
             if case .constant(.int) = base { text += "(" + base.source + ")" } else { write(base, at: .primary) }
             text += "." + name
@@ -175,9 +194,18 @@ struct ExpressionPrinter {
     }
 
     private mutating func writeList<T>(_ items: [T], _ writeItem: (inout ExpressionPrinter, T) -> Void) {
-        for (index, item) in items.enumerated() {
+        let shown = limits.map { min(items.count, $0.items) } ?? items.count
+        for (index, item) in items.prefix(shown).enumerated() {
             if index > 0 { text += ", " }
             writeItem(&self, item)
         }
+        if shown < items.count { text += ", ... (\(items.count) items)" }
+    }
+
+    /// A constant's source, cut to the limit with `...` before its closing quote.
+    private func abbreviated(_ source: String) -> String {
+        guard let limits, source.count > limits.valueLength else { return source }
+        let quote = source.last.flatMap { $0 == "'" || $0 == "\"" ? String($0) : nil } ?? ""
+        return source.prefix(max(limits.valueLength - 3 - quote.count, 1)) + "..." + quote
     }
 }
