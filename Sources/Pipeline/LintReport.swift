@@ -59,7 +59,7 @@ extension Pipeline {
     public static func lint(_ paths: [String]) throws(PipelineError) -> LintReport {
         let sources: [RuleSource]
         do {
-            sources = try RuleLibrary.userSources(at: paths)
+            sources = try RuleSourceFiles.read(paths)
         } catch {
             throw PipelineError(.unusableInput, error.description)
         }
