@@ -30,6 +30,16 @@ public struct LintReport: Sendable {
             })
     }
 
+    /// A check as SARIF's `reportingDescriptor`: its id, and from the registry of lint checks its
+    /// summary and the level of its findings unless one says otherwise.
+    private static func sarifRule(_ id: String) -> JSONValue {
+        guard let check = LintCheck.named(id) else { return ["id": .string(id)] }
+        return [
+            "id": .string(check.id), "shortDescription": ["text": .string(check.summary)],
+            "defaultConfiguration": ["level": .string(check.severity.rawValue)],
+        ]
+    }
+
     /// SARIF 2.1.0, for code-scanning tools.
     public func sarifValue() -> JSONValue {
         let checks = Array(Set(diagnostics.map(\.checkID))).sorted()
@@ -45,7 +55,7 @@ public struct LintReport: Sendable {
         }
         let driver: JSONValue = [
             "name": "delambda", "informationUri": "https://github.com/delambda/delambda",
-            "rules": .array(checks.map { ["id": .string($0)] }),
+            "rules": .array(checks.map(Self.sarifRule)),
         ]
         return [
             "version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

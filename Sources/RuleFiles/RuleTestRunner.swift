@@ -21,10 +21,8 @@ struct RuleTestRunner {
                     if let problem = check(test, index: index, rule: rule, file: file.source.name) {
                         found.append(
                             Diagnostic(
-                                file: file.source.name, line: test.input.line, column: test.input.column,
-                                severity: problem.severity, checkID: "rule-test", message: problem.message,
-                                sourceLine: lines.indices.contains(test.input.line - 1)
-                                    ? String(lines[test.input.line - 1]) : nil))
+                                .ruleTest, problem.message, file: file.source.name, line: test.input.line,
+                                column: test.input.column, lines: lines, severity: problem.severity))
                     }
                 }
             }
