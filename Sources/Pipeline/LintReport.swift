@@ -32,9 +32,8 @@ public struct LintReport: Sendable {
 
     /// A check as SARIF's `reportingDescriptor`: its id, and from the registry of lint checks its
     /// summary and the level of its findings unless one says otherwise.
-    private static func sarifRule(_ id: String) -> JSONValue {
-        guard let check = LintCheck.named(id) else { return ["id": .string(id)] }
-        return [
+    private static func sarifRule(_ check: LintCheck) -> JSONValue {
+        [
             "id": .string(check.id), "shortDescription": ["text": .string(check.summary)],
             "defaultConfiguration": ["level": .string(check.severity.rawValue)],
         ]
@@ -42,7 +41,7 @@ public struct LintReport: Sendable {
 
     /// SARIF 2.1.0, for code-scanning tools.
     public func sarifValue() -> JSONValue {
-        let checks = Array(Set(diagnostics.map(\.checkID))).sorted()
+        let checks = Set(diagnostics.map(\.check)).sorted { $0.id < $1.id }
         let results: [JSONValue] = diagnostics.map { diagnostic in
             let region: JSONValue = ["startLine": .int(diagnostic.line), "startColumn": .int(diagnostic.column)]
             let location: JSONValue = [

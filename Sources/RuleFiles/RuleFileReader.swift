@@ -3,14 +3,6 @@ import YAML
 /// Reads a rule file's YAML into a ``RuleFileSpec``, reporting every schema problem (unknown or
 /// missing keys, wrong types) with its line and column instead of stopping at the first.
 public struct RuleFileReader {
-    static let topKeys: Set<String> = ["aliases", "signatures", "rules"]
-    static let ruleKeys: Set<String> = [
-        "id", "match", "where", "rewrite", "priority", "tests", "description", "approximate",
-    ]
-    /// `domain: [low, high]` is for the recording script: where it draws a numeric test's inputs.
-    static let testKeys: Set<String> = ["in", "out", "numeric", "shapes", "domain"]
-    static let approximationKeys: Set<String> = ["max_abs_error", "domain"]
-
     let file: String
     let lines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
@@ -36,11 +28,11 @@ public struct RuleFileReader {
             return (spec, reader.diagnostics)
         }
         for pair in pairs {
-            guard let key = reader.key(pair, allowed: topKeys, in: "a rule file") else { continue }
+            guard let key: RuleFileKey.TopLevel = reader.key(pair, in: "a rule file") else { continue }
             switch key {
-            case "aliases": spec.aliases = reader.stringPairs(pair.value, what: "aliases")
-            case "signatures": spec.signatures = reader.stringPairs(pair.value, what: "signatures")
-            default: spec.rules = reader.rules(pair.value)
+            case .aliases: spec.aliases = reader.stringPairs(pair.value, what: "aliases")
+            case .signatures: spec.signatures = reader.stringPairs(pair.value, what: "signatures")
+            case .rules: spec.rules = reader.rules(pair.value)
             }
         }
         return (spec, reader.diagnostics)
@@ -67,31 +59,32 @@ public struct RuleFileReader {
             id: Located("", line: node.mark.line, column: node.mark.column), matches: [], constraints: [],
             rewrite: Located("", line: node.mark.line, column: node.mark.column), priority: 0, description: nil,
             approximation: nil, tests: [], line: node.mark.line, column: node.mark.column)
-        var seen: Set<String> = []
+        var seen: Set<RuleFileKey.Rule> = []
         for pair in pairs {
-            guard let key = key(pair, allowed: Self.ruleKeys, in: "a rule") else { continue }
+            guard let key: RuleFileKey.Rule = key(pair, in: "a rule") else { continue }
             seen.insert(key)
             let value = pair.value
             switch key {
-            case "id": spec.id = text(value, what: "id") ?? spec.id
-            case "match": spec.matches = texts(value, what: "match")
-            case "where": spec.constraints = constraints(value)
-            case "rewrite": spec.rewrite = text(value, what: "rewrite") ?? spec.rewrite
-            case "priority":
+            case .id: spec.id = text(value, what: "id") ?? spec.id
+            case .match: spec.matches = texts(value, what: "match")
+            case .where: spec.constraints = constraints(value)
+            case .rewrite: spec.rewrite = text(value, what: "rewrite") ?? spec.rewrite
+            case .priority:
                 if let priority = value.int {
                     spec.priority = priority
                 } else {
                     report(value.mark, .schema, "priority must be an integer")
                 }
-            case "description": spec.description = text(value, what: "description")?.value
-            case "approximate": spec.approximation = approximation(value)
-            default: spec.tests = tests(value)
+            case .description: spec.description = text(value, what: "description")?.value
+            case .approximate: spec.approximation = approximation(value)
+            case .tests: spec.tests = tests(value)
             }
         }
-        for required in ["id", "match", "rewrite"] where !seen.contains(required) {
-            report(node.mark, .schema, "a rule needs '\(required)'")
+        let required: [RuleFileKey.Rule] = [.id, .match, .rewrite]
+        for key in required where !seen.contains(key) {
+            report(node.mark, .schema, "a rule needs '\(key.rawValue)'")
         }
-        return seen.contains("id") && seen.contains("match") && seen.contains("rewrite") ? spec : nil
+        return required.allSatisfy(seen.contains) ? spec : nil
     }
 
     private mutating func constraints(_ node: YAMLNode) -> [(Located<String>, Located<String>)] {
@@ -121,16 +114,19 @@ public struct RuleFileReader {
         var bound: Double?
         var domain: ClosedRange<Double>?
         for pair in pairs {
-            guard let key = key(pair, allowed: Self.approximationKeys, in: "approximate") else { continue }
-            if key == "max_abs_error" {
+            guard let key: RuleFileKey.Approximation = key(pair, in: "approximate") else { continue }
+            switch key {
+            case .maxAbsoluteError:
                 bound = pair.value.double
                 if bound == nil { report(pair.value.mark, .schema, "max_abs_error must be a number") }
-            } else if let items = pair.value.sequence, items.count == 2, let low = items[0].double,
-                let high = items[1].double, low <= high
-            {
-                domain = low...high
-            } else {
-                report(pair.value.mark, .schema, "domain must be [low, high]")
+            case .domain:
+                if let items = pair.value.sequence, items.count == 2, let low = items[0].double,
+                    let high = items[1].double, low <= high
+                {
+                    domain = low...high
+                } else {
+                    report(pair.value.mark, .schema, "domain must be [low, high]")
+                }
             }
         }
         guard let bound, let domain else {
@@ -157,21 +153,21 @@ public struct RuleFileReader {
                 input: Located("", line: item.mark.line, column: item.mark.column), output: nil, numeric: false,
                 shapes: [:], line: item.mark.line, column: item.mark.column)
             for pair in pairs {
-                guard let key = key(pair, allowed: Self.testKeys, in: "a test") else { continue }
+                guard let key: RuleFileKey.Test = key(pair, in: "a test") else { continue }
                 switch key {
-                case "in": input = text(pair.value, what: "in")
-                case "out": test.output = text(pair.value, what: "out")
-                case "domain":
+                case .input: input = text(pair.value, what: "in")
+                case .output: test.output = text(pair.value, what: "out")
+                case .domain:
                     if pair.value.sequence?.compactMap(\.double).count != 2 {
                         report(pair.value.mark, .schema, "domain must be [low, high]")
                     }
-                case "numeric":
+                case .numeric:
                     if let flag = pair.value.bool {
                         test.numeric = flag
                     } else {
                         report(pair.value.mark, .schema, "numeric must be true or false")
                     }
-                default: test.shapes = shapes(pair.value)
+                case .shapes: test.shapes = shapes(pair.value)
                 }
             }
             guard let input else {
@@ -203,15 +199,16 @@ public struct RuleFileReader {
 extension RuleFileReader {
     // MARK: - Values
 
-    /// The key of a mapping entry, reported when unknown.
-    mutating func key(_ pair: YAMLPair, allowed: Set<String>, in context: String) -> String? {
-        guard let key = pair.key.scalarText else {
+    /// The key of a mapping entry, reported when it is not one of `Key`'s.
+    mutating func key<Key: RawRepresentable & CaseIterable>(_ pair: YAMLPair, in context: String) -> Key?
+    where Key.RawValue == String {
+        guard let text = pair.key.scalarText else {
             report(pair.key.mark, .schema, "keys of \(context) must be plain names")
             return nil
         }
-        guard allowed.contains(key) else {
-            let known = allowed.sorted().joined(separator: ", ")
-            report(pair.key.mark, .schema, "unknown key '\(key)' in \(context) (known: \(known))")
+        guard let key = Key(rawValue: text) else {
+            let known = Key.allCases.map(\.rawValue).sorted().joined(separator: ", ")
+            report(pair.key.mark, .schema, "unknown key '\(text)' in \(context) (known: \(known))")
             return nil
         }
         return key
