@@ -31,15 +31,17 @@ public struct Rule: Sendable {
         }
     }
 
-    public let id: String
+    public var id: String
+    /// The patterns, constraints and rewrite are fixed once the rule is built: the initializer
+    /// checked that every metavariable the rewrite and the constraints use is bound.
     public let patterns: [Pattern]
     public let constraints: [Constraint]
     public let rewrite: Pattern
     /// Larger first; 0 when not given.
-    public let priority: Int
-    public let approximation: Approximation?
-    public let description: String?
-    public let origin: Origin
+    public var priority: Int
+    public var approximation: Approximation?
+    public var description: String?
+    public var origin: Origin
 
     /// Builds a rule, checking that each pattern binds every metavariable the rewrite and the
     /// constraints use (so the rule can always instantiate its rewrite when it matches).

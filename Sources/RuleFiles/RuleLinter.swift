@@ -18,13 +18,21 @@ public struct RuleLinter {
     }
 
     /// All findings, errors first, then by file and line.
-    public func run() -> [Diagnostic] {
+    /// - Parameter ruleTests: whether to run each rule's own tests too (a test suite that runs
+    ///   them rule by rule, with ``ruleTestFindings(ofRule:)``, leaves them out here).
+    public func run(ruleTests: Bool = true) -> [Diagnostic] {
         var found = library.diagnostics
         found += duplicateIDs() + missingTests() + shadowedRules() + loops() + unusedDeclarations()
-        found += RuleTestRunner(library: library, recordings: recordings).run(files: linted)
+        if ruleTests { found += RuleTestRunner(library: library, recordings: recordings).run(files: linted) }
         return found.filter { linted.contains($0.file) }.sorted { left, right in
             (left.file, left.line, left.column, left.severity) < (right.file, right.line, right.column, right.severity)
         }
+    }
+
+    /// The findings of the tests of the rule `id` (in the linted files), so that a failure is
+    /// reported against its rule.
+    public func ruleTestFindings(ofRule id: String) -> [Diagnostic] {
+        RuleTestRunner(library: library, recordings: recordings).run(files: linted, rule: id)
     }
 
     private var specs: [(source: RuleSource, spec: RuleFileSpec)] {
