@@ -39,9 +39,9 @@ public struct LintReport: Sendable {
         ]
     }
 
-    /// SARIF 2.1.0, for code-scanning tools.
+    /// SARIF 2.1.0, for code-scanning tools: the driver lists every check lint runs (found or
+    /// not), from the registry of lint checks.
     public func sarifValue() -> JSONValue {
-        let checks = Set(diagnostics.map(\.check)).sorted { $0.id < $1.id }
         let results: [JSONValue] = diagnostics.map { diagnostic in
             let region: JSONValue = ["startLine": .int(diagnostic.line), "startColumn": .int(diagnostic.column)]
             let location: JSONValue = [
@@ -54,7 +54,7 @@ public struct LintReport: Sendable {
         }
         let driver: JSONValue = [
             "name": "delambda", "informationUri": "https://github.com/delambda/delambda",
-            "rules": .array(checks.map(Self.sarifRule)),
+            "rules": .array(LintCheck.all.map(Self.sarifRule)),
         ]
         return [
             "version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

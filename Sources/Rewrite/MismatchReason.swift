@@ -33,7 +33,8 @@ public indirect enum MismatchReason: Error, Hashable, Sendable, CustomStringConv
         case .keywordMissing(let name): return "\(name)= is not given"
         case .unexpectedKeyword(let name, let value): return "unexpected \(name)=\(value)"
         case .unboundConstraint(let name): return "$\(name) is not bound"
-        case .constraintFails(let name, let kind, let found): return "where $\(name): \(kind) does not hold for \(found)"
+        case .constraintFails(let name, let kind, let found):
+            return "where $\(name): \(kind) does not hold for \(found)"
         }
     }
 }

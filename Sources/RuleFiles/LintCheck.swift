@@ -20,7 +20,8 @@ public struct LintCheck: Hashable, Sendable {
 
     static let yamlSyntax = LintCheck("yaml-syntax", .error, "The file is not well-formed YAML.")
     static let schema = LintCheck(
-        "schema", .error, "The YAML does not have a rule file's shape: an unknown or missing key, a value of the wrong kind.")
+        "schema", .error,
+        "The YAML does not have a rule file's shape: an unknown or missing key, a value of the wrong kind.")
 
     // MARK: - Compiling the rules
 
@@ -29,7 +30,8 @@ public struct LintCheck: Hashable, Sendable {
     static let patternSyntax = LintCheck(
         "pattern-syntax", .error, "A `match` or `rewrite` is not a Python expression.")
     static let patternRoot = LintCheck(
-        "pattern-root", .error, "A pattern is not a call, an operator or a module constant, so no rule index can hold it.")
+        "pattern-root", .error,
+        "A pattern is not a call, an operator or a module constant, so no rule index can hold it.")
     static let unboundMetavariable = LintCheck(
         "unbound-metavariable", .error, "The `rewrite` or `where` uses a metavariable the pattern does not bind.")
     static let whereConstraint = LintCheck(
@@ -54,7 +56,8 @@ public struct LintCheck: Hashable, Sendable {
     static let unusedAlias = LintCheck("unused-alias", .warning, "No rule matches anything under an alias's module.")
     static let ruleTest = LintCheck(
         "rule-test", .error,
-        "A rule's own test fails: another normal form, a rule that is not used, or TensorFlow's recorded outputs missed.")
+        "A rule's own test fails: its `in` does not reach its `out`, or misses TensorFlow's recorded outputs (a warning when the test does not use its rule or has no recording)."
+    )
 
     /// Every check, in the order lint runs them.
     public static let all: [LintCheck] = [

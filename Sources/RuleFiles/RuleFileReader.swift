@@ -247,7 +247,8 @@ extension RuleFileReader {
         return result
     }
 
-    mutating func report(_ mark: YAMLMark, _ check: LintCheck, _ message: String, severity: Diagnostic.Severity? = nil) {
+    mutating func report(_ mark: YAMLMark, _ check: LintCheck, _ message: String, severity: Diagnostic.Severity? = nil)
+    {
         report(mark.line, mark.column, check, message, severity: severity)
     }
 

@@ -31,7 +31,9 @@ import Testing
     @Test func everyPatternIsChecked() throws {
         let matcher = PatternBuilder(vocabulary: FixpointEngineTests.vocabulary, mode: .match)
         let rewriter = PatternBuilder(vocabulary: FixpointEngineTests.vocabulary, mode: .rewrite)
-        let patterns = try ["tf.maximum($x, $y)", "tf.nn.relu($x)"].map { matcher.build(try ExpressionParser.parse($0)) }
+        let patterns = try ["tf.maximum($x, $y)", "tf.nn.relu($x)"].map {
+            matcher.build(try ExpressionParser.parse($0))
+        }
         let rewrite = rewriter.build(try ExpressionParser.parse("add($x, $y)"))
         #expect(throws: RuleError.unboundMetavariables([.init(name: "y", use: .rewrite, pattern: 1)])) {
             try Rule(id: "two", patterns: patterns, rewrite: rewrite)

@@ -31,7 +31,9 @@ import Testing
         #expect(Self.library.ruleSet.rules.count >= 150)
         #expect(Self.ruleIDs.count == Set(Self.ruleIDs).count)
         let tests = Self.library.files.compactMap(\.spec).flatMap(\.rules).reduce(0) { $0 + $1.tests.count }
-        print("built-in library: \(Self.library.ruleSet.rules.count) rules, \(tests) rule tests, \(findings.count) findings")
+        print(
+            "built-in library: \(Self.library.ruleSet.rules.count) rules, \(tests) rule tests, \(findings.count) findings"
+        )
     }
 
     @Test(arguments: ruleIDs)
