@@ -60,7 +60,7 @@ public struct RuleOptions: Sendable {
     func library() throws(PipelineError) -> RuleLibrary {
         let library: RuleLibrary
         do {
-            library = try RuleLibrary.standard(userPaths: paths)
+            library = try RuleSourceFiles.library(userPaths: paths)
         } catch {
             throw PipelineError(.unusableInput, error.description)
         }

@@ -30,9 +30,18 @@ public struct LintReport: Sendable {
             })
     }
 
-    /// SARIF 2.1.0, for code-scanning tools.
+    /// A check as SARIF's `reportingDescriptor`: its id, and from the registry of lint checks its
+    /// summary and the level of its findings unless one says otherwise.
+    private static func sarifRule(_ check: LintCheck) -> JSONValue {
+        [
+            "id": .string(check.id), "shortDescription": ["text": .string(check.summary)],
+            "defaultConfiguration": ["level": .string(check.severity.rawValue)],
+        ]
+    }
+
+    /// SARIF 2.1.0, for code-scanning tools: the driver lists every check lint runs (found or
+    /// not), from the registry of lint checks.
     public func sarifValue() -> JSONValue {
-        let checks = Array(Set(diagnostics.map(\.checkID))).sorted()
         let results: [JSONValue] = diagnostics.map { diagnostic in
             let region: JSONValue = ["startLine": .int(diagnostic.line), "startColumn": .int(diagnostic.column)]
             let location: JSONValue = [
@@ -45,7 +54,7 @@ public struct LintReport: Sendable {
         }
         let driver: JSONValue = [
             "name": "delambda", "informationUri": "https://github.com/delambda/delambda",
-            "rules": .array(checks.map { ["id": .string($0)] }),
+            "rules": .array(LintCheck.all.map(Self.sarifRule)),
         ]
         return [
             "version": "2.1.0", "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -59,7 +68,7 @@ extension Pipeline {
     public static func lint(_ paths: [String]) throws(PipelineError) -> LintReport {
         let sources: [RuleSource]
         do {
-            sources = try RuleLibrary.userSources(at: paths)
+            sources = try RuleSourceFiles.read(paths)
         } catch {
             throw PipelineError(.unusableInput, error.description)
         }

@@ -80,18 +80,15 @@ public final class FixpointEngine {
         var current = rebuiltWithNormalChildren(id, path: path)
         if let folded = TermFolder(graph: graph).fold(current) ?? runHelper(current) {
             current = normalize(folded, path: path)
-        } else if let (rule, rewritten) = firstRewrite(of: current) {
-            steps.append(RewriteStep(ruleID: rule.id, path: path, before: current, after: rewritten))
-            if let approximation = rule.approximation, !approximations.contains(rule.id) {
-                _ = approximation
-                approximations.append(rule.id)
-            }
-            markProvenance(rewritten, rule.id)
+        } else if let step = nextStep(of: current) {
+            steps.append(RewriteStep(ruleID: step.id, path: path, before: current, after: step.result))
+            if step.approximates, !approximations.contains(step.id) { approximations.append(step.id) }
+            markProvenance(step.result, step.id)
             guard steps.count < options.stepLimit else {
                 stop = .stepLimit(steps.count)
-                return rewritten
+                return step.result
             }
-            current = normalize(rewritten, path: path)
+            current = normalize(step.result, path: path)
         }
         memo[id] = current
         memo[current] = current
@@ -139,35 +136,24 @@ public final class FixpointEngine {
         return Matcher.sameConstant(a, b)
     }
 
-    /// The step `--deterministic-sampling` adds: noise of `like`'s shape becomes its mean.
-    static let deterministicSamplingRule = Rule(
-        id: "deterministic-sampling",
-        patterns: [.apply(head: "random_normal", arguments: [.metavariable("like")], keywords: [])],
-        rewrite: .apply(
-            head: "add",
-            arguments: [
-                .apply(head: "mul", arguments: [.metavariable("like"), .constant(.float(0))], keywords: []),
-                .metavariable("mean"),
-            ], keywords: []),
-        description: "random_normal(like, mean, stddev) replaced by its mean, for reproducible inference")
-
-    private func deterministicSample(_ id: TermID) -> TermID? {
-        guard options.deterministicSampling, case .apply("random_normal", let operands, let keywords) = graph[id],
-            let like = operands.first
-        else { return nil }
-        let mean = keywords.first { $0.name == "mean" }?.value ?? graph.constant(.float(0))
-        return graph.apply("add", [graph.apply("mul", [like, graph.constant(.float(0))]), mean])
+    /// The step to take on a normalized term: `--deterministic-sampling`'s replacement of noise
+    /// by its mean, else the first rule that rewrites it; the id recorded for it and whether it
+    /// approximates.
+    private func nextStep(of id: TermID) -> (id: String, approximates: Bool, result: TermID)? {
+        if options.deterministicSampling, let mean = SamplingMean.replacement(of: id, in: graph) {
+            return (SamplingMean.stepID, false, mean)
+        }
+        guard let (rule, rewritten) = firstRewrite(of: id) else { return nil }
+        return (rule.id, rule.approximation != nil, rewritten)
     }
 
     /// The first rule (in priority order) that matches and whose constraints hold.
     private func firstRewrite(of id: TermID) -> (Rule, TermID)? {
-        if let sample = deterministicSample(id) { return (Self.deterministicSamplingRule, sample) }
         guard let key = indexKey(of: id) else { return nil }
         let matcher = self.matcher
         for rule in rules.candidates(for: key) where !(options.exact && rule.approximation != nil) {
             for pattern in rule.patterns {
-                var bindings: [String: TermID] = [:]
-                guard matcher.match(pattern, id, &bindings) == nil, matcher.check(rule.constraints, bindings) == nil,
+                guard case .matched(let bindings) = matcher.match(pattern, id, where: rule.constraints),
                     let rewritten = rule.rewrite.instantiate(in: graph, bindings: bindings)
                 else { continue }
                 if rewritten == id { continue }
@@ -228,20 +214,15 @@ public final class FixpointEngine {
         guard let key = indexKey(of: id) else { return [] }
         let matcher = self.matcher
         return rules.candidates(for: key).prefix(5).map { rule in
-            var reasons: [String] = []
+            var reasons: [NearMiss.Reason] = []
             for pattern in rule.patterns {
-                var bindings: [String: TermID] = [:]
-                if let failure = matcher.match(pattern, id, &bindings) {
-                    reasons.append(failure)
-                } else if let failure = matcher.check(rule.constraints, bindings) {
-                    reasons.append(failure)
-                } else if options.exact && rule.approximation != nil {
-                    reasons.append("approximates, and --exact refuses approximations")
-                } else {
-                    reasons.append("its rewrite needs what is not yet known")
+                switch matcher.match(pattern, id, where: rule.constraints) {
+                case .failed(let mismatch): reasons.append(.mismatch(mismatch))
+                case .matched where options.exact && rule.approximation != nil: reasons.append(.refusedApproximation)
+                case .matched: reasons.append(.rewriteIncomplete)
                 }
             }
-            return NearMiss(ruleID: rule.id, reason: reasons.first ?? "no pattern")
+            return NearMiss(ruleID: rule.id, why: reasons.first ?? .noPattern)
         }
     }
 }

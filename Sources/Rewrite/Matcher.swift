@@ -1,5 +1,5 @@
 /// Matches patterns against terms of a graph, binding metavariables; on failure, says why (for
-/// "why not" reports).
+/// "why not" reports) as a ``MismatchReason``.
 struct Matcher {
     let graph: TermGraph
     let vocabulary: Vocabulary
@@ -7,74 +7,102 @@ struct Matcher {
     /// The static shape of a term, when known (for `rank` and `shape` constraints).
     let shapeOf: (TermID) -> [Int?]?
 
-    /// Binds `pattern` to `term`; nil on success, else the first reason it fails.
-    func match(_ pattern: Pattern, _ term: TermID, _ bindings: inout [String: TermID]) -> String? {
-        switch pattern {
-        case .metavariable(let name):
-            if let bound = bindings[name] {
-                return bound == term ? nil : "$\(name) is \(printer.text(bound)) here but \(printer.text(term)) there"
-            }
-            bindings[name] = term
-            return nil
-        case .constant(let literal):
-            guard case .constant(let other) = graph[term], Self.sameConstant(literal, other) else {
-                return "expected \(literal), found \(printer.text(term))"
-            }
-            return nil
-        case .symbol(let name):
-            return graph[term] == .symbol(name) ? nil : "expected \(name), found \(printer.text(term))"
-        case .variable(let name):
-            return graph[term] == .variable(name) ? nil : "expected \(name), found \(printer.text(term))"
-        case .apply(let head, let arguments, let keywords):
-            guard case .apply(let termHead, let termArguments, let termKeywords) = graph[term], termHead == head else {
-                return "expected \(head)(...), found \(printer.text(term))"
-            }
-            var trial = bindings
-            if let failure = matchArguments(arguments, termArguments, &trial) {
-                guard vocabulary.commutative.contains(head), arguments.count == 2, termArguments.count == 2 else {
-                    return failure
-                }
-                trial = bindings
-                if matchArguments(arguments, termArguments.reversed(), &trial) != nil { return failure }
-            }
-            if let failure = matchKeywords(keywords, termKeywords, head: head, &trial) { return failure }
-            bindings = trial
-            return nil
+    /// Matches `pattern` against `term`, extending `bindings`: the bindings on success, else the
+    /// first reason it fails.
+    func match(_ pattern: Pattern, _ term: TermID, _ bindings: Bindings = [:]) -> MatchOutcome {
+        var trial = bindings
+        do throws(MismatchReason) {
+            try bind(pattern, term, &trial)
+            return .matched(trial)
+        } catch {
+            return .failed(error)
         }
     }
 
-    private func matchArguments(
-        _ patterns: [Pattern], _ terms: [TermID], _ bindings: inout [String: TermID]
-    ) -> String? {
+    private func bind(_ pattern: Pattern, _ term: TermID, _ bindings: inout Bindings) throws(MismatchReason) {
+        switch pattern {
+        case .metavariable(let name):
+            if let bound = bindings[name] {
+                guard bound == term else {
+                    throw .conflictingBinding(
+                        metavariable: name, bound: printer.text(bound), found: printer.text(term))
+                }
+                return
+            }
+            bindings[name] = term
+        case .constant(let literal):
+            guard case .constant(let other) = graph[term], Self.sameConstant(literal, other) else {
+                throw .expectedConstant(literal, found: printer.text(term))
+            }
+        case .symbol(let name):
+            guard graph[term] == .symbol(name) else { throw .expectedName(name, found: printer.text(term)) }
+        case .variable(let name):
+            guard graph[term] == .variable(name) else { throw .expectedName(name, found: printer.text(term)) }
+        case .apply(let head, let arguments, let keywords):
+            guard case .apply(let termHead, let termArguments, let termKeywords) = graph[term], termHead == head else {
+                throw .expectedCall(head: head, found: printer.text(term))
+            }
+            var trial = bindings
+            do throws(MismatchReason) {
+                try bindArguments(arguments, termArguments, &trial)
+            } catch {
+                guard vocabulary.commutative.contains(head), arguments.count == 2, termArguments.count == 2 else {
+                    throw error
+                }
+                trial = bindings
+                do throws(MismatchReason) {
+                    try bindArguments(arguments, termArguments.reversed(), &trial)
+                } catch _ {
+                    throw error
+                }
+            }
+            try bindKeywords(keywords, termKeywords, head: head, &trial)
+            bindings = trial
+        }
+    }
+
+    private func bindArguments(
+        _ patterns: [Pattern], _ terms: [TermID], _ bindings: inout Bindings
+    ) throws(MismatchReason) {
         guard patterns.count == terms.count else {
-            return "expected \(patterns.count) arguments, found \(terms.count)"
+            throw .argumentCount(expected: patterns.count, found: terms.count)
         }
         for (index, (pattern, term)) in zip(patterns, terms).enumerated() {
-            if let failure = match(pattern, term, &bindings) { return "argument \(index + 1): \(failure)" }
+            do throws(MismatchReason) {
+                try bind(pattern, term, &bindings)
+            } catch {
+                throw .argument(position: index + 1, error)
+            }
         }
-        return nil
     }
 
     /// A pattern keyword absent from the term matches the parameter's default; a term keyword
     /// the pattern does not mention fails (it is not the default, or it would have been dropped).
-    private func matchKeywords(
-        _ patterns: [PatternKeyword], _ terms: [TermKeyword], head: String, _ bindings: inout [String: TermID]
-    ) -> String? {
+    private func bindKeywords(
+        _ patterns: [PatternKeyword], _ terms: [TermKeyword], head: String, _ bindings: inout Bindings
+    ) throws(MismatchReason) {
         for keyword in patterns {
             if let term = terms.first(where: { $0.name == keyword.name }) {
-                if let failure = match(keyword.value, term.value, &bindings) { return "\(keyword.name)=: \(failure)" }
+                do throws(MismatchReason) {
+                    try bind(keyword.value, term.value, &bindings)
+                } catch {
+                    throw .keyword(name: keyword.name, error)
+                }
                 continue
             }
             guard let defaultValue = vocabulary.signature(of: head)?.defaultValue(of: keyword.name),
                 let term = defaultValue.instantiate(in: graph, bindings: [:])
-            else { return "\(keyword.name)= is not given" }
-            if let failure = match(keyword.value, term, &bindings) { return "\(keyword.name)= (default): \(failure)" }
+            else { throw .keywordMissing(name: keyword.name) }
+            do throws(MismatchReason) {
+                try bind(keyword.value, term, &bindings)
+            } catch {
+                throw .keywordDefault(name: keyword.name, error)
+            }
         }
         let mentioned = Set(patterns.map(\.name))
         if let extra = terms.first(where: { !mentioned.contains($0.name) }) {
-            return "unexpected \(extra.name)=\(printer.text(extra.value))"
+            throw .unexpectedKeyword(name: extra.name, value: printer.text(extra.value))
         }
-        return nil
     }
 
     /// `1` matches `1.0`, as Python's `==` says; `True` is not `1` here, to keep flags apart.
@@ -85,17 +113,27 @@ struct Matcher {
         }
     }
 
-    /// Checks `where` constraints; nil when all hold.
-    func check(_ constraints: [Constraint], _ bindings: [String: TermID]) -> String? {
+    /// Checks `where` constraints on what a match bound: the bindings when all hold, else the
+    /// first that does not.
+    func check(_ constraints: [Constraint], _ bindings: Bindings) -> MatchOutcome {
         for constraint in constraints {
             guard let term = bindings[constraint.metavariable] else {
-                return "$\(constraint.metavariable) is not bound"
+                return .failed(.unboundConstraint(metavariable: constraint.metavariable))
             }
             if !holds(constraint.kind, term) {
-                return "where $\(constraint.metavariable): \(constraint.kind) does not hold for \(printer.text(term))"
+                return .failed(
+                    .constraintFails(metavariable: constraint.metavariable, constraint.kind, found: printer.text(term)))
             }
         }
-        return nil
+        return .matched(bindings)
+    }
+
+    /// Matches `pattern`, then checks `constraints` on its bindings.
+    func match(_ pattern: Pattern, _ term: TermID, where constraints: [Constraint]) -> MatchOutcome {
+        switch match(pattern, term) {
+        case .matched(let bindings): return check(constraints, bindings)
+        case .failed(let reason): return .failed(reason)
+        }
     }
 
     private func holds(_ kind: Constraint.Kind, _ term: TermID) -> Bool {

@@ -21,8 +21,32 @@ public enum StopReason: Hashable, Sendable {
 
 /// What a rule could not do for a residue term.
 public struct NearMiss: Hashable, Sendable {
+    /// Why the rule did not apply.
+    public enum Reason: Hashable, Sendable, CustomStringConvertible {
+        /// Its pattern, or a `where` constraint, does not hold.
+        case mismatch(MismatchReason)
+        /// It matches, but declares an approximation and `--exact` is on.
+        case refusedApproximation
+        /// It matches, but its rewrite calls for what is not known yet (a shape, a constant).
+        case rewriteIncomplete
+        /// The rule has no pattern.
+        case noPattern
+
+        public var description: String {
+            switch self {
+            case .mismatch(let mismatch): return mismatch.description
+            case .refusedApproximation: return "approximates, and --exact refuses approximations"
+            case .rewriteIncomplete: return "its rewrite needs what is not yet known"
+            case .noPattern: return "no pattern"
+            }
+        }
+    }
+
     public var ruleID: String
-    public var reason: String
+    public var why: Reason
+
+    /// The reason as `explain` prints it.
+    public var reason: String { why.description }
 }
 
 /// The outcome of rewriting one term.

@@ -32,20 +32,36 @@ public struct Rule: Sendable {
     }
 
     public var id: String
-    public var patterns: [Pattern]
-    public var constraints: [Constraint]
-    public var rewrite: Pattern
+    /// The patterns, constraints and rewrite are fixed once the rule is built: the initializer
+    /// checked that every metavariable the rewrite and the constraints use is bound.
+    public let patterns: [Pattern]
+    public let constraints: [Constraint]
+    public let rewrite: Pattern
     /// Larger first; 0 when not given.
     public var priority: Int
     public var approximation: Approximation?
     public var description: String?
     public var origin: Origin
 
+    /// Builds a rule, checking that each pattern binds every metavariable the rewrite and the
+    /// constraints use (so the rule can always instantiate its rewrite when it matches).
+    /// - Throws: ``RuleError/unboundMetavariables(_:)`` naming each one left unbound.
     public init(
         id: String, patterns: [Pattern], constraints: [Constraint] = [], rewrite: Pattern, priority: Int = 0,
         approximation: Approximation? = nil, description: String? = nil,
         origin: Origin = Origin(file: "", line: 0, column: 0, isBuiltIn: false, order: 0)
-    ) {
+    ) throws(RuleError) {
+        var unbound: [RuleError.UnboundMetavariable] = []
+        for (index, pattern) in patterns.enumerated() {
+            let bound = Set(pattern.metavariables)
+            for name in rewrite.metavariables where !bound.contains(name) {
+                unbound.append(.init(name: name, use: .rewrite, pattern: index))
+            }
+            for constraint in constraints where !bound.contains(constraint.metavariable) {
+                unbound.append(.init(name: constraint.metavariable, use: .constraint, pattern: index))
+            }
+        }
+        guard unbound.isEmpty else { throw .unboundMetavariables(unbound) }
         self.id = id
         self.patterns = patterns
         self.constraints = constraints

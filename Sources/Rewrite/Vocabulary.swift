@@ -42,8 +42,8 @@ public struct Vocabulary: Sendable {
 extension Vocabulary {
     /// Whether `pattern` matches `term` (constraints aside).
     public func matches(_ pattern: Pattern, _ term: TermID, in graph: TermGraph) -> Bool {
-        var bindings: [String: TermID] = [:]
         let matcher = Matcher(graph: graph, vocabulary: self, printer: TermPrinter(graph: graph), shapeOf: { _ in nil })
-        return matcher.match(pattern, term, &bindings) == nil
+        if case .matched = matcher.match(pattern, term) { return true }
+        return false
     }
 }

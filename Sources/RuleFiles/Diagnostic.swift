@@ -16,23 +16,38 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var column: Int
     public var severity: Severity
     /// The check that found it (`schema`, `pattern-syntax`, `unbound-metavariable`...).
-    public var checkID: String
+    public var check: LintCheck
     public var message: String
     /// The source line, for the caret display.
     public var sourceLine: String?
 
     public init(
-        file: String, line: Int, column: Int, severity: Severity, checkID: String, message: String,
+        file: String, line: Int, column: Int, severity: Severity, check: LintCheck, message: String,
         sourceLine: String? = nil
     ) {
         self.file = file
         self.line = line
         self.column = column
         self.severity = severity
-        self.checkID = checkID
+        self.check = check
         self.message = message
         self.sourceLine = sourceLine
     }
+
+    /// A finding of `check` at `line`:`column` of `file`, whose text is `lines`: the one way every
+    /// reader, compiler and linter step reports, with the check's own severity unless `severity`
+    /// says otherwise.
+    init(
+        _ check: LintCheck, _ message: String, file: String, line: Int, column: Int, lines: [Substring],
+        severity: Severity? = nil
+    ) {
+        self.init(
+            file: file, line: line, column: column, severity: severity ?? check.severity, check: check,
+            message: message, sourceLine: lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil)
+    }
+
+    /// The id of ``check``.
+    public var checkID: String { check.id }
 
     /// `file:line:col: severity: [check-id] message`.
     public var description: String {

@@ -22,7 +22,7 @@ struct RuleCompiler {
             do {
                 vocabulary.signatures[vocabulary.resolve(path.value)] = try Signature.parse(parameters.value)
             } catch {
-                report(spec.file, lines, parameters, "signature-syntax", error.message)
+                report(spec.file, lines, parameters, .signatureSyntax, error.message)
             }
         }
     }
@@ -48,7 +48,7 @@ struct RuleCompiler {
             let pattern = matcher.build(expression)
             guard pattern.indexKey != nil else {
                 report(
-                    file, lines, match, "pattern-root",
+                    file, lines, match, .patternRoot,
                     "a pattern must be a call, an operator or a module constant, not '\(match.value)'")
                 failed = true
                 continue
@@ -58,30 +58,41 @@ struct RuleCompiler {
         guard let rewriteExpression = parse(spec.rewrite, file: file, lines: lines) else { return nil }
         let rewrite = rewriter.build(rewriteExpression)
         let constraints = compileConstraints(spec, file: file, lines: lines, failed: &failed)
-        for pattern in patterns {
-            let bound = Set(pattern.metavariables)
-            for name in rewrite.metavariables where !bound.contains(name) {
-                report(
-                    file, lines, spec.rewrite, "unbound-metavariable",
-                    "$\(name) is not bound by the pattern \(spec.matches.first?.value ?? "")")
-                failed = true
-            }
-            for constraint in constraints where !bound.contains(constraint.metavariable) {
-                report(
-                    file, lines, spec.id, "unbound-metavariable",
-                    "where $\(constraint.metavariable): the pattern does not bind it")
-                failed = true
-            }
+        let rule: Rule?
+        do throws(RuleError) {
+            rule = try Rule(
+                id: spec.id.value, patterns: patterns, constraints: constraints, rewrite: rewrite,
+                priority: spec.priority,
+                approximation: spec.approximation.map {
+                    Rule.Approximation(maxAbsoluteError: $0.maxAbsoluteError, domain: $0.domain)
+                },
+                description: spec.description,
+                origin: Rule.Origin(
+                    file: file, line: spec.line, column: spec.column, isBuiltIn: isBuiltIn, order: order))
+        } catch {
+            reportUnbound(error, spec: spec, file: file, lines: lines)
+            rule = nil
         }
         failed = !checkRewriteOps(rewrite, spec: spec, file: file, lines: lines) || failed
         guard !failed, !patterns.isEmpty else { return nil }
-        return Rule(
-            id: spec.id.value, patterns: patterns, constraints: constraints, rewrite: rewrite, priority: spec.priority,
-            approximation: spec.approximation.map {
-                Rule.Approximation(maxAbsoluteError: $0.maxAbsoluteError, domain: $0.domain)
-            },
-            description: spec.description,
-            origin: Rule.Origin(file: file, line: spec.line, column: spec.column, isBuiltIn: isBuiltIn, order: order))
+        return rule
+    }
+
+    /// An unbound metavariable of the rewrite is reported on the rewrite, one of `where` on the id.
+    private mutating func reportUnbound(_ error: RuleError, spec: RuleSpec, file: String, lines: [Substring]) {
+        guard case .unboundMetavariables(let unbound) = error else { return }
+        for metavariable in unbound {
+            switch metavariable.use {
+            case .rewrite:
+                report(
+                    file, lines, spec.rewrite, .unboundMetavariable,
+                    "$\(metavariable.name) is not bound by the pattern \(spec.matches.first?.value ?? "")")
+            case .constraint:
+                report(
+                    file, lines, spec.id, .unboundMetavariable,
+                    "where $\(metavariable.name): the pattern does not bind it")
+            }
+        }
     }
 
     /// Every op a rewrite produces must be a core op (or a helper, or a tuple/list of attribute
@@ -94,14 +105,14 @@ struct RuleCompiler {
             if head.hasPrefix("py.") { continue }
             if let helperArity = RewriteHelpers.arity(of: head) {
                 if arity != helperArity || !keywords.isEmpty {
-                    report(file, lines, spec.rewrite, "op-arity", "\(head) takes \(helperArity) operands")
+                    report(file, lines, spec.rewrite, .opArity, "\(head) takes \(helperArity) operands")
                     valid = false
                 }
                 continue
             }
             guard let signature = vocabulary.coreOps[head] else {
                 report(
-                    file, lines, spec.rewrite, "unknown-op",
+                    file, lines, spec.rewrite, .unknownOp,
                     "'\(head)' is not a core op (see Rules/README.md for the catalog)")
                 valid = false
                 continue
@@ -111,14 +122,14 @@ struct RuleCompiler {
                 || signature.parameters.first?.isVariadic == true
             if !variadic && arity != signature.positionalCount {
                 report(
-                    file, lines, spec.rewrite, "op-arity",
+                    file, lines, spec.rewrite, .opArity,
                     "\(head) takes \(signature.positionalCount) operands, given \(arity)")
                 valid = false
             }
             let attributes = Set(signature.parameters.dropFirst(signature.positionalCount).map(\.name))
             for keyword in keywords where !attributes.contains(keyword) {
                 report(
-                    file, lines, spec.rewrite, "op-attribute",
+                    file, lines, spec.rewrite, .opAttribute,
                     "\(head) has no attribute '\(keyword)' (it has: \(attributes.sorted().joined(separator: ", ")))")
                 valid = false
             }
@@ -133,7 +144,7 @@ struct RuleCompiler {
         for (metavariable, text) in spec.constraints {
             guard let kind = ConstraintText.parse(text.value) else {
                 report(
-                    file, lines, text, "where-constraint",
+                    file, lines, text, .whereConstraint,
                     "unknown constraint '\(text.value)' (known: \(Constraint.names.joined(separator: ", ")))")
                 failed = true
                 continue
@@ -156,19 +167,15 @@ struct RuleCompiler {
                 place.column = error.column
             }
             place.textOffset = 0
-            report(file, lines, place, "pattern-syntax", error.message)
+            report(file, lines, place, .patternSyntax, error.message)
             return nil
         }
     }
 
     mutating func report(
-        _ file: String, _ lines: [Substring], _ place: Located<String>, _ checkID: String, _ message: String,
-        severity: Diagnostic.Severity = .error
+        _ file: String, _ lines: [Substring], _ place: Located<String>, _ check: LintCheck, _ message: String
     ) {
-        let source = lines.indices.contains(place.line - 1) ? String(lines[place.line - 1]) : nil
         diagnostics.append(
-            Diagnostic(
-                file: file, line: place.line, column: place.column, severity: severity, checkID: checkID,
-                message: message, sourceLine: source))
+            Diagnostic(check, message, file: file, line: place.line, column: place.column, lines: lines))
     }
 }

@@ -3,14 +3,6 @@ import YAML
 /// Reads a rule file's YAML into a ``RuleFileSpec``, reporting every schema problem (unknown or
 /// missing keys, wrong types) with its line and column instead of stopping at the first.
 public struct RuleFileReader {
-    static let topKeys: Set<String> = ["aliases", "signatures", "rules"]
-    static let ruleKeys: Set<String> = [
-        "id", "match", "where", "rewrite", "priority", "tests", "description", "approximate",
-    ]
-    /// `domain: [low, high]` is for the recording script: where it draws a numeric test's inputs.
-    static let testKeys: Set<String> = ["in", "out", "numeric", "shapes", "domain"]
-    static let approximationKeys: Set<String> = ["max_abs_error", "domain"]
-
     let file: String
     let lines: [Substring]
     private(set) var diagnostics: [Diagnostic] = []
@@ -23,24 +15,24 @@ public struct RuleFileReader {
         do {
             root = try YAMLParser.parse(text)
         } catch {
-            reader.report(error.mark.line, error.mark.column, "yaml-syntax", error.message)
+            reader.report(error.mark.line, error.mark.column, .yamlSyntax, error.message)
             return (nil, reader.diagnostics)
         }
         var spec = RuleFileSpec(file: file, aliases: [], signatures: [], rules: [])
         guard let root else {
-            reader.report(1, 1, "schema", "empty rule file", severity: .warning)
+            reader.report(1, 1, .schema, "empty rule file", severity: .warning)
             return (spec, reader.diagnostics)
         }
         guard let pairs = root.mapping else {
-            reader.report(root.mark, "schema", "a rule file is a mapping with aliases, signatures and rules")
+            reader.report(root.mark, .schema, "a rule file is a mapping with aliases, signatures and rules")
             return (spec, reader.diagnostics)
         }
         for pair in pairs {
-            guard let key = reader.key(pair, allowed: topKeys, in: "a rule file") else { continue }
+            guard let key: RuleFileKey.TopLevel = reader.key(pair, in: "a rule file") else { continue }
             switch key {
-            case "aliases": spec.aliases = reader.stringPairs(pair.value, what: "aliases")
-            case "signatures": spec.signatures = reader.stringPairs(pair.value, what: "signatures")
-            default: spec.rules = reader.rules(pair.value)
+            case .aliases: spec.aliases = reader.stringPairs(pair.value, what: "aliases")
+            case .signatures: spec.signatures = reader.stringPairs(pair.value, what: "signatures")
+            case .rules: spec.rules = reader.rules(pair.value)
             }
         }
         return (spec, reader.diagnostics)
@@ -50,7 +42,7 @@ public struct RuleFileReader {
 
     private mutating func rules(_ node: YAMLNode) -> [RuleSpec] {
         guard let items = node.sequence else {
-            report(node.mark, "schema", "rules must be a list")
+            report(node.mark, .schema, "rules must be a list")
             return []
         }
         var result: [RuleSpec] = []
@@ -60,50 +52,51 @@ public struct RuleFileReader {
 
     private mutating func rule(_ node: YAMLNode) -> RuleSpec? {
         guard let pairs = node.mapping else {
-            report(node.mark, "schema", "a rule must be a mapping with id, match and rewrite")
+            report(node.mark, .schema, "a rule must be a mapping with id, match and rewrite")
             return nil
         }
         var spec = RuleSpec(
             id: Located("", line: node.mark.line, column: node.mark.column), matches: [], constraints: [],
             rewrite: Located("", line: node.mark.line, column: node.mark.column), priority: 0, description: nil,
             approximation: nil, tests: [], line: node.mark.line, column: node.mark.column)
-        var seen: Set<String> = []
+        var seen: Set<RuleFileKey.Rule> = []
         for pair in pairs {
-            guard let key = key(pair, allowed: Self.ruleKeys, in: "a rule") else { continue }
+            guard let key: RuleFileKey.Rule = key(pair, in: "a rule") else { continue }
             seen.insert(key)
             let value = pair.value
             switch key {
-            case "id": spec.id = text(value, what: "id") ?? spec.id
-            case "match": spec.matches = texts(value, what: "match")
-            case "where": spec.constraints = constraints(value)
-            case "rewrite": spec.rewrite = text(value, what: "rewrite") ?? spec.rewrite
-            case "priority":
+            case .id: spec.id = text(value, what: "id") ?? spec.id
+            case .match: spec.matches = texts(value, what: "match")
+            case .where: spec.constraints = constraints(value)
+            case .rewrite: spec.rewrite = text(value, what: "rewrite") ?? spec.rewrite
+            case .priority:
                 if let priority = value.int {
                     spec.priority = priority
                 } else {
-                    report(value.mark, "schema", "priority must be an integer")
+                    report(value.mark, .schema, "priority must be an integer")
                 }
-            case "description": spec.description = text(value, what: "description")?.value
-            case "approximate": spec.approximation = approximation(value)
-            default: spec.tests = tests(value)
+            case .description: spec.description = text(value, what: "description")?.value
+            case .approximate: spec.approximation = approximation(value)
+            case .tests: spec.tests = tests(value)
             }
         }
-        for required in ["id", "match", "rewrite"] where !seen.contains(required) {
-            report(node.mark, "schema", "a rule needs '\(required)'")
+        let required: [RuleFileKey.Rule] = [.id, .match, .rewrite]
+        for key in required where !seen.contains(key) {
+            report(node.mark, .schema, "a rule needs '\(key.rawValue)'")
         }
-        return seen.contains("id") && seen.contains("match") && seen.contains("rewrite") ? spec : nil
+        return required.allSatisfy(seen.contains) ? spec : nil
     }
 
     private mutating func constraints(_ node: YAMLNode) -> [(Located<String>, Located<String>)] {
         guard let pairs = node.mapping else {
-            report(node.mark, "schema", "where must be a mapping like {$a: int}")
+            report(node.mark, .schema, "where must be a mapping like {$a: int}")
             return []
         }
         var result: [(Located<String>, Located<String>)] = []
         for pair in pairs {
             guard let name = text(pair.key, what: "a where key") else { continue }
             guard name.value.hasPrefix("$") else {
-                report(pair.key.mark, "schema", "where keys are metavariables: '$\(name.value)'")
+                report(pair.key.mark, .schema, "where keys are metavariables: '$\(name.value)'")
                 continue
             }
             var metavariable = name
@@ -115,26 +108,29 @@ public struct RuleFileReader {
 
     private mutating func approximation(_ node: YAMLNode) -> ApproximationSpec? {
         guard let pairs = node.mapping else {
-            report(node.mark, "schema", "approximate must be a mapping {max_abs_error, domain}")
+            report(node.mark, .schema, "approximate must be a mapping {max_abs_error, domain}")
             return nil
         }
         var bound: Double?
         var domain: ClosedRange<Double>?
         for pair in pairs {
-            guard let key = key(pair, allowed: Self.approximationKeys, in: "approximate") else { continue }
-            if key == "max_abs_error" {
+            guard let key: RuleFileKey.Approximation = key(pair, in: "approximate") else { continue }
+            switch key {
+            case .maxAbsoluteError:
                 bound = pair.value.double
-                if bound == nil { report(pair.value.mark, "schema", "max_abs_error must be a number") }
-            } else if let items = pair.value.sequence, items.count == 2, let low = items[0].double,
-                let high = items[1].double, low <= high
-            {
-                domain = low...high
-            } else {
-                report(pair.value.mark, "schema", "domain must be [low, high]")
+                if bound == nil { report(pair.value.mark, .schema, "max_abs_error must be a number") }
+            case .domain:
+                if let items = pair.value.sequence, items.count == 2, let low = items[0].double,
+                    let high = items[1].double, low <= high
+                {
+                    domain = low...high
+                } else {
+                    report(pair.value.mark, .schema, "domain must be [low, high]")
+                }
             }
         }
         guard let bound, let domain else {
-            report(node.mark, "schema", "approximate needs max_abs_error and domain")
+            report(node.mark, .schema, "approximate needs max_abs_error and domain")
             return nil
         }
         return ApproximationSpec(
@@ -143,13 +139,13 @@ public struct RuleFileReader {
 
     private mutating func tests(_ node: YAMLNode) -> [RuleTestSpec] {
         guard let items = node.sequence else {
-            report(node.mark, "schema", "tests must be a list of {in, out} mappings")
+            report(node.mark, .schema, "tests must be a list of {in, out} mappings")
             return []
         }
         var result: [RuleTestSpec] = []
         for item in items {
             guard let pairs = item.mapping else {
-                report(item.mark, "schema", "a test is a mapping {in: ..., out: ...}")
+                report(item.mark, .schema, "a test is a mapping {in: ..., out: ...}")
                 continue
             }
             var input: Located<String>?
@@ -157,29 +153,29 @@ public struct RuleFileReader {
                 input: Located("", line: item.mark.line, column: item.mark.column), output: nil, numeric: false,
                 shapes: [:], line: item.mark.line, column: item.mark.column)
             for pair in pairs {
-                guard let key = key(pair, allowed: Self.testKeys, in: "a test") else { continue }
+                guard let key: RuleFileKey.Test = key(pair, in: "a test") else { continue }
                 switch key {
-                case "in": input = text(pair.value, what: "in")
-                case "out": test.output = text(pair.value, what: "out")
-                case "domain":
+                case .input: input = text(pair.value, what: "in")
+                case .output: test.output = text(pair.value, what: "out")
+                case .domain:
                     if pair.value.sequence?.compactMap(\.double).count != 2 {
-                        report(pair.value.mark, "schema", "domain must be [low, high]")
+                        report(pair.value.mark, .schema, "domain must be [low, high]")
                     }
-                case "numeric":
+                case .numeric:
                     if let flag = pair.value.bool {
                         test.numeric = flag
                     } else {
-                        report(pair.value.mark, "schema", "numeric must be true or false")
+                        report(pair.value.mark, .schema, "numeric must be true or false")
                     }
-                default: test.shapes = shapes(pair.value)
+                case .shapes: test.shapes = shapes(pair.value)
                 }
             }
             guard let input else {
-                report(item.mark, "schema", "a test needs 'in'")
+                report(item.mark, .schema, "a test needs 'in'")
                 continue
             }
             if test.output == nil && !test.numeric {
-                report(item.mark, "schema", "a test needs 'out' or 'numeric: true'")
+                report(item.mark, .schema, "a test needs 'out' or 'numeric: true'")
             }
             test.input = input
             result.append(test)
@@ -191,7 +187,7 @@ public struct RuleFileReader {
         var result: [String: [Int?]] = [:]
         for pair in node.mapping ?? [] {
             guard let name = pair.key.scalarText, let dims = pair.value.sequence else {
-                report(pair.key.mark, "schema", "shapes map parameter names to lists like [null, 4]")
+                report(pair.key.mark, .schema, "shapes map parameter names to lists like [null, 4]")
                 continue
             }
             result[name] = dims.map { $0.isNull ? nil : $0.int }
@@ -203,15 +199,16 @@ public struct RuleFileReader {
 extension RuleFileReader {
     // MARK: - Values
 
-    /// The key of a mapping entry, reported when unknown.
-    mutating func key(_ pair: YAMLPair, allowed: Set<String>, in context: String) -> String? {
-        guard let key = pair.key.scalarText else {
-            report(pair.key.mark, "schema", "keys of \(context) must be plain names")
+    /// The key of a mapping entry, reported when it is not one of `Key`'s.
+    mutating func key<Key: RawRepresentable & CaseIterable>(_ pair: YAMLPair, in context: String) -> Key?
+    where Key.RawValue == String {
+        guard let text = pair.key.scalarText else {
+            report(pair.key.mark, .schema, "keys of \(context) must be plain names")
             return nil
         }
-        guard allowed.contains(key) else {
-            let known = allowed.sorted().joined(separator: ", ")
-            report(pair.key.mark, "schema", "unknown key '\(key)' in \(context) (known: \(known))")
+        guard let key = Key(rawValue: text) else {
+            let known = Key.allCases.map(\.rawValue).sorted().joined(separator: ", ")
+            report(pair.key.mark, .schema, "unknown key '\(text)' in \(context) (known: \(known))")
             return nil
         }
         return key
@@ -219,7 +216,7 @@ extension RuleFileReader {
 
     mutating func text(_ node: YAMLNode, what: String) -> Located<String>? {
         guard case .scalar(let scalar) = node else {
-            report(node.mark, "schema", "\(what) must be a single value")
+            report(node.mark, .schema, "\(what) must be a single value")
             return nil
         }
         let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
@@ -238,7 +235,7 @@ extension RuleFileReader {
 
     mutating func stringPairs(_ node: YAMLNode, what: String) -> [(Located<String>, Located<String>)] {
         guard let pairs = node.mapping else {
-            report(node.mark, "schema", "\(what) must be a mapping")
+            report(node.mark, .schema, "\(what) must be a mapping")
             return []
         }
         var result: [(Located<String>, Located<String>)] = []
@@ -250,18 +247,15 @@ extension RuleFileReader {
         return result
     }
 
-    mutating func report(_ mark: YAMLMark, _ checkID: String, _ message: String, severity: Diagnostic.Severity = .error)
+    mutating func report(_ mark: YAMLMark, _ check: LintCheck, _ message: String, severity: Diagnostic.Severity? = nil)
     {
-        report(mark.line, mark.column, checkID, message, severity: severity)
+        report(mark.line, mark.column, check, message, severity: severity)
     }
 
     mutating func report(
-        _ line: Int, _ column: Int, _ checkID: String, _ message: String, severity: Diagnostic.Severity = .error
+        _ line: Int, _ column: Int, _ check: LintCheck, _ message: String, severity: Diagnostic.Severity? = nil
     ) {
-        let source = lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil
         diagnostics.append(
-            Diagnostic(
-                file: file, line: line, column: column, severity: severity, checkID: checkID, message: message,
-                sourceLine: source))
+            Diagnostic(check, message, file: file, line: line, column: column, lines: lines, severity: severity))
     }
 }

@@ -1,4 +1,3 @@
-import Foundation
 import PythonAST
 import Rewrite
 
@@ -15,17 +14,9 @@ public struct RuleSource: Hashable, Sendable {
     }
 }
 
-/// A rule file or folder that cannot be read.
-public struct RuleLoadError: Error, Hashable, Sendable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-
-    public var description: String { "\(path): \(message)" }
-}
-
 /// The rules in force: the built-in library (compiled into the binary from `Rules/`) plus the
 /// user's rule files, which win over it; their vocabulary; and every diagnostic found loading them.
-public struct RuleLibrary {
+public struct RuleLibrary: Sendable {
     public private(set) var vocabulary: Vocabulary
     public private(set) var ruleSet: RuleSet
     /// Each source with its parsed spec (nil when its YAML is unreadable).
@@ -35,35 +26,6 @@ public struct RuleLibrary {
     /// The rule files built into the binary.
     public static var builtInSources: [RuleSource] {
         BuiltInRuleFiles.files.map { RuleSource(name: "Rules/" + $0.name, text: $0.text, isBuiltIn: true) }
-    }
-
-    /// Reads rule files named on the command line: a file, or every `.yaml`/`.yml` in a folder tree.
-    public static func userSources(at paths: [String]) throws(RuleLoadError) -> [RuleSource] {
-        var sources: [RuleSource] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw RuleLoadError(path: path, message: "no such file or folder")
-            }
-            let files =
-                isDirectory.boolValue
-                ? (FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? [])
-                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-                    .map { (path as NSString).appendingPathComponent($0) }
-                : [path]
-            for file in files {
-                guard let data = FileManager.default.contents(atPath: file),
-                    let text = String(data: data, encoding: .utf8)
-                else { throw RuleLoadError(path: file, message: "cannot read the rule file (not UTF-8 text?)") }
-                sources.append(RuleSource(name: file, text: text, isBuiltIn: false))
-            }
-        }
-        return sources
-    }
-
-    /// The built-in library plus the rule files at `userPaths`.
-    public static func standard(userPaths: [String] = []) throws(RuleLoadError) -> RuleLibrary {
-        RuleLibrary(sources: builtInSources + (try userSources(at: userPaths)))
     }
 
     /// Reads and compiles `sources` in order: all declarations first (later files override

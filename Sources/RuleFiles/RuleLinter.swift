@@ -18,13 +18,21 @@ public struct RuleLinter {
     }
 
     /// All findings, errors first, then by file and line.
-    public func run() -> [Diagnostic] {
+    /// - Parameter ruleTests: whether to run each rule's own tests too (a test suite that runs
+    ///   them rule by rule, with ``ruleTestFindings(ofRule:)``, leaves them out here).
+    public func run(ruleTests: Bool = true) -> [Diagnostic] {
         var found = library.diagnostics
         found += duplicateIDs() + missingTests() + shadowedRules() + loops() + unusedDeclarations()
-        found += RuleTestRunner(library: library, recordings: recordings).run(files: linted)
+        if ruleTests { found += RuleTestRunner(library: library, recordings: recordings).run(files: linted) }
         return found.filter { linted.contains($0.file) }.sorted { left, right in
             (left.file, left.line, left.column, left.severity) < (right.file, right.line, right.column, right.severity)
         }
+    }
+
+    /// The findings of the tests of the rule `id` (in the linted files), so that a failure is
+    /// reported against its rule.
+    public func ruleTestFindings(ofRule id: String) -> [Diagnostic] {
+        RuleTestRunner(library: library, recordings: recordings).run(files: linted, rule: id)
     }
 
     private var specs: [(source: RuleSource, spec: RuleFileSpec)] {
@@ -32,14 +40,12 @@ public struct RuleLinter {
     }
 
     private func diagnostic(
-        _ file: String, _ line: Int, _ column: Int, _ severity: Diagnostic.Severity, _ checkID: String,
-        _ message: String
+        _ check: LintCheck, _ message: String, file: String, line: Int, column: Int,
+        severity: Diagnostic.Severity? = nil
     ) -> Diagnostic {
         let text = library.files.first { $0.source.name == file }?.source.text ?? ""
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return Diagnostic(
-            file: file, line: line, column: column, severity: severity, checkID: checkID, message: message,
-            sourceLine: lines.indices.contains(line - 1) ? String(lines[line - 1]) : nil)
+        return Diagnostic(check, message, file: file, line: line, column: column, lines: lines, severity: severity)
     }
 
     private func duplicateIDs() -> [Diagnostic] {
@@ -52,8 +58,9 @@ public struct RuleLinter {
                         source.isBuiltIn == false && earlier.file.hasPrefix("Rules/") ? .warning : .error
                     found.append(
                         diagnostic(
-                            source.name, rule.id.line, rule.id.column, severity, "duplicate-id",
-                            "rule id '\(rule.id.value)' is already used at \(earlier.file):\(earlier.line)"))
+                            .duplicateID,
+                            "rule id '\(rule.id.value)' is already used at \(earlier.file):\(earlier.line)",
+                            file: source.name, line: rule.id.line, column: rule.id.column, severity: severity))
                 } else {
                     first[rule.id.value] = (source.name, rule.id.line)
                 }
@@ -66,8 +73,8 @@ public struct RuleLinter {
         specs.flatMap { source, spec in
             spec.rules.filter(\.tests.isEmpty).map { rule in
                 diagnostic(
-                    source.name, rule.id.line, rule.id.column, .warning, "no-tests",
-                    "rule '\(rule.id.value)' has no tests")
+                    .noTests, "rule '\(rule.id.value)' has no tests", file: source.name, line: rule.id.line,
+                    column: rule.id.column)
             }
         }
     }
@@ -93,9 +100,9 @@ public struct RuleLinter {
                 if let earlier {
                     found.append(
                         diagnostic(
-                            rule.origin.file, rule.origin.line, rule.origin.column, .warning, "shadowed",
-                            "rule '\(rule.id)' never fires: '\(earlier.id)' (\(earlier.origin.file):\(earlier.origin.line)) matches all it matches first"
-                        ))
+                            .shadowed,
+                            "rule '\(rule.id)' never fires: '\(earlier.id)' (\(earlier.origin.file):\(earlier.origin.line)) matches all it matches first",
+                            file: rule.origin.file, line: rule.origin.line, column: rule.origin.column))
                     break
                 }
             }
@@ -119,14 +126,14 @@ public struct RuleLinter {
             case .cycle(let rules):
                 found.append(
                     diagnostic(
-                        rule.origin.file, rule.origin.line, rule.origin.column, .error, "loop",
-                        "rewriting what '\(rule.id)' matches comes back to it: rules \(rules.joined(separator: ", ")) loop"
-                    ))
+                        .loop,
+                        "rewriting what '\(rule.id)' matches comes back to it: rules \(rules.joined(separator: ", ")) loop",
+                        file: rule.origin.file, line: rule.origin.line, column: rule.origin.column))
             case .stepLimit(let steps):
                 found.append(
                     diagnostic(
-                        rule.origin.file, rule.origin.line, rule.origin.column, .error, "loop",
-                        "rewriting what '\(rule.id)' matches does not end (\(steps) steps)"))
+                        .loop, "rewriting what '\(rule.id)' matches does not end (\(steps) steps)",
+                        file: rule.origin.file, line: rule.origin.line, column: rule.origin.column))
             default:
                 break
             }
@@ -146,8 +153,8 @@ public struct RuleLinter {
                 if !used.contains(resolved) {
                     found.append(
                         diagnostic(
-                            source.name, path.line, path.column, .warning, "unused-signature",
-                            "no rule matches a call of \(resolved)"))
+                            .unusedSignature, "no rule matches a call of \(resolved)", file: source.name,
+                            line: path.line, column: path.column))
                 }
             }
             for (name, target) in spec.aliases {
@@ -155,8 +162,8 @@ public struct RuleLinter {
                 if !used.contains(where: { $0 == prefix || $0.hasPrefix(prefix + ".") }) {
                     found.append(
                         diagnostic(
-                            source.name, name.line, name.column, .warning, "unused-alias",
-                            "no rule matches anything under \(prefix) (alias '\(name.value)')"))
+                            .unusedAlias, "no rule matches anything under \(prefix) (alias '\(name.value)')",
+                            file: source.name, line: name.line, column: name.column))
                 }
             }
         }

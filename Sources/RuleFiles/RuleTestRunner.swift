@@ -11,20 +11,19 @@ struct RuleTestRunner {
     /// Exact rules: float32 TensorFlow against a float64 reference.
     static let tolerance = 1e-5
 
-    func run(files: Set<String>) -> [Diagnostic] {
+    /// The failures of the tests in `files`: of every rule's, or only of rule `ruleID`'s.
+    func run(files: Set<String>, rule ruleID: String? = nil) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for file in library.files where files.contains(file.source.name) {
             guard let spec = file.spec else { continue }
             let lines = file.source.text.split(separator: "\n", omittingEmptySubsequences: false)
-            for rule in spec.rules {
+            for rule in spec.rules where ruleID == nil || rule.id.value == ruleID {
                 for (index, test) in rule.tests.enumerated() {
                     if let problem = check(test, index: index, rule: rule, file: file.source.name) {
                         found.append(
                             Diagnostic(
-                                file: file.source.name, line: test.input.line, column: test.input.column,
-                                severity: problem.severity, checkID: "rule-test", message: problem.message,
-                                sourceLine: lines.indices.contains(test.input.line - 1)
-                                    ? String(lines[test.input.line - 1]) : nil))
+                                .ruleTest, problem.message, file: file.source.name, line: test.input.line,
+                                column: test.input.column, lines: lines, severity: problem.severity))
                     }
                 }
             }

@@ -30,7 +30,7 @@ import Testing
     {
         let matcher = PatternBuilder(vocabulary: vocabulary, mode: .match)
         let rewriter = PatternBuilder(vocabulary: vocabulary, mode: .rewrite)
-        return Rule(
+        return try Rule(
             id: id, patterns: [matcher.build(try ExpressionParser.parse(match))], constraints: constraints,
             rewrite: rewriter.build(try ExpressionParser.parse(rewrite)))
     }
