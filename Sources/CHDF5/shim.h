@@ -28,6 +28,19 @@ static inline hid_t dl_std_i64le(void) { return H5T_STD_I64LE; }
 static inline hid_t dl_std_i32le(void) { return H5T_STD_I32LE; }
 static inline size_t dl_variable_size(void) { return H5T_VARIABLE; }
 
+/// Creation properties that record no modification times, so that writing the same content twice
+/// gives the same bytes: one for groups, one for datasets (created once, kept for the process).
+static inline hid_t dl_group_creation_untimed(void) {
+    static hid_t plist = -1;
+    if (plist < 0) { plist = H5Pcreate(H5P_GROUP_CREATE); H5Pset_obj_track_times(plist, 0); }
+    return plist;
+}
+static inline hid_t dl_dataset_creation_untimed(void) {
+    static hid_t plist = -1;
+    if (plist < 0) { plist = H5Pcreate(H5P_DATASET_CREATE); H5Pset_obj_track_times(plist, 0); }
+    return plist;
+}
+
 /// Number of attributes on an object, across the 1.10 and 1.12+ H5Oget_info APIs.
 static inline long long dl_num_attrs(hid_t obj) {
 #if H5_VERSION_GE(1, 12, 0)

@@ -12,7 +12,7 @@ extension HDF5Group {
                     .writeFailed, file: file.path, object: childPath(name),
                     message: "cannot create group '\(childPath(name))': the name is taken")
             }
-            let id = H5Gcreate2(handle.id, name, dl_h5p_default(), dl_h5p_default(), dl_h5p_default())
+            let id = H5Gcreate2(handle.id, name, dl_h5p_default(), dl_group_creation_untimed(), dl_h5p_default())
             guard id >= 0 else { throw writeFailure("cannot create group '\(childPath(name))'") }
             H5Gclose(id)
             return try HDF5Group.open(in: file, parent: handle, name: name, path: childPath(name))
@@ -57,7 +57,8 @@ extension HDF5Group {
             guard space >= 0 else { throw writeFailure("cannot make a dataspace of shape \(shape)") }
             defer { H5Sclose(space) }
             let id = H5Dcreate2(
-                handle.id, name, dl_ieee_f32le(), space, dl_h5p_default(), dl_h5p_default(), dl_h5p_default())
+                handle.id, name, dl_ieee_f32le(), space, dl_h5p_default(), dl_dataset_creation_untimed(),
+                dl_h5p_default())
             guard id >= 0 else { throw writeFailure("cannot create dataset '\(childPath(name))'") }
             defer { H5Dclose(id) }
             if !values.isEmpty {
