@@ -2,17 +2,43 @@ import CoreMLSpec
 import CoreOps
 
 extension LambdaLowering {
+    static let imageLowerings: [(key: String, value: Lowering)] = [
+        (
+            "pad",
+            shaped { lowering, node, operands, name, shapes throws(CoreMLConversionError) in
+                try lowering.pad(operands[0], node, name: name, outputShape: shapes.output)
+            }
+        ),
+        ("space_to_depth", reorganization(toDepth: true)), ("depth_to_space", reorganization(toDepth: false)),
+        (
+            "resize",
+            shaped { lowering, node, operands, name, shapes throws(CoreMLConversionError) in
+                try lowering.resize(operands[0], node, name: name, shapes: shapes)
+            }
+        ),
+    ]
+
+    private static func reorganization(toDepth: Bool) -> Lowering {
+        shaped { lowering, node, operands, name, shapes throws(CoreMLConversionError) in
+            let blockSize = try lowering.attributes(node).int("block_size")
+            return lowering.reorganize(
+                operands[0], toDepth: toDepth, blockSize: blockSize, name: name, outputShape: shapes.output)
+        }
+    }
+
     /// `pad`: constant padding on any axes; reflection and edge padding on the spatial axes of a
     /// channels-last image (Core ML pads [C, H, W] images, so the tensor is transposed around it).
     mutating func pad(
-        _ input: String, _ attributes: [String: AttributeValue], name: String, outputShape: [Int]
+        _ input: String, _ node: CoreOpGraph.Node, name: String, outputShape: [Int]
     ) throws(CoreMLConversionError) -> String {
-        let paddings = attributes["paddings"]?.intsValue ?? []
-        let mode = attributes["mode"]?.stringValue ?? "constant"
+        let attributes = self.attributes(node)
+        let paddings = try attributes.ints("paddings")
+        let mode = try attributes.string("mode")
         if mode == "constant" {
+            let constant = try attributes.float("constant")
             return builder.add(name, inputs: [input], shape: outputShape) { layer in
                 var params = CoreML_Specification_ConstantPaddingLayerParams()
-                params.value = Float(attributes["constant"]?.floatValue ?? 0)
+                params.value = Float(constant)
                 params.padAmounts = paddings.map { UInt64(max(0, $0)) }
                 layer.constantPad = params
             }
@@ -40,7 +66,7 @@ extension LambdaLowering {
 
     /// `space_to_depth` / `depth_to_space` on a channels-last image, through Core ML's [C, H, W]
     /// reorganization.
-    mutating func reorganize(
+    private mutating func reorganize(
         _ input: String, toDepth: Bool, blockSize: Int, name: String, outputShape: [Int]
     ) -> String {
         onChannelsFirst(input, name: name, step: "_reorganize", outputShape: outputShape) { layer in
@@ -55,8 +81,9 @@ extension LambdaLowering {
     /// nearest, or bilinear on the grid TensorFlow's flags choose (legacy, aligned corners, or
     /// half-pixel centers, the last two needing specification version 5).
     mutating func resize(
-        _ input: String, _ attributes: [String: AttributeValue], name: String, inputShape: [Int], outputShape: [Int]
+        _ input: String, _ node: CoreOpGraph.Node, name: String, shapes: Shapes
     ) throws(CoreMLConversionError) -> String {
+        let (inputShape, outputShape) = (shapes.input, shapes.output)
         guard inputShape.count == 4, outputShape.count == 4 else { throw failure("resize needs an NHWC image") }
         let factors = [outputShape[1], outputShape[2]].enumerated().map { axis, size in
             inputShape[axis + 1] > 0 && size % inputShape[axis + 1] == 0 ? size / inputShape[axis + 1] : 0
@@ -66,9 +93,10 @@ extension LambdaLowering {
                 "resize from \(inputShape[1])x\(inputShape[2]) to \(outputShape[1])x\(outputShape[2]) "
                     + "is lowered for whole scaling factors only")
         }
-        let bilinear = (attributes["method"]?.stringValue ?? "bilinear") == "bilinear"
-        let alignCorners = attributes["align_corners"]?.boolValue ?? false
-        let halfPixel = attributes["half_pixel_centers"]?.boolValue ?? false
+        let attributes = self.attributes(node)
+        let bilinear = try attributes.string("method") == "bilinear"
+        let alignCorners = try attributes.bool("align_corners")
+        let halfPixel = try attributes.bool("half_pixel_centers")
         if !bilinear && alignCorners {
             throw failure("nearest resize with align_corners has no Core ML upsample mode")
         }

@@ -1,9 +1,39 @@
 import CoreMLSpec
 import CoreOps
 
-/// A Lambda's core-op graph as Core ML layers, node by node, through a table of lowerings.
+/// A Lambda's core-op graph as Core ML layers, node by node, through a table of lowerings keyed
+/// by op name (``lowerings``) beside a table of the ops refused, each with its reason
+/// (``refusals``).
 struct LambdaLowering {
-    typealias Lowering = (inout LambdaLowering, CoreOpGraph.Node, [String]) throws(CoreMLConversionError) -> String
+    /// Emits the layers of one node (its operand blobs given, its layer name chosen) and returns
+    /// the blob holding its result.
+    typealias Lowering =
+        @Sendable (inout LambdaLowering, CoreOpGraph.Node, [String], _ name: String) throws(CoreMLConversionError) ->
+        String
+    /// A lowering that reads its input's static shape and its output's, from the catalog's shape
+    /// rule, checked before any layer is emitted.
+    typealias ShapedLowering =
+        @Sendable (inout LambdaLowering, CoreOpGraph.Node, [String], _ name: String, Shapes)
+        throws(CoreMLConversionError) -> String
+
+    /// The static shapes of a node's first operand and of its result.
+    struct Shapes {
+        var input: [Int]
+        var output: [Int]
+    }
+
+    /// Every lowering, by op name, joined from the families in `LambdaLowering+<Family>.swift`.
+    static let lowerings = OpTable(
+        arithmeticLowerings + activationLowerings + elementwiseLowerings + layoutLowerings + imageLowerings)
+
+    /// The core ops Core ML's NeuralNetwork is not given, each with the reason users read.
+    static let refusals = OpTable<String>([
+        (
+            "round",
+            "round: Core ML does not specify how its round layer rounds halves (TensorFlow rounds to even)"
+        ),
+        ("gelu", "core op 'gelu' has no Core ML lowering yet"),
+    ])
 
     let layerName: String
     let className: String
@@ -17,20 +47,15 @@ struct LambdaLowering {
         self.builder = builder
     }
 
-    static let unary: [String: CoreML_Specification_UnaryFunctionLayerParams.Operation] = [
-        "sqrt": .sqrt, "rsqrt": .rsqrt, "reciprocal": .inverse, "exp": .exp, "log": .log, "abs": .abs,
-    ]
-    static let activations: [String: String] = [
-        "tanh": "tanh", "sigmoid": "sigmoid", "relu": "relu", "softplus": "softplus", "softsign": "softsign",
-        "elu": "elu", "hard_sigmoid": "hard_sigmoid",
-    ]
-    static let binary: [String: Elementwise.Operation] = [
-        "add": .add, "sub": .subtract, "mul": .multiply, "div": .divide, "maximum": .maximum, "minimum": .minimum,
-        "pow": .power,
-    ]
-
     func failure(_ message: String) -> CoreMLConversionError {
         CoreMLConversionError(layer: layerName, className: className, message: message)
+    }
+
+    /// Typed reads of `node`'s attributes; one it lacks is a conversion error naming the op and
+    /// the attribute.
+    func attributes(_ node: CoreOpGraph.Node) -> NodeAttributes<CoreMLConversionError> {
+        let (layer, className) = (layerName, self.className)
+        return NodeAttributes(node) { CoreMLConversionError(layer: layer, className: className, message: "\($0)") }
     }
 
     /// Lowers `graph` whose inputs are held by `inputs`; returns the output blob.
@@ -57,79 +82,29 @@ struct LambdaLowering {
         }
     }
 
-    private var nodeName: String { "\(layerName)_\(blobs.count)" }
-
     private mutating func lower(_ node: CoreOpGraph.Node, _ operands: [String]) throws(CoreMLConversionError) -> String
     {
-        let name = nodeName
-        if let operation = Self.binary[node.op], operands.count == 2 {
-            return Elementwise.binary(operation, operands[0], operands[1], name: name, &builder)
+        guard let lowering = Self.lowerings[node.op] else {
+            throw failure(Self.refusals[node.op] ?? "core op '\(node.op)' has no Core ML lowering yet")
         }
-        if let function = Self.unary[node.op], let input = operands.first {
-            return builder.add(name, inputs: [input], shape: builder.shapes[input] ?? []) { layer in
-                var params = CoreML_Specification_UnaryFunctionLayerParams()
-                params.type = function
-                params.alpha = 1
-                params.scale = 1
-                layer.unary = params
-            }
-        }
-        if let activation = Self.activations[node.op], let input = operands.first,
-            let configure = Activations.simple[activation]
-        {
-            return Activations.activation(input, name: name, &builder) { params in
-                configure(&params)
-                if node.op == "elu", case .float(let alpha)? = node.attributes["alpha"] {
-                    params.elu.alpha = Float(alpha)
-                }
-                if node.op == "hard_sigmoid" {
-                    // Keras 2 and Keras 3 differ in slope (0.2, 1/6) and offset: the op says which.
-                    params.sigmoidHard.alpha = Float(node.attributes["slope"]?.floatValue ?? 0.2)
-                    params.sigmoidHard.beta = Float(node.attributes["offset"]?.floatValue ?? 0.5)
-                }
-            }
-        }
-        if let output = try lowerElementwise(node, operands, name: name) { return output }
-        return try lowerStructural(node, operands, name: name)
+        return try lowering(&self, node, operands, "\(layerName)_\(blobs.count)")
     }
 
-    private mutating func lowerStructural(
-        _ node: CoreOpGraph.Node, _ operands: [String], name: String
-    ) throws(CoreMLConversionError) -> String {
-        guard let input = operands.first else { throw failure("\(node.op) without operands") }
-        let inputShape = builder.shapes[input] ?? []
-        let outputShape = try shape(of: node, operands)
-        switch node.op {
-        case "neg":
-            let minusOne = builder.constant([-1], shape: [1], name: name + "_m1")
-            return Elementwise.binary(.multiply, input, minusOne, name: name, &builder)
-        case "square":
-            return Elementwise.binary(.multiply, input, input, name: name, &builder)
-        case "relu6":
-            return Activations.clip(input, min: 0, max: 6, name: name, &builder)
-        case "clip":
-            return Activations.clip(
-                input, min: node.attributes["min"]?.floatValue ?? 0, max: node.attributes["max"]?.floatValue ?? 0,
-                name: name, &builder)
-        case "swish":
-            let gate = Activations.activation(input, name: name + "_sigmoid", &builder) {
-                Activations.simple["sigmoid"]?(&$0)
-            }
-            return Elementwise.binary(.multiply, input, gate, name: name, &builder)
-        case "softmax":
-            return Activations.softmax(input, axis: node.attributes["axis"]?.intValue ?? -1, name: name, &builder)
-        case "sin":
-            return builder.add(name, inputs: [input], shape: inputShape) {
-                $0.sin = CoreML_Specification_SinLayerParams()
-            }
-        case "cos":
-            return builder.add(name, inputs: [input], shape: inputShape) {
-                $0.cos = CoreML_Specification_CosLayerParams()
-            }
-        case "cast" where ["float32", "float16", "float64"].contains(node.attributes["dtype"]?.stringValue ?? ""):
-            return input
-        default:
-            return try lowerLayout(node, operands, name: name, inputShape: inputShape, outputShape: outputShape)
+    /// What a node whose operands its lowering cannot take gets: the catalog's complaint about
+    /// them (the operand count), as for any op.
+    mutating func unlowered(_ node: CoreOpGraph.Node, _ operands: [String]) throws(CoreMLConversionError) -> String {
+        guard !operands.isEmpty else { throw failure("\(node.op) without operands") }
+        _ = try shape(of: node, operands)
+        throw failure("core op '\(node.op)' has no Core ML lowering yet")
+    }
+
+    /// A lowering given the static shapes of the node's first operand and of its result.
+    static func shaped(_ body: @escaping ShapedLowering) -> Lowering {
+        { lowering, node, operands, name throws(CoreMLConversionError) in
+            guard let input = operands.first else { throw lowering.failure("\(node.op) without operands") }
+            let shapes = Shapes(
+                input: lowering.builder.shapes[input] ?? [], output: try lowering.shape(of: node, operands))
+            return try body(&lowering, node, operands, name, shapes)
         }
     }
 

@@ -48,8 +48,9 @@ struct LayerEvaluator: Sendable {
 
 /// Every layer kind with a reference evaluation, keyed by kind.
 enum LayerEvaluatorRegistry {
-    /// The table the evaluator looks layers up in.
-    static let standard: [String: LayerEvaluator] = {
+    /// The table the evaluator looks layers up in; its `duplicates` lists a kind two groups
+    /// evaluate (tests require none).
+    static let standard: OpTable<LayerEvaluator> = {
         let groups: [[LayerEvaluator]] = [
             LayerEvaluator.elementwiseEvaluators,
             LayerEvaluator.binaryEvaluators,
@@ -65,6 +66,6 @@ enum LayerEvaluatorRegistry {
             LayerEvaluator.normalizationEvaluators,
             LayerEvaluator.recurrentEvaluators,
         ]
-        return Dictionary(groups.joined().map { ($0.kind, $0) }, uniquingKeysWith: { first, _ in first })
+        return OpTable(indexing: groups.joined(), by: \.kind)
     }()
 }

@@ -44,9 +44,8 @@ struct AttributeReader: Sendable {
     }
 
     private func read<T>(_ name: String, _ kind: String, _ extract: (AttributeValue) -> T?) throws(CoreOpError) -> T {
-        guard let value = values[name], let typed = extract(value) else {
-            throw CoreOpError("attribute '\(name)' is not \(kind)")
-        }
+        guard let value = values[name] else { throw CoreOpError("attribute '\(name)' is missing") }
+        guard let typed = extract(value) else { throw CoreOpError("attribute '\(name)' is not \(kind), got \(value)") }
         return typed
     }
 }

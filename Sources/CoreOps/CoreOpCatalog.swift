@@ -9,8 +9,8 @@ public enum CoreOpCatalog {
     public static let all: [CoreOp] =
         elementwiseOps + unaryOps + reductionOps + layoutOps + indexingOps + imageOps + linearOps + sourceOps
 
-    /// The ops by name.
-    private static let byName: [String: CoreOp] = Dictionary(all.map { ($0.name, $0) }) { first, _ in first }
+    /// The ops by name; its `duplicates` lists a name two ops share (tests require none).
+    public static let byName = OpTable(indexing: all, by: \.name)
 
     /// The op called `name` (`"reduce_mean"`), or nil when there is none.
     public static func op(named name: String) -> CoreOp? {

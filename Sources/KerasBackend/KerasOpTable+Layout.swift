@@ -4,96 +4,129 @@ import JSON
 extension KerasOpTable {
     /// Layout, slicing and padding ops. Keras layers never touch the batch axis, so ops that
     /// move or resize it fall back to module functions.
-    static let layout: [String: Lowering] = [
-        "concat": { planner, node, operands in
-            guard operands.count > 1 else { return operands[0] }
-            let axis = node.attributes["axis"]?.intValue ?? -1
-            return planner.layer(
-                "Concatenate", ["axis": .int(axis)], on: operands, node: node, operands: operands, asList: true)
-        },
-        "reshape": { planner, node, operands in
-            let shape = node.attributes["shape"]?.intsValue ?? []
-            if shape.first == -1, !shape.dropFirst().contains(-1) {
+    static let layout: [(key: String, value: Lowering)] = [
+        (
+            "concat",
+            { planner, node, operands in
+                guard operands.count > 1 else { return operands[0] }
+                let axis = try attributes(node).int("axis")
                 return planner.layer(
-                    "Reshape", ["target_shape": ints(shape.dropFirst())], on: operands, node: node, operands: operands)
+                    "Concatenate", ["axis": .int(axis)], on: operands, node: node, operands: operands, asList: true)
             }
-            return try planner.function(
-                tf: "reshape", keras: "reshape", operands[0], node: node, operands: operands,
-                keywords: ["shape": ints(shape)], kerasKeywords: ["newshape": ints(shape)])
-        },
-        "transpose": { planner, node, operands in
-            let rank = planner.shape(of: operands[0])?.count
-            guard let perm = node.attributes["perm"]?.intsValue ?? rank.map({ Array((0..<$0).reversed()) }) else {
-                throw KerasRewriteFailure(op: node.op, "the rank of the operand is unknown")
-            }
-            if perm.first == 0 {
-                return planner.layer(
-                    "Permute", ["dims": ints(perm.dropFirst())], on: operands, node: node, operands: operands)
-            }
-            return try planner.function(
-                tf: "transpose", keras: "transpose", operands[0], node: node, operands: operands,
-                keywords: ["perm": ints(perm)], kerasKeywords: ["axes": ints(perm)])
-        },
-        "expand_dims": { planner, node, operands in
-            let axis = node.attributes["axis"]?.intValue ?? 0
-            if axis != 0, let reshaped = reshapeToKnownShape(&planner, node, operands) { return reshaped }
-            return try planner.function(
-                tf: "expand_dims", keras: "expand_dims", operands[0], node: node, operands: operands,
-                keywords: ["axis": .int(axis)])
-        },
-        "squeeze": { planner, node, operands in
-            let axes = node.attributes["axes"]?.intsValue
-            if let axes, !axes.contains(0), let reshaped = reshapeToKnownShape(&planner, node, operands) {
-                return reshaped
-            }
-            return try planner.function(
-                tf: "squeeze", keras: "squeeze", operands[0], node: node, operands: operands,
-                keywords: ["axis": axes.map(ints) ?? .null])
-        },
-        "reverse": { planner, node, operands in
-            let axes = node.attributes["axes"]?.intsValue ?? []
-            if planner.dialect == .keras2 {
+        ),
+        (
+            "reshape",
+            { planner, node, operands in
+                let shape = try attributes(node).ints("shape")
+                if shape.first == -1, !shape.dropFirst().contains(-1) {
+                    return planner.layer(
+                        "Reshape", ["target_shape": ints(shape.dropFirst())], on: operands, node: node,
+                        operands: operands)
+                }
                 return try planner.function(
-                    tf: "reverse", keras: nil, operands[0], node: node, operands: operands,
-                    keywords: ["axis": ints(axes)])
+                    tf: "reshape", keras: "reshape", operands[0], node: node, operands: operands,
+                    keywords: ["shape": ints(shape)], kerasKeywords: ["newshape": ints(shape)])
             }
-            var value = operands[0]
-            for axis in axes {
-                value = try planner.function(
-                    tf: nil, keras: "flip", value, node: node, operands: [value], keywords: ["axis": .int(axis)])
+        ),
+        (
+            "transpose",
+            { planner, node, operands in
+                let rank = planner.shape(of: operands[0])?.count
+                // No permutation reverses the axes.
+                guard let perm = try attributes(node).intsOrNone("perm") ?? rank.map({ Array((0..<$0).reversed()) })
+                else {
+                    throw KerasRewriteFailure(op: node.op, "the rank of the operand is unknown")
+                }
+                if perm.first == 0 {
+                    return planner.layer(
+                        "Permute", ["dims": ints(perm.dropFirst())], on: operands, node: node, operands: operands)
+                }
+                return try planner.function(
+                    tf: "transpose", keras: "transpose", operands[0], node: node, operands: operands,
+                    keywords: ["perm": ints(perm)], kerasKeywords: ["axes": ints(perm)])
             }
-            return value
-        },
-        "tile": { planner, node, operands in
-            let multiples = ints(node.attributes["multiples"]?.intsValue ?? [])
-            return try planner.function(
-                tf: "tile", keras: "tile", operands[0], node: node, operands: operands,
-                keywords: ["multiples": multiples], kerasKeywords: ["repeats": multiples])
-        },
-        "pad": pad,
-        "slice": { planner, node, operands in try slice(&planner, node, operands) },
-        "space_to_depth": { planner, node, operands in
-            try blockShuffle(&planner, node, operands, toDepth: true)
-        },
-        "depth_to_space": { planner, node, operands in
-            try blockShuffle(&planner, node, operands, toDepth: false)
-        },
-        "resize": { planner, node, operands in
-            let size = node.attributes["size"]?.intsValue ?? []
-            let method = node.attributes["method"]?.stringValue ?? "bilinear"
-            guard size.count == 2, node.attributes["half_pixel_centers"]?.boolValue == true,
-                node.attributes["align_corners"]?.boolValue != true
-            else {
-                throw KerasRewriteFailure(
-                    op: node.op, "only half-pixel-centre resizing (TensorFlow 2's) has a built-in layer (Resizing)")
+        ),
+        (
+            "expand_dims",
+            { planner, node, operands in
+                let axis = try attributes(node).int("axis")
+                if axis != 0, let reshaped = reshapeToKnownShape(&planner, node, operands) { return reshaped }
+                return try planner.function(
+                    tf: "expand_dims", keras: "expand_dims", operands[0], node: node, operands: operands,
+                    keywords: ["axis": .int(axis)])
             }
-            return planner.layer(
-                "Resizing",
-                [
-                    "height": .int(size[0]), "width": .int(size[1]), "interpolation": .string(method),
-                    "crop_to_aspect_ratio": false,
-                ], on: operands, node: node, operands: operands)
-        },
+        ),
+        (
+            "squeeze",
+            { planner, node, operands in
+                let axes = try attributes(node).intsOrNone("axes")
+                if let axes, !axes.contains(0), let reshaped = reshapeToKnownShape(&planner, node, operands) {
+                    return reshaped
+                }
+                return try planner.function(
+                    tf: "squeeze", keras: "squeeze", operands[0], node: node, operands: operands,
+                    keywords: ["axis": axes.map(ints) ?? .null])
+            }
+        ),
+        (
+            "reverse",
+            { planner, node, operands in
+                let axes = try attributes(node).ints("axes")
+                if planner.dialect == .keras2 {
+                    return try planner.function(
+                        tf: "reverse", keras: nil, operands[0], node: node, operands: operands,
+                        keywords: ["axis": ints(axes)])
+                }
+                var value = operands[0]
+                for axis in axes {
+                    value = try planner.function(
+                        tf: nil, keras: "flip", value, node: node, operands: [value], keywords: ["axis": .int(axis)])
+                }
+                return value
+            }
+        ),
+        (
+            "tile",
+            { planner, node, operands in
+                let multiples = ints(try attributes(node).ints("multiples"))
+                return try planner.function(
+                    tf: "tile", keras: "tile", operands[0], node: node, operands: operands,
+                    keywords: ["multiples": multiples], kerasKeywords: ["repeats": multiples])
+            }
+        ),
+        ("pad", pad),
+        ("slice", { planner, node, operands in try slice(&planner, node, operands) }),
+        (
+            "space_to_depth",
+            { planner, node, operands in
+                try blockShuffle(&planner, node, operands, toDepth: true)
+            }
+        ),
+        (
+            "depth_to_space",
+            { planner, node, operands in
+                try blockShuffle(&planner, node, operands, toDepth: false)
+            }
+        ),
+        (
+            "resize",
+            { planner, node, operands in
+                let size = try attributes(node).ints("size")
+                let method = try attributes(node).string("method")
+                guard size.count == 2, try attributes(node).bool("half_pixel_centers"),
+                    try !attributes(node).bool("align_corners")
+                else {
+                    throw KerasRewriteFailure(
+                        op: node.op, "only half-pixel-centre resizing (TensorFlow 2's) has a built-in layer (Resizing)")
+                }
+                return planner.layer(
+                    "Resizing",
+                    [
+                        "height": .int(size[0]), "width": .int(size[1]), "interpolation": .string(method),
+                        "crop_to_aspect_ratio": false,
+                    ], on: operands, node: node, operands: operands)
+            }
+        ),
     ]
 
     static func ints<S: Sequence<Int>>(_ values: S) -> JSONValue {
@@ -111,9 +144,9 @@ extension KerasOpTable {
     }
 
     private static let pad: Lowering = { planner, node, operands in
-        let paddings = node.attributes["paddings"]?.intsValue ?? []
-        let mode = node.attributes["mode"]?.stringValue ?? "constant"
-        let constant = node.attributes["constant"]?.floatValue ?? 0
+        let paddings = try attributes(node).ints("paddings")
+        let mode = try attributes(node).string("mode")
+        let constant = try attributes(node).float("constant")
         let pairs = stride(from: 0, to: paddings.count, by: 2).map { [paddings[$0], paddings[$0 + 1]] }
         let untouchedEnds = pairs.first == [0, 0] && pairs.last == [0, 0]
         if mode == "constant", constant == 0, untouchedEnds, pairs.count == 3 {
@@ -141,7 +174,7 @@ extension KerasOpTable {
     private static func blockShuffle(
         _ planner: inout LayerPlanner, _ node: CoreOpGraph.Node, _ operands: [PlanValue], toDepth: Bool
     ) throws(KerasRewriteFailure) -> PlanValue {
-        let block = node.attributes["block_size"]?.intValue ?? 2
+        let block = try attributes(node).int("block_size")
         guard let shape = planner.shape(of: operands[0]), shape.count == 4,
             let height = shape[1], let width = shape[2], let channels = shape[3]
         else {

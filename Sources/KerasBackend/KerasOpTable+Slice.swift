@@ -8,10 +8,16 @@ extension KerasOpTable {
     static func slice(
         _ planner: inout LayerPlanner, _ node: CoreOpGraph.Node, _ operands: [PlanValue]
     ) throws(KerasRewriteFailure) -> PlanValue {
-        let begin = node.attributes["begin"]?.intsValue ?? []
-        let end = node.attributes["end"]?.intsValue ?? []
-        let strides = node.attributes["strides"]?.intsValue ?? Array(repeating: 1, count: begin.count)
-        let mask = { (name: String) in node.attributes[name]?.intValue ?? 0 }
+        let attributes = attributes(node)
+        let begin = try attributes.ints("begin")
+        let end = try attributes.ints("end")
+        // No strides means a stride of 1 on every axis.
+        let strides = try attributes.intsOrNone("strides") ?? Array(repeating: 1, count: begin.count)
+        var masks: [String: Int] = [:]
+        for name in ["begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask"] {
+            masks[name] = try attributes.int(name)
+        }
+        let mask = { (name: String) in masks[name, default: 0] }
         if planner.dialect == .keras2 {
             return try planner.function(
                 tf: "strided_slice", keras: nil, operands[0], node: node, operands: operands,

@@ -8,12 +8,25 @@ import JSON
 enum KerasOpTable {
     typealias Lowering = @Sendable (inout LayerPlanner, CoreOpGraph.Node, [PlanValue]) throws -> PlanValue
 
-    static let lowerings: [String: Lowering] =
-        elementwise
-        .merging(activations) { first, _ in first }
-        .merging(mathFunctions) { first, _ in first }
-        .merging(reductions) { first, _ in first }
-        .merging(layout) { first, _ in first }
+    /// Every lowering, by op name; its `duplicates` lists an op two families lower (tests
+    /// require none).
+    static let lowerings = OpTable(elementwise + activations + mathFunctions + reductions + layout)
+
+    /// The core ops no built-in Keras layer or public module function computes in either flavour,
+    /// each with the reason users read.
+    static let refusals = OpTable<String>(
+        ["select", "matmul", "const", "shape", "random_normal"].map {
+            (key: $0, value: "no built-in Keras layer or module function computes it")
+        })
+
+    /// Typed reads of `node`'s attributes; one it lacks is a failure naming the op and the
+    /// attribute, never a default restated here.
+    static func attributes(_ node: CoreOpGraph.Node) -> NodeAttributes<KerasRewriteFailure> {
+        NodeAttributes(node) { KerasRewriteFailure(op: $0.op, $0.message) }
+    }
+
+    /// The epsilon `UnitNormalization` adds under its square root (fixed by Keras, not a choice).
+    static let unitNormalizationEpsilon = 1e-12
 
     /// Unary functions with no built-in layer: (TensorFlow name for TFOpLambda, keras.ops name).
     static let unaryFunctions: [String: (tf: String?, keras: String?)] = [
@@ -45,19 +58,29 @@ enum KerasOpTable {
 
     // MARK: - Elementwise
 
-    static let elementwise: [String: Lowering] = {
-        var table: [String: Lowering] = [:]
+    static let elementwise: [(key: String, value: Lowering)] = {
+        var table: [(key: String, value: Lowering)] = []
         for op in ["add", "sub", "mul", "div", "maximum", "minimum", "pow"] + ["equal", "not_equal", "less"]
             + ["less_equal", "greater", "greater_equal"]
         {
-            table[op] = { planner, node, operands in
-                try binary(&planner, node, operands)
-            }
+            table.append(
+                (
+                    op,
+                    { planner, node, operands in
+                        try binary(&planner, node, operands)
+                    }
+                ))
         }
-        table["neg"] = { planner, node, operands in planner.affine(operands[0], scale: -1, offset: 0, node: node) }
-        table["square"] = { planner, node, operands in
-            planner.layer("Multiply", on: [operands[0], operands[0]], node: node, operands: operands, asList: true)
-        }
+        table.append(
+            ("neg", { planner, node, operands in planner.affine(operands[0], scale: -1, offset: 0, node: node) }))
+        table.append(
+            (
+                "square",
+                { planner, node, operands in
+                    planner.layer(
+                        "Multiply", on: [operands[0], operands[0]], node: node, operands: operands, asList: true)
+                }
+            ))
         return table
     }()
 
@@ -147,104 +170,156 @@ enum KerasOpTable {
 
     // MARK: - Activations
 
-    static let activations: [String: Lowering] = {
-        var table: [String: Lowering] = [:]
+    static let activations: [(key: String, value: Lowering)] = {
+        var table: [(key: String, value: Lowering)] = []
         for (op, name) in simpleActivations {
-            table[op] = { planner, node, operands in planner.activation(name, operands[0], node: node) }
+            table.append((op, { planner, node, operands in planner.activation(name, operands[0], node: node) }))
         }
-        table["relu6"] = { planner, node, operands in
-            planner.layer("ReLU", ["max_value": 6.0], on: [operands[0]], node: node, operands: operands)
-        }
-        table["elu"] = { planner, node, operands in
-            let alpha = node.attributes["alpha"]?.floatValue ?? 1
-            if alpha == 1 { return planner.activation("elu", operands[0], node: node) }
-            return planner.layer("ELU", ["alpha": .double(alpha)], on: [operands[0]], node: node, operands: operands)
-        }
-        table["leaky_relu"] = { planner, node, operands in
-            let alpha = JSONValue.double(node.attributes["alpha"]?.floatValue ?? 0.2)
-            let config: JSONObject = planner.dialect == .keras3 ? ["negative_slope": alpha] : ["alpha": alpha]
-            return planner.layer("LeakyReLU", config, on: [operands[0]], node: node, operands: operands)
-        }
-        table["hard_sigmoid"] = { planner, node, operands in
-            // clip(slope * x + offset, 0, 1): the same in every flavour, whatever its hard_sigmoid means.
-            let slope = node.attributes["slope"]?.floatValue ?? 0.2
-            let offset = node.attributes["offset"]?.floatValue ?? 0.5
-            let scaled = planner.affine(operands[0], scale: slope, offset: offset, node: node)
-            return planner.layer("ReLU", ["max_value": 1.0], on: [scaled], node: node, operands: [scaled])
-        }
-        table["clip"] = { planner, node, operands in
-            let low = node.attributes["min"]?.floatValue ?? 0
-            let high = node.attributes["max"]?.floatValue ?? 0
-            if low == 0, high > 0 {
-                return planner.layer(
-                    "ReLU", ["max_value": .double(high)], on: [operands[0]], node: node, operands: operands)
-            }
-            return try planner.function(
-                tf: "clip_by_value", keras: "clip", operands[0], node: node, operands: operands,
-                keywords: ["clip_value_min": .double(low), "clip_value_max": .double(high)],
-                kerasKeywords: ["x_min": .double(low), "x_max": .double(high)])
-        }
-        table["gelu"] = { planner, node, operands in
-            let approximate = node.attributes["approximate"]?.boolValue ?? false
-            if planner.dialect == .keras2, !approximate { return planner.activation("gelu", operands[0], node: node) }
-            return try planner.function(
-                tf: "nn.gelu", keras: "gelu", operands[0], node: node, operands: operands,
-                keywords: ["approximate": .bool(approximate)])
-        }
-        table["softmax"] = { planner, node, operands in
-            let axis = node.attributes["axis"]?.intValue ?? -1
-            return planner.layer("Softmax", ["axis": .int(axis)], on: [operands[0]], node: node, operands: operands)
-        }
-        table["l2_normalize"] = { planner, node, operands in
-            let axes = node.attributes["axis"]?.intsValue ?? [-1]
-            let axis: JSONValue = axes.count == 1 ? .int(axes[0]) : .array(axes.map(JSONValue.int))
-            if node.attributes["epsilon"]?.floatValue ?? 1e-12 == 1e-12 {
-                return planner.layer(
-                    "UnitNormalization", ["axis": axis], on: [operands[0]], node: node, operands: operands)
-            }
-            return try planner.function(
-                tf: "math.l2_normalize", keras: nil, operands[0], node: node, operands: operands,
-                keywords: ["axis": axis, "epsilon": .double(node.attributes["epsilon"]?.floatValue ?? 1e-12)])
-        }
+        table.append(
+            (
+                "relu6",
+                { planner, node, operands in
+                    planner.layer("ReLU", ["max_value": 6.0], on: [operands[0]], node: node, operands: operands)
+                }
+            ))
+        table.append(
+            (
+                "elu",
+                { planner, node, operands in
+                    let alpha = try attributes(node).float("alpha")
+                    // Keras's `elu` activation has alpha 1.
+                    if alpha == 1 { return planner.activation("elu", operands[0], node: node) }
+                    return planner.layer(
+                        "ELU", ["alpha": .double(alpha)], on: [operands[0]], node: node, operands: operands)
+                }
+            ))
+        table.append(
+            (
+                "leaky_relu",
+                { planner, node, operands in
+                    let alpha = JSONValue.double(try attributes(node).float("alpha"))
+                    let config: JSONObject = planner.dialect == .keras3 ? ["negative_slope": alpha] : ["alpha": alpha]
+                    return planner.layer("LeakyReLU", config, on: [operands[0]], node: node, operands: operands)
+                }
+            ))
+        table.append(
+            (
+                "hard_sigmoid",
+                { planner, node, operands in
+                    // clip(slope * x + offset, 0, 1): the same in every flavour, whatever its hard_sigmoid means.
+                    let slope = try attributes(node).float("slope")
+                    let offset = try attributes(node).float("offset")
+                    let scaled = planner.affine(operands[0], scale: slope, offset: offset, node: node)
+                    return planner.layer("ReLU", ["max_value": 1.0], on: [scaled], node: node, operands: [scaled])
+                }
+            ))
+        table.append(
+            (
+                "clip",
+                { planner, node, operands in
+                    let low = try attributes(node).float("min")
+                    let high = try attributes(node).float("max")
+                    if low == 0, high > 0 {
+                        return planner.layer(
+                            "ReLU", ["max_value": .double(high)], on: [operands[0]], node: node, operands: operands)
+                    }
+                    return try planner.function(
+                        tf: "clip_by_value", keras: "clip", operands[0], node: node, operands: operands,
+                        keywords: ["clip_value_min": .double(low), "clip_value_max": .double(high)],
+                        kerasKeywords: ["x_min": .double(low), "x_max": .double(high)])
+                }
+            ))
+        table.append(
+            (
+                "gelu",
+                { planner, node, operands in
+                    let approximate = try attributes(node).bool("approximate")
+                    if planner.dialect == .keras2, !approximate {
+                        return planner.activation("gelu", operands[0], node: node)
+                    }
+                    return try planner.function(
+                        tf: "nn.gelu", keras: "gelu", operands[0], node: node, operands: operands,
+                        keywords: ["approximate": .bool(approximate)])
+                }
+            ))
+        table.append(
+            (
+                "softmax",
+                { planner, node, operands in
+                    let axis = try attributes(node).int("axis")
+                    return planner.layer(
+                        "Softmax", ["axis": .int(axis)], on: [operands[0]], node: node, operands: operands)
+                }
+            ))
+        table.append(
+            (
+                "l2_normalize",
+                { planner, node, operands in
+                    let axes = try attributes(node).ints("axis")
+                    let epsilon = try attributes(node).float("epsilon")
+                    let axis: JSONValue = axes.count == 1 ? .int(axes[0]) : .array(axes.map(JSONValue.int))
+                    if epsilon == unitNormalizationEpsilon {
+                        return planner.layer(
+                            "UnitNormalization", ["axis": axis], on: [operands[0]], node: node, operands: operands)
+                    }
+                    return try planner.function(
+                        tf: "math.l2_normalize", keras: nil, operands[0], node: node, operands: operands,
+                        keywords: ["axis": axis, "epsilon": .double(epsilon)])
+                }
+            ))
         return table
     }()
 
     // MARK: - Module functions of one tensor
 
-    static let mathFunctions: [String: Lowering] = {
-        var table: [String: Lowering] = [:]
+    static let mathFunctions: [(key: String, value: Lowering)] = {
+        var table: [(key: String, value: Lowering)] = []
         for (op, names) in unaryFunctions {
-            table[op] = { planner, node, operands in
-                try planner.function(tf: names.tf, keras: names.keras, operands[0], node: node, operands: operands)
-            }
+            table.append(
+                (
+                    op,
+                    { planner, node, operands in
+                        try planner.function(
+                            tf: names.tf, keras: names.keras, operands[0], node: node, operands: operands)
+                    }
+                ))
         }
-        table["cast"] = { planner, node, operands in
-            let dtype = node.attributes["dtype"]?.stringValue ?? "float32"
-            if ["float32", "float64", "float16"].contains(dtype) { return operands[0] }
-            return try planner.function(
-                tf: "cast", keras: "cast", operands[0], node: node, operands: operands,
-                keywords: ["dtype": .string(dtype)])
-        }
+        table.append(
+            (
+                "cast",
+                { planner, node, operands in
+                    let dtype = try attributes(node).string("dtype")
+                    if ["float32", "float64", "float16"].contains(dtype) { return operands[0] }
+                    return try planner.function(
+                        tf: "cast", keras: "cast", operands[0], node: node, operands: operands,
+                        keywords: ["dtype": .string(dtype)])
+                }
+            ))
         return table
     }()
 
     // MARK: - Reductions
 
-    static let reductions: [String: Lowering] = {
+    static let reductions: [(key: String, value: Lowering)] = {
         let names: [String: (tf: String, keras: String)] = [
             "reduce_sum": ("math.reduce_sum", "sum"), "reduce_mean": ("math.reduce_mean", "mean"),
             "reduce_max": ("math.reduce_max", "max"), "reduce_min": ("math.reduce_min", "min"),
             "reduce_prod": ("math.reduce_prod", "prod"), "reduce_variance": ("math.reduce_variance", "var"),
         ]
-        var table: [String: Lowering] = [:]
+        var table: [(key: String, value: Lowering)] = []
         for (op, name) in names {
-            table[op] = { planner, node, operands in
-                let axes: JSONValue = node.attributes["axes"]?.intsValue.map { .array($0.map(JSONValue.int)) } ?? .null
-                let keepdims = JSONValue.bool(node.attributes["keepdims"]?.boolValue ?? false)
-                return try planner.function(
-                    tf: name.tf, keras: name.keras, operands[0], node: node, operands: operands,
-                    keywords: ["axis": axes, "keepdims": keepdims])
-            }
+            table.append(
+                (
+                    op,
+                    { planner, node, operands in
+                        let axes: JSONValue =
+                            try attributes(node).intsOrNone("axes").map { .array($0.map(JSONValue.int)) } ?? .null
+                        let keepdims = JSONValue.bool(try attributes(node).bool("keepdims"))
+                        return try planner.function(
+                            tf: name.tf, keras: name.keras, operands[0], node: node, operands: operands,
+                            keywords: ["axis": axes, "keepdims": keepdims])
+                    }
+                ))
         }
         return table
     }()

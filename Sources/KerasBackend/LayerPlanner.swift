@@ -26,7 +26,9 @@ struct LayerPlanner {
         for (index, node) in graph.nodes.enumerated() {
             let operands = node.operands.map(resolve)
             guard let lowering = KerasOpTable.lowerings[node.op] else {
-                throw KerasRewriteFailure(op: node.op, "no built-in Keras layer or module function computes it")
+                throw KerasRewriteFailure(
+                    op: node.op,
+                    KerasOpTable.refusals[node.op] ?? "no built-in Keras layer or module function computes it")
             }
             let value: PlanValue
             do {

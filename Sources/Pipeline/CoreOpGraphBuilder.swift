@@ -2,7 +2,8 @@ import CoreOps
 import Rewrite
 import RuleFiles
 
-/// Turns a rewrite's normal form (core-op terms) into the ``CoreOpGraph`` backends take.
+/// Turns a rewrite's normal form (core-op terms) into the ``CoreOpGraph`` backends take, each
+/// node's attributes resolved against the catalog (defaults filled in, values canonical).
 struct CoreOpGraphBuilder {
     let result: RewriteResult
     /// The variable names of the layer's inputs, in input order.
@@ -44,11 +45,22 @@ struct CoreOpGraphBuilder {
                 }
                 attributes[keyword.name] = attribute
             }
-            nodes.append(
-                CoreOpGraph.Node(op: head, operands: operands, attributes: attributes, rule: result.provenance[id]))
+            nodes.append(try node(head, operands, attributes, rule: result.provenance[id]))
             value = .node(nodes.count - 1)
         }
         done[id] = value
         return value
+    }
+
+    /// The node with every attribute of its op, given or defaulted by the catalog, so no backend
+    /// restates a default.
+    private func node(
+        _ op: String, _ operands: [CoreOpGraph.Value], _ attributes: [String: AttributeValue], rule: String?
+    ) throws(Failure) -> CoreOpGraph.Node {
+        do {
+            return try CoreOpGraph.Node(resolving: op, operands: operands, attributes: attributes, rule: rule)
+        } catch {
+            throw Failure(message: "\(error)")
+        }
     }
 }

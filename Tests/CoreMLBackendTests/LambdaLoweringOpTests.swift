@@ -100,11 +100,12 @@ import Testing
             description.input.append(CoreMLConverter.feature(name, shape: shape))
         }
         var lowering = LambdaLowering(layerName: "lambda", className: "Lambda", builder: builder)
+        // As the pipeline builds it: every attribute of the op, defaults filled in by the catalog.
         let graph = CoreOpGraph(
             inputCount: names.count,
             nodes: [
-                .init(
-                    op: example.op, operands: names.indices.map { .input($0) }, attributes: example.attributes,
+                try .init(
+                    resolving: example.op, operands: names.indices.map { .input($0) }, attributes: example.attributes,
                     rule: nil)
             ],
             output: .node(0))

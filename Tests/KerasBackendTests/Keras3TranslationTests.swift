@@ -200,13 +200,14 @@ import Testing
     }
 
     /// l0(x) = x - reduce_mean(x, axes): a Lambda written for Keras 3.
-    static func centred(axes: [Int]?) -> KerasRewrite {
+    static func centred(axes: [Int]?) throws -> KerasRewrite {
         var attributes: [String: AttributeValue] = [:]
         if let axes { attributes["axes"] = .ints(axes) }
         let graph = CoreOpGraph(
             inputCount: 1,
             nodes: [
-                CoreOpGraph.Node(op: "reduce_mean", operands: [.input(0)], attributes: attributes, rule: nil),
+                try CoreOpGraph.Node(
+                    resolving: "reduce_mean", operands: [.input(0)], attributes: attributes, rule: nil),
                 CoreOpGraph.Node(op: "sub", operands: [.input(0), .node(0)], attributes: [:], rule: nil),
             ], output: .node(1))
         return KerasRewriter.rewrite(
@@ -217,7 +218,7 @@ import Testing
     /// A statistic of the whole batch (shape ()) is reshaped to (1, 1), which broadcasts the same,
     /// so that Subtract takes it; one with the batch in its shape cannot be and is refused.
     @Test func wholeBatchStatisticsBroadcastThroughAReshape() throws {
-        let rewrite = Self.centred(axes: nil)
+        let rewrite = try Self.centred(axes: nil)
         #expect(rewrite.failures.isEmpty, "\(rewrite.failures)")
         let layers = try #require(rewrite.replacements.first?.layers)
         #expect(layers.map(\.className) == ["Lambda", "Lambda", "Subtract"])
@@ -227,7 +228,7 @@ import Testing
         let subtract = try #require(Self.layer(rewrite, "l0"))
         #expect(subtract["class_name"] == "Subtract")
 
-        let perSample = Self.centred(axes: [1])
+        let perSample = try Self.centred(axes: [1])
         #expect(perSample.failures.map(\.layer) == ["l0"])
         #expect(perSample.failures.first?.failure.message.contains("(None, 4), (None)") == true)
     }
