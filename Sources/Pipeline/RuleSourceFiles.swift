@@ -14,7 +14,8 @@ public struct RuleLoadError: Error, Hashable, Sendable, CustomStringConvertible 
 enum RuleSourceFiles {
     /// The texts of `paths`: each a file, or a folder whose `.yaml`/`.yml` files (the whole tree,
     /// in name order) are read.
-    /// - Throws: ``RuleLoadError`` naming the path that does not exist or is not UTF-8 text.
+    /// - Throws: ``RuleLoadError`` naming the path that does not exist, is not a regular file of at
+    ///   most 1 MiB (``TextFile``), or is not UTF-8 text.
     static func read(_ paths: [String]) throws(RuleLoadError) -> [RuleSource] {
         var sources: [RuleSource] = []
         for path in paths {
@@ -29,10 +30,11 @@ enum RuleSourceFiles {
                     .map { (path as NSString).appendingPathComponent($0) }
                 : [path]
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file),
-                    let text = String(data: data, encoding: .utf8)
-                else { throw RuleLoadError(path: file, message: "cannot read the rule file (not UTF-8 text?)") }
-                sources.append(RuleSource(name: file, text: text, isBuiltIn: false))
+                do {
+                    sources.append(RuleSource(name: file, text: try TextFile.read(file), isBuiltIn: false))
+                } catch {
+                    throw RuleLoadError(path: file, message: "cannot read the rule file: \(error)")
+                }
             }
         }
         return sources
