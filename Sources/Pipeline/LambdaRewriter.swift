@@ -39,7 +39,7 @@ struct LambdaRewriter {
 }
 
 /// The rules options every command that rewrites shares.
-public struct RuleOptions: Sendable {
+public struct RuleOptions: Sendable, Equatable {
     /// User rule files or folders, on top of the built-in library.
     public var paths: [String]
     /// Refuse rules that only approximate.

@@ -98,6 +98,13 @@ public struct RewriteReport: Sendable {
     public var notes: [String] = []
 }
 
+extension Pipeline {
+    /// The Keras flavour a model is written in (see ``KerasBackend/KerasDialect``): named here so
+    /// that the CLI, which sees only this module, can take it as an option. (Nested, so that code
+    /// that imports both modules still has one `KerasDialect`.)
+    public typealias KerasDialect = KerasBackend.KerasDialect
+}
+
 extension KerasDialect {
     /// How reports name the flavour.
     var title: String { self == .keras3 ? "Keras 3" : "Keras 2 (tf.keras)" }
