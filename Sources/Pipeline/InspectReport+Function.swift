@@ -84,7 +84,7 @@ extension InspectReport {
         }
         if let shape = recovered.outputShapeFunction { object["output_shape_source"] = .string(shape.source) }
         if let failure = recovered.failure {
-            object["status"] = "unsupported"
+            object["status"] = .string(LambdaStatus.unsupported.rawValue)
             object["error"] = .string(failure)
         }
     }

@@ -95,7 +95,7 @@ import Testing
             reason: "layer 'x': unsupported: SCALE")
         record.lambdas = [
             ModelRecord.Lambda(
-                layer: "x", className: "Lambda", status: "unsupported", source: "lambda x: x * SCALE",
+                layer: "x", className: "Lambda", status: .unsupported, source: "lambda x: x * SCALE",
                 pythonVersion: "3.11", rules: ["py-mul"], residue: "SCALE", message: "layer 'x': ...")
         ]
         record.rules = ["py-mul"]
