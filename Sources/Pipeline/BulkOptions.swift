@@ -64,13 +64,13 @@ public struct BulkOptions: Sendable {
     ///   below 1, a `--timeout` not above 0, a bad `--python`, `--define` or `--function-source`.
     public func check() throws(PipelineError) {
         guard jobs >= 1 else {
-            throw PipelineError(.unusableInput, "--jobs \(jobs): must be at least 1")
+            throw PipelineError(.usage, "--jobs \(jobs): must be at least 1")
         }
         guard modelsPerWorker >= 1 else {
-            throw PipelineError(.unusableInput, "--models-per-worker \(modelsPerWorker): must be at least 1")
+            throw PipelineError(.usage, "--models-per-worker \(modelsPerWorker): must be at least 1")
         }
         if let timeout, !(timeout > 0) {
-            throw PipelineError(.unusableInput, "--timeout \(timeout): must be more than 0 seconds")
+            throw PipelineError(.usage, "--timeout \(timeout): must be more than 0 seconds")
         }
         // Bad worker options would fail every model alike: refuse them once, up front.
         _ = try FunctionOptions.parse(python: python, defines: defines, functionSources: functionSources)
@@ -111,11 +111,11 @@ public struct BulkShard: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String) throws(PipelineError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
-            throw PipelineError(.unusableInput, "--shard \(text): expected I/N, such as 1/4")
+            throw PipelineError(.usage, "--shard \(text): expected I/N, such as 1/4")
         }
-        guard count >= 1 else { throw PipelineError(.unusableInput, "--shard \(text): N must be at least 1") }
+        guard count >= 1 else { throw PipelineError(.usage, "--shard \(text): N must be at least 1") }
         guard (1...count).contains(index) else {
-            throw PipelineError(.unusableInput, "--shard \(text): I must be from 1 to \(count)")
+            throw PipelineError(.usage, "--shard \(text): I must be from 1 to \(count)")
         }
         self.index = index
         self.count = count

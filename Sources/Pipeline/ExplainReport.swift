@@ -51,7 +51,8 @@ extension Pipeline {
             guard !rows.isEmpty else {
                 let names = report.lambdaRows.map(\.name).joined(separator: ", ")
                 throw PipelineError(
-                    .unusableInput, "\(path): no Lambda layer named '\(layer)' (Lambda layers: \(names))")
+                    .usage, "\(path): no Lambda layer named '\(layer)' (Lambda layers: \(names))",
+                    location: .init(file: path, layer: layer))
             }
         }
         return ExplainReport(file: path, rows: rows)

@@ -62,10 +62,12 @@ public struct RuleOptions: Sendable, Equatable {
         do {
             library = try RuleLibrary.standard(userPaths: paths)
         } catch {
-            throw PipelineError(.unusableInput, error.description)
+            throw PipelineError(.unusableInput, error.description, location: .init(file: error.path), underlying: error)
         }
         if let error = library.diagnostics.first(where: { $0.severity == .error && !$0.file.hasPrefix("Rules/") }) {
-            throw PipelineError(.unusableInput, "\(error.description) (run delambda lint \(error.file))")
+            throw PipelineError(
+                .unusableInput, "\(error.description) (run delambda lint \(error.file))",
+                location: .init(file: error.file, line: error.line, column: error.column))
         }
         return library
     }

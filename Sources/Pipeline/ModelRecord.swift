@@ -123,4 +123,11 @@ public struct ModelRecord: Sendable, Equatable {
 
     /// Lambdas left unsupported, unrecovered or failed.
     public var problemLambdas: [Lambda] { lambdas.filter { $0.status != .rewritable } }
+
+    /// The problem Lambdas that say why, as layer failures.
+    var layerFailures: [LayerFailure] {
+        problemLambdas.compactMap { lambda in
+            lambda.message.map { LayerFailure(layer: lambda.layer, className: lambda.className, message: $0) }
+        }
+    }
 }
