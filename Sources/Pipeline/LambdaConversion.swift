@@ -29,7 +29,7 @@ struct LambdaConversion {
                 pythonVersion: recovered.pythonVersion)
             defer { record.lambdas.append(lambda) }
             if let failure = recovered.failure {
-                lambda.message = failure
+                lambda.message = failure.message
                 continue
             }
             let shapes = shapesByGraph[graph.name] ?? ShapeInference(graph: graph, knownOutputs: lambdaOutputs)

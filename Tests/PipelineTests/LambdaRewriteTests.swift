@@ -21,7 +21,8 @@ import Testing
             python: nil, defines: Self.defines[model.file] ?? [], functionSources: sources)
         let report = try Pipeline.inspect(model.path, options: options)
         for row in report.lambdaRows {
-            let rewrite = try #require(row.rewrite, "\(row.name): \(row.recovered?.failure ?? "not recovered")")
+            let rewrite = try #require(
+                row.rewrite, "\(row.name): \(row.recovered?.failure?.message ?? "not recovered")")
             #expect(rewrite.status == .rewritable, "\(row.name): \(rewrite.stop) \(rewrite.residue.map(\.nearMisses))")
         }
     }

@@ -67,4 +67,17 @@ import Testing
                 && error.message.hasPrefix("\(file.path):\(location.line ?? 0):\(location.column ?? 0): ")
         }
     }
+
+    @Test func aLambdaThatIsNotRecoveredKeepsItsLayerAndCause() throws {
+        let options = try FunctionOptions.parse(python: "2.7", defines: [], functionSources: [])
+        let report = try Pipeline.inspect(FixturePaths.fixture("models/bytecode_py38.h5"), options: options)
+        let rows = report.lambdaRows.filter { $0.recovered?.failure != nil }
+        #expect(!rows.isEmpty)
+        for row in rows {
+            let failure = try #require(row.recovered?.failure)
+            #expect(failure.kind == .notConvertible)
+            #expect(failure.location?.layer == row.name)
+            #expect(failure.underlying != nil)
+        }
+    }
 }
