@@ -79,8 +79,7 @@ let package = Package(
         .executableTarget(
             name: "DelambdaCLI",
             dependencies: [
-                "Pipeline", "JSON", "KerasBackend",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import KerasBackend
 import Pipeline
 
 struct BulkCommand: ParsableCommand {
@@ -20,21 +18,14 @@ struct BulkCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Where the outputs go.", valueName: "OUTDIR"))
     var output: String
 
-    enum Target: String, ExpressibleByArgument, CaseIterable {
-        case mlmodel
-        case h5
-
-        var bulkTarget: BulkOptions.Target { self == .h5 ? .h5 : .mlmodel }
-    }
-
     @Option(help: ArgumentHelp("What each model becomes: mlmodel (convert) or h5 (rewrite).", valueName: "TARGET"))
-    var to: Target = .mlmodel
+    var to: BulkOptions.Target = .mlmodel
 
     @Option(
         help: ArgumentHelp(
             "With --to h5: the Keras flavour to write, keras2 or keras3 (default: each model's own).",
             valueName: "FLAVOUR"))
-    var flavour: KerasDialect?
+    var flavour: Pipeline.KerasDialect?
 
     @Option(help: ArgumentHelp("Models converted at once (default: the number of cores).", valueName: "N"))
     var jobs: Int?
@@ -61,12 +52,28 @@ struct BulkCommand: ParsableCommand {
     @OptionGroup var functionOptions: FunctionOptionsGroup
     @OptionGroup var ruleOptions: RuleOptionsGroup
 
-    func run() throws {
-        var options = BulkOptions(source: source, outputFolder: output)
-        options.target = to.bulkTarget
+    mutating func validate() throws {
         if flavour != nil, to != .h5 {
             throw ValidationError("--flavour applies to --to h5 only")
         }
+        try options().check()
+    }
+
+    func run() throws {
+        let terminal = Terminal.standardErrorIsTerminal
+        let width = Terminal.columns
+        ProcessSettings.ignoreBrokenPipes()
+        let result = try Pipeline.bulk(try options()) { progress in
+            Terminal.writeError(terminal ? "\r\u{1B}[2K" + progress.bar(width: width) : progress.line + "\n")
+        }
+        if terminal { Terminal.writeError("\r\u{1B}[2K") }
+        print(result.rendered(), terminator: "")
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+    }
+
+    private func options() throws(PipelineError) -> BulkOptions {
+        var options = BulkOptions(source: source, outputFolder: output)
+        options.target = to
         options.flavour = flavour
         if let jobs { options.jobs = jobs }
         if let shard { options.shard = try BulkShard(shard) }
@@ -78,16 +85,8 @@ struct BulkCommand: ParsableCommand {
         options.defines = functionOptions.defines
         options.functionSources = functionOptions.functionSources
         options.rules = ruleOptions.options
-        let terminal = isatty(STDERR_FILENO) == 1
-        // A bar wider than the terminal would wrap and could no longer be redrawn in place.
-        let width = ProcessInfo.processInfo.environment["COLUMNS"].flatMap { Int($0) } ?? 80
-        let result = try Pipeline.bulk(options) { progress in
-            let text = terminal ? "\r\u{1B}[2K" + progress.bar(width: width) : progress.line + "\n"
-            FileHandle.standardError.write(Data(text.utf8))
-        }
-        if terminal { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
-        print(result.renderSummary(), terminator: "")
-        if let report { print("report: \(report)") }
-        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
+        return options
     }
 }
+
+extension BulkOptions.Target: ExpressibleByArgument {}

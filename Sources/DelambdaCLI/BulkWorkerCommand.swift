@@ -1,10 +1,9 @@
 import ArgumentParser
-import Foundation
-import KerasBackend
 import Pipeline
 
 /// The worker `bulk` runs in child processes (hidden): reads one request line per model on
-/// standard input and answers each with one line of JSON on standard output.
+/// standard input, each with the options to convert it with, and answers each with one line of
+/// JSON on standard output.
 struct BulkWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bulk-worker",
@@ -12,18 +11,11 @@ struct BulkWorkerCommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    @Option var to: BulkCommand.Target = .mlmodel
-    @Option var flavour: KerasDialect?
-
-    @OptionGroup var functionOptions: FunctionOptionsGroup
-    @OptionGroup var ruleOptions: RuleOptionsGroup
-
     func run() throws {
-        let worker = BulkWorker(
-            target: to.bulkTarget, flavour: flavour, options: try functionOptions.options(), rules: ruleOptions.options)
+        let worker = BulkWorker()
         while let request = readLine() {
             // Unbuffered: the parent waits for each answer before sending the next model.
-            FileHandle.standardOutput.write(Data((worker.answer(request) + "\n").utf8))
+            Terminal.writeOutput(worker.answer(request) + "\n")
         }
     }
 }

@@ -1,6 +1,4 @@
 import ArgumentParser
-import Foundation
-import JSON
 import Pipeline
 
 struct ConvertCommand: ParsableCommand {
@@ -28,18 +26,13 @@ struct ConvertCommand: ParsableCommand {
         guard reportJson else {
             let report = try Pipeline.convert(
                 model, output: output, options: options, rules: ruleOptions.options, imageInputs: images)
-            print(
-                "wrote \(report.output): \(report.layers) Core ML layers (specification version "
-                    + "\(report.specificationVersion)), \(report.lambdas) Lambda layers rewritten")
-            if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
+            print(report.rendered(), terminator: "")
             return
         }
         let record = Pipeline.convertRecording(
             model, output: output, options: options, rules: ruleOptions.options, imageInputs: images)
-        print(JSONWriter(style: .compact).string(record.jsonValue()))
-        if let reason = record.reason, !record.status.isSuccess {
-            FileHandle.standardError.write(Data("delambda: error: \(reason)\n".utf8))
-        }
+        print(record.rendered(), terminator: "")
+        if let reason = record.reason, !record.status.isSuccess { Terminal.reportError(reason) }
         if record.status.exitCode != 0 { throw ExitCode(record.status.exitCode) }
     }
 }

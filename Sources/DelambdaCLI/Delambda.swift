@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Pipeline
 
 @main
@@ -17,42 +16,53 @@ struct Delambda: ParsableCommand {
     /// Runs the command, mapping failures to the exit codes of the CLI contract: 0 done,
     /// 1 not fully convertible, 2 usage or unreadable input.
     static func main() {
-        keepFreedMemory()
+        ProcessSettings.keepFreedMemory()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch let code as ExitCode {
             // The command has printed its report; the code says whether all was convertible.
-            Foundation.exit(code.rawValue)
+            Terminal.exit(code.rawValue)
         } catch let error as PipelineError {
-            FileHandle.standardError.write(Data("delambda: error: \(error.message)\n".utf8))
-            Foundation.exit(error.exitCode)
+            fail(error)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
+            switch thrownByValidate(error) {
+            case let failure as PipelineError:
+                fail(failure)
+            case let validation as ValidationError:
+                // Rendered as when it was thrown by `run()`: the message and the tool's usage.
+                failUsage(validation)
+            default:
+                failUsage(error)
             }
-            FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
-            Foundation.exit(2)
         }
     }
 
-    /// Large weight buffers are allocated and freed once per layer: glibc would return each to
-    /// the system and fault fresh zeroed pages in for the next. Keeping freed memory for reuse
-    /// halves the system time of converting a large model; the peak stays the largest live set.
-    static func keepFreedMemory() {
-        #if os(Linux)
-            // glibc's <malloc.h> parameters (not exported by the Glibc module).
-            let (trimThreshold, topPad, mmapThreshold): (Int32, Int32, Int32) = (-1, -2, -3)
-            _ = glibcMallopt(mmapThreshold, 256 << 20)
-            _ = glibcMallopt(trimThreshold, 512 << 20)
-            _ = glibcMallopt(topPad, 64 << 20)
-        #endif
+    private static func fail(_ error: PipelineError) -> Never {
+        Terminal.reportError(error.message)
+        Terminal.exit(error.exitCode)
+    }
+
+    /// ArgumentParser's own rendering (help, version, a parsing error), exit 0 for help and
+    /// version, else 2.
+    private static func failUsage(_ error: any Error) -> Never {
+        guard exitCode(for: error) != .success else {
+            print(fullMessage(for: error))
+            Terminal.exit(0)
+        }
+        Terminal.writeError("\(fullMessage(for: error))\n")
+        Terminal.exit(2)
+    }
+
+    /// The error a command's (or option group's) `validate()` threw. ArgumentParser hands it
+    /// back inside an error of its own, whose `parserError` is `.userValidationError(error)`,
+    /// and would print it as `Error: ...`; the CLI contract prints `delambda: error: ...`.
+    private static func thrownByValidate(_ error: any Error) -> (any Error)? {
+        guard let parserError = Mirror(reflecting: error).children.first(where: { $0.label == "parserError" })
+        else { return nil }
+        guard let payload = Mirror(reflecting: parserError.value).children.first,
+            payload.label == "userValidationError"
+        else { return nil }
+        return payload.value as? any Error
     }
 }
-
-#if os(Linux)
-    @_silgen_name("mallopt")
-    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
-#endif

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import Pipeline
 
 struct ExplainCommand: ParsableCommand {
@@ -20,7 +19,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let report = try Pipeline.explain(
             model, layer: layer, options: try functionOptions.options(), rules: ruleOptions.options)
-        print(report.renderText(), terminator: "")
+        print(report.rendered(), terminator: "")
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

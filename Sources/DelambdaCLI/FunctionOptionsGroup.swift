@@ -17,6 +17,12 @@ struct FunctionOptionsGroup: ParsableArguments {
         help: ArgumentHelp("Python source of functions stored by name only (repeatable).", valueName: "FILE.py"))
     var functionSources: [String] = []
 
+    /// Refuses a bad `--python` or `--define`, or an unreadable `--function-source`, before
+    /// any model is read.
+    mutating func validate() throws {
+        _ = try options()
+    }
+
     func options() throws(PipelineError) -> FunctionOptions {
         try FunctionOptions.parse(python: python, defines: defines, functionSources: functionSources)
     }

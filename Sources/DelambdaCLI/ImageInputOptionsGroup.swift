@@ -22,10 +22,13 @@ struct ImageInputOptionsGroup: ParsableArguments {
     @Option(help: "The images' channels: rgb, bgr or grayscale.")
     var imageColor: ImageInput.ColorSpace = .rgb
 
+    /// Refuses a bias that is not one number or three, and preprocessing without an image input.
+    mutating func validate() throws {
+        _ = try inputs()
+    }
+
     func inputs() throws -> [ImageInput] {
-        let parts = imageBias.split(separator: ",", omittingEmptySubsequences: false)
-        let bias = parts.compactMap { Float($0.trimmingCharacters(in: .whitespaces)) }
-        guard bias.count == parts.count, bias.count == 1 || bias.count == 3 else {
+        guard let bias = ImageInput.bias(imageBias) else {
             throw ValidationError("--image-bias takes one number or three (red,green,blue), not '\(imageBias)'")
         }
         guard !names.isEmpty || (imageScale == 1 && bias == [0] && imageColor == .rgb) else {

@@ -1,5 +1,4 @@
 import ArgumentParser
-import KerasBackend
 import Pipeline
 
 struct RewriteCommand: ParsableCommand {
@@ -25,7 +24,7 @@ struct RewriteCommand: ParsableCommand {
     var output: String
 
     @Option(help: "The Keras flavour to write: keras2 (tf.keras, tf_keras) or keras3 (default: the input's).")
-    var flavour: KerasDialect?
+    var flavour: Pipeline.KerasDialect?
 
     @OptionGroup var functionOptions: FunctionOptionsGroup
     @OptionGroup var ruleOptions: RuleOptionsGroup
@@ -33,16 +32,8 @@ struct RewriteCommand: ParsableCommand {
     func run() throws {
         let report = try Pipeline.rewrite(
             model, output: output, flavour: flavour, options: try functionOptions.options(), rules: ruleOptions.options)
-        print("wrote \(report.output) (\(report.dialect)): \(report.replacements.count) Lambda layers replaced")
-        for replacement in report.replacements {
-            let layers = replacement.layers.map { layer in
-                "\(layer.name) (\(layer.className)\(layer.moduleFunction.map { " " + $0 } ?? ""))"
-            }
-            print("  \(replacement.lambda) -> \(layers.joined(separator: ", "))")
-        }
-        if !report.rules.isEmpty { print("rules: \(report.rules.joined(separator: ", "))") }
-        for note in report.notes { print("note: \(note)") }
+        print(report.rendered(), terminator: "")
     }
 }
 
-extension KerasDialect: ExpressibleByArgument {}
+extension Pipeline.KerasDialect: ExpressibleByArgument {}

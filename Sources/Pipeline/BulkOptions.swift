@@ -12,7 +12,6 @@ public struct BulkOptions: Sendable {
         /// A portable Keras model, by `delambda rewrite`.
         case h5
 
-        var subcommand: String { self == .mlmodel ? "convert" : "rewrite" }
         var fileExtension: String { rawValue }
     }
 
@@ -49,18 +48,32 @@ public struct BulkOptions: Sendable {
         self.outputFolder = outputFolder
     }
 
-    /// The options every worker gets after its model and output, with paths made absolute so that
-    /// a worker reads the same files whatever its folder.
-    var workerOptions: [String] {
-        var arguments: [String] = []
-        if let flavour { arguments += ["--flavour", flavour.rawValue] }
-        for path in rules.paths { arguments += ["--rules", Self.absolute(path)] }
-        if rules.exact { arguments.append("--exact") }
-        if rules.deterministicSampling { arguments.append("--deterministic-sampling") }
-        if let python { arguments += ["--python", python] }
-        for define in defines { arguments += ["--define", define] }
-        for path in functionSources { arguments += ["--function-source", Self.absolute(path)] }
-        return arguments
+    /// The options every worker gets with each model, paths made absolute so that a worker reads
+    /// the same files whatever its folder.
+    var workerOptions: BulkWorkerOptions {
+        BulkWorkerOptions(
+            target: target, flavour: flavour, python: python, defines: defines,
+            functionSources: functionSources.map(Self.absolute),
+            rules: RuleOptions(
+                paths: rules.paths.map(Self.absolute), exact: rules.exact,
+                deterministicSampling: rules.deterministicSampling))
+    }
+
+    /// Refuses options no model could be converted with, before any work starts.
+    /// - Throws: ``PipelineError`` (usage) naming the bad option: `--jobs` or `--models-per-worker`
+    ///   below 1, a `--timeout` not above 0, a bad `--python`, `--define` or `--function-source`.
+    public func check() throws(PipelineError) {
+        guard jobs >= 1 else {
+            throw PipelineError(.usage, "--jobs \(jobs): must be at least 1")
+        }
+        guard modelsPerWorker >= 1 else {
+            throw PipelineError(.usage, "--models-per-worker \(modelsPerWorker): must be at least 1")
+        }
+        if let timeout, !(timeout > 0) {
+            throw PipelineError(.usage, "--timeout \(timeout): must be more than 0 seconds")
+        }
+        // Bad worker options would fail every model alike: refuse them once, up front.
+        _ = try FunctionOptions.parse(python: python, defines: defines, functionSources: functionSources)
     }
 
     /// The files whose changes make every output out of date: rule files (folders searched) and
@@ -98,11 +111,11 @@ public struct BulkShard: Sendable, Equatable, CustomStringConvertible {
     public init(_ text: String) throws(PipelineError) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]) else {
-            throw PipelineError(.unusableInput, "--shard \(text): expected I/N, such as 1/4")
+            throw PipelineError(.usage, "--shard \(text): expected I/N, such as 1/4")
         }
-        guard count >= 1 else { throw PipelineError(.unusableInput, "--shard \(text): N must be at least 1") }
+        guard count >= 1 else { throw PipelineError(.usage, "--shard \(text): N must be at least 1") }
         guard (1...count).contains(index) else {
-            throw PipelineError(.unusableInput, "--shard \(text): I must be from 1 to \(count)")
+            throw PipelineError(.usage, "--shard \(text): I must be from 1 to \(count)")
         }
         self.index = index
         self.count = count

@@ -9,13 +9,15 @@ public struct BulkReport: Sendable {
     public var jobs: Int
     public var shard: BulkShard?
     /// The options every worker got.
-    public var workerOptions: [String]
+    public var workerOptions: BulkWorkerOptions
     /// What did not stop the run (a subfolder that cannot be listed).
     public var warnings: [String]
     /// Every model of the list (of the shard), in list order.
     public var models: [ModelRecord]
     /// Wall-clock seconds of the whole run.
     public var seconds: Double
+    /// Where the JSON report was written, as given (`--report`), for the summary's last line.
+    public var reportPath: String?
 
     /// 0 when every model was converted or up to date, else 1.
     public var exitCode: Int32 { models.allSatisfy(\.status.isSuccess) ? 0 : 1 }
@@ -37,7 +39,7 @@ public struct BulkReport: Sendable {
         root["target"] = .string(target)
         root["jobs"] = .int(jobs)
         root["shard"] = shard.map { ["index": .int($0.index), "count": .int($0.count)] } ?? .null
-        root["worker_options"] = .array(workerOptions.map(JSONValue.string))
+        root["worker_options"] = .array(workerOptions.flags.map(JSONValue.string))
         root["seconds"] = .double(ModelRecord.rounded(seconds))
         root["models_per_second"] = .double((modelsPerSecond * 1000).rounded() / 1000)
         var counts = JSONObject()

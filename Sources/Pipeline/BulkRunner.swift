@@ -6,6 +6,7 @@ import JSON
 final class BulkRunner: @unchecked Sendable {
     private let jobs: [BulkJob]
     private let options: BulkOptions
+    private let workerOptions: BulkWorkerOptions
     private let executable: String
     private let check: UpToDateCheck
     private let progress: @Sendable (BulkProgress) -> Void
@@ -26,6 +27,7 @@ final class BulkRunner: @unchecked Sendable {
     ) {
         self.jobs = jobs
         self.options = options
+        workerOptions = options.workerOptions
         self.executable = executable
         self.scratch = scratch
         self.progress = progress
@@ -114,7 +116,7 @@ final class BulkRunner: @unchecked Sendable {
         let started = clock.now
         if worker == nil {
             switch WorkerConnection.start(
-                executable: executable, arguments: ["bulk-worker", "--to", target] + options.workerOptions,
+                executable: executable, arguments: ["bulk-worker"],
                 errorFile: errorFile)
             {
             case .success(let started): worker = started
@@ -124,8 +126,8 @@ final class BulkRunner: @unchecked Sendable {
                     reason: "cannot start the worker: \(failure.message)")
             }
         }
-        let request: JSONValue = ["input": .string(job.input), "output": .string(job.output)]
-        let answer = worker?.ask(JSONWriter(style: .compact).string(request), timeout: options.timeout)
+        let request = BulkWorkerRequest(input: job.input, output: job.output, options: workerOptions)
+        let answer = worker?.ask(JSONWriter(style: .compact).string(request.jsonValue()), timeout: options.timeout)
         let errors = Self.tail(of: Self.contents(of: errorFile, from: errorOffset))
         var (record, inTurn) = interpret(answer ?? .ended(.exited(-1)), job: job, errors: errors)
         if !inTurn {

@@ -2,52 +2,68 @@ import JSON
 import KerasBackend
 
 /// The worker side of `bulk`: converts the models it is sent, one at a time, and answers each
-/// with its record, loading the rule library once for all of them.
+/// with its record, loading the rule library once for all the models sent with the same options.
 ///
-/// Protocol, one line each way per model: the request `{"input": PATH, "output": PATH}`, the
-/// answer the ``ModelRecord`` as compact JSON. The target changes only which conversion runs.
+/// Protocol, one line each way per model: the request a ``BulkWorkerRequest`` as compact JSON,
+/// the answer the ``ModelRecord`` as compact JSON. The target changes only which conversion runs.
 public final class BulkWorker {
-    private let target: BulkOptions.Target
-    private let converter: ModelConverter
-    private let flavour: KerasDialect?
+    /// The options of the last request and the converter made for them, or why none could be.
+    private var current: (options: BulkWorkerOptions, converter: Result<ModelConverter, PipelineError>)?
 
-    public init(
-        target: BulkOptions.Target, flavour: KerasDialect? = nil, options: FunctionOptions, rules: RuleOptions
-    ) {
-        self.target = target
-        self.flavour = flavour
-        converter = ModelConverter(options: options, rules: rules)
-    }
+    public init() {}
 
     /// The answer line to one request line.
-    public func answer(_ request: String) -> String {
+    public func answer(_ line: String) -> String {
         let record: ModelRecord
-        if let value = try? JSONParser.parse(request), let input = value["input"]?.string,
-            let output = value["output"]?.string
-        {
-            WorkerFault.injectIfRequested(for: input)
-            record = convert(input, output: output)
+        if let value = try? JSONParser.parse(line), let request = try? BulkWorkerRequest(json: value) {
+            WorkerFault.injectIfRequested(for: request.input)
+            record = convert(request)
         } else {
             record = ModelRecord(
-                input: "", output: "", target: target.rawValue, status: .failed,
-                reason: "the worker cannot read its request: \(request.prefix(200))")
+                input: "", output: "", target: (current?.options.target ?? .mlmodel).rawValue, status: .failed,
+                reason: "the worker cannot read its request: \(line.prefix(200))")
         }
         return JSONWriter(style: .compact).string(record.jsonValue())
     }
 
-    private func convert(_ input: String, output: String) -> ModelRecord {
-        switch target {
-        case .mlmodel:
-            return converter.convert(input, output: output)
-        case .h5:
-            return rewrite(input, output: output)
+    private func convert(_ request: BulkWorkerRequest) -> ModelRecord {
+        let converter: ModelConverter
+        switch makeConverter(for: request.options) {
+        case .success(let made): converter = made
+        case .failure(let error):
+            return ModelRecord(
+                input: request.input, output: request.output, target: request.options.target.rawValue,
+                status: .failed, reason: error.message)
         }
+        switch request.options.target {
+        case .mlmodel:
+            return converter.convert(request.input, output: request.output)
+        case .h5:
+            return rewrite(request.input, output: request.output, flavour: request.options.flavour, with: converter)
+        }
+    }
+
+    /// The converter for `options`: the last one when the options are the same (its rule library
+    /// already loaded), else a new one.
+    private func makeConverter(for options: BulkWorkerOptions) -> Result<ModelConverter, PipelineError> {
+        if let current, current.options == options { return current.converter }
+        let converter: Result<ModelConverter, PipelineError>
+        do throws(PipelineError) {
+            converter = .success(ModelConverter(options: try options.functionOptions(), rules: options.rules))
+        } catch {
+            converter = .failure(error)
+        }
+        current = (options, converter)
+        return converter
     }
 
     /// `delambda rewrite` of one model, as a record: unsupported (exit 1) or unreadable, corrupt
     /// or failed (exit 2) with the reason.
-    private func rewrite(_ input: String, output: String) -> ModelRecord {
-        var record = ModelRecord(input: input, output: output, target: target.rawValue, status: .converted)
+    private func rewrite(
+        _ input: String, output: String, flavour: KerasDialect?, with converter: ModelConverter
+    ) -> ModelRecord {
+        var record = ModelRecord(
+            input: input, output: output, target: BulkOptions.Target.h5.rawValue, status: .converted)
         if let problem = InputFile.openingProblem(input) {
             record.status = .unreadable
             record.reason = problem

@@ -6,7 +6,7 @@ public struct ExplainReport: Sendable {
 
     /// 1 when some Lambda is not rewritable, as the CLI contract says.
     public var exitCode: Int32 {
-        rows.contains { $0.rewrite?.status != "rewritable" && $0.recovered?.origin != nil } ? 1 : 0
+        rows.contains { $0.rewrite?.status != .rewritable && $0.recovered?.origin != nil } ? 1 : 0
     }
 
     public func renderText() -> String {
@@ -51,7 +51,8 @@ extension Pipeline {
             guard !rows.isEmpty else {
                 let names = report.lambdaRows.map(\.name).joined(separator: ", ")
                 throw PipelineError(
-                    .unusableInput, "\(path): no Lambda layer named '\(layer)' (Lambda layers: \(names))")
+                    .usage, "\(path): no Lambda layer named '\(layer)' (Lambda layers: \(names))",
+                    location: .init(file: path, layer: layer))
             }
         }
         return ExplainReport(file: path, rows: rows)

@@ -30,8 +30,7 @@ public struct FunctionOptions: Sendable {
         if let python {
             guard let version = PythonVersion(python), OpcodeTable.table(for: version) != nil else {
                 let known = OpcodeTable.all.map { "\($0.version)" }.joined(separator: ", ")
-                throw PipelineError(
-                    .unusableInput, "--python \(python): not a Python version Delambda reads (\(known))")
+                throw PipelineError(.usage, "--python \(python): not a Python version Delambda reads (\(known))")
             }
             options.python = version
         }
@@ -47,16 +46,17 @@ public struct FunctionOptions: Sendable {
 
     static func parseDefine(_ text: String) throws(PipelineError) -> (String, PythonAST.Expression) {
         guard let equals = text.firstIndex(of: "=") else {
-            throw PipelineError(.unusableInput, "--define \(text): expected NAME=VALUE")
+            throw PipelineError(.usage, "--define \(text): expected NAME=VALUE")
         }
         let name = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
         guard case .name(name)? = try? ExpressionParser.parse(name) else {
-            throw PipelineError(.unusableInput, "--define \(text): '\(name)' is not a Python name")
+            throw PipelineError(.usage, "--define \(text): '\(name)' is not a Python name")
         }
         do {
             return (name, try ExpressionParser.parse(String(text[text.index(after: equals)...])))
         } catch {
-            throw PipelineError(.unusableInput, "--define \(text): the value is not a Python expression: \(error)")
+            throw PipelineError(
+                .usage, "--define \(text): the value is not a Python expression: \(error)", underlying: error)
         }
     }
 
@@ -66,12 +66,15 @@ public struct FunctionOptions: Sendable {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw PipelineError(
-                .unusableInput, "\(path): cannot read the function source: \(error.localizedDescription)")
+                .unusableInput, "\(path): cannot read the function source: \(error.localizedDescription)",
+                location: .init(file: path))
         }
         do {
             return try FunctionSource.parse(text)
         } catch {
-            throw PipelineError(.unusableInput, "\(path):\(error.line):\(error.column): \(error.message)")
+            throw PipelineError(
+                .unusableInput, "\(path):\(error.line):\(error.column): \(error.message)",
+                location: .init(file: path, line: error.line, column: error.column), underlying: error)
         }
     }
 
@@ -81,7 +84,9 @@ public struct FunctionOptions: Sendable {
             do {
                 if let function = try source.function(named: name) { return (path, function) }
             } catch {
-                throw PipelineError(.unusableInput, "\(path):\(error.line):\(error.column): \(error.message)")
+                throw PipelineError(
+                    .unusableInput, "\(path):\(error.line):\(error.column): \(error.message)",
+                    location: .init(file: path, line: error.line, column: error.column), underlying: error)
             }
         }
         return nil

@@ -43,7 +43,7 @@ extension InspectReport {
         if let shape = recovered.outputShapeFunction {
             lines.append(indent + "output_shape function: " + shape.source.replacingOccurrences(of: "\n", with: "; "))
         }
-        if let failure = recovered.failure { lines.append(indent + "error: \(failure)") }
+        if let failure = recovered.failure { lines.append(indent + "error: \(failure.message)") }
         return lines
     }
 
@@ -84,8 +84,8 @@ extension InspectReport {
         }
         if let shape = recovered.outputShapeFunction { object["output_shape_source"] = .string(shape.source) }
         if let failure = recovered.failure {
-            object["status"] = "unsupported"
-            object["error"] = .string(failure)
+            object["status"] = .string(LambdaStatus.unsupported.rawValue)
+            object["error"] = .string(failure.message)
         }
     }
 }

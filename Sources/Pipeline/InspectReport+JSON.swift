@@ -28,7 +28,7 @@ extension InspectReport {
             var object = json(function)
             if let recovered = row.recovered { recoveryJSON(recovered, into: &object) }
             if let rewrite = row.rewrite {
-                object["status"] = .string(rewrite.status)
+                object["status"] = .string(rewrite.status.rawValue)
                 object["core_ops"] = .string(rewrite.result)
                 if !rewrite.residue.isEmpty { object["residue"] = .string(rewrite.residueText) }
                 object["rules"] = .array(rewrite.rules.map(JSONValue.string))

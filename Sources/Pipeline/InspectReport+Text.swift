@@ -54,7 +54,7 @@ extension InspectReport {
         if let shape = function.outputShape { lines.append("      output_shape: \(shape)") }
         if let recovered = row.recovered { lines += Self.recoveryLines(recovered) }
         if let rewrite = row.rewrite {
-            if rewrite.status == "rewritable" {
+            if rewrite.status == .rewritable {
                 lines.append("      core ops: \(rewrite.result)")
             } else {
                 lines.append("      unsupported: \(rewrite.stop)")

@@ -24,12 +24,12 @@ struct LambdaConversion {
         for (layer, graph) in model.graph.allLayersWithGraphs where layer.function != nil {
             guard let recovered = record.time("recover", { recoverer.recover(layer) }) else { continue }
             var lambda = ModelRecord.Lambda(
-                layer: layer.name, className: layer.className, status: "unrecovered",
+                layer: layer.name, className: layer.className, status: .unrecovered,
                 source: recovered.function?.source.replacingOccurrences(of: "\n", with: "; "),
                 pythonVersion: recovered.pythonVersion)
             defer { record.lambdas.append(lambda) }
             if let failure = recovered.failure {
-                lambda.message = failure
+                lambda.message = failure.message
                 continue
             }
             let shapes = shapesByGraph[graph.name] ?? ShapeInference(graph: graph, knownOutputs: lambdaOutputs)
@@ -46,8 +46,8 @@ struct LambdaConversion {
                 continue
             }
             lambda.rules = summary.rules
-            guard summary.status == "rewritable" else {
-                lambda.status = "unsupported"
+            guard summary.status == .rewritable else {
+                lambda.status = .unsupported
                 lambda.residue = summary.residueText
                 lambda.message = "layer '\(layer.name)': \(lambda.source ?? "?"): unsupported: \(summary.residueText)"
                 continue
@@ -57,7 +57,7 @@ struct LambdaConversion {
                 let built = try record.time("lower") { () throws(CoreOpGraphBuilder.Failure) in try builder.build() }
                 converted.graphs[layer.name] = built
                 converted.inputShapes[layer.name] = inputShapes
-                lambda.status = "rewritable"
+                lambda.status = .rewritable
                 if let output = built.outputShape(inputShapes: inputShapes) {
                     lambdaOutputs[layer.name] = TensorShape(output)
                     // Its own graph reads it; a nested model's Lambda is read by the models
@@ -69,7 +69,7 @@ struct LambdaConversion {
                     }
                 }
             } catch {
-                lambda.status = "failed"
+                lambda.status = .failed
                 lambda.message = "layer '\(layer.name)': \(error.message)"
             }
         }

@@ -10,8 +10,8 @@ struct LambdaGraphs {
     var inputShapes: [String: [[Int?]?]] = [:]
     /// The recovered source of each Lambda, for reports.
     var sources: [String: String] = [:]
-    /// One line per Lambda that did not become core ops: layer, source, residue.
-    var problems: [String] = []
+    /// Every Lambda that did not become core ops, with its source and residue.
+    var failures: [LayerFailure] = []
     /// Rules that fired, in order of first use.
     var rulesUsed: [String] = []
 
@@ -25,7 +25,7 @@ struct LambdaGraphs {
         graphs = converted.graphs
         inputShapes = converted.inputShapes
         for lambda in record.lambdas { sources[lambda.layer] = lambda.source }
-        problems = record.problemLambdas.compactMap(\.message)
+        failures = record.layerFailures
         rulesUsed = record.rules
     }
 }

@@ -18,14 +18,15 @@ struct LambdaRecoverer {
     func recover(_ layer: Layer) -> RecoveredLambda? {
         guard let lambda = layer.function else { return nil }
         var result = RecoveredLambda(layer: layer.name)
-        do {
+        do throws(PipelineError) {
             var freeVariables: [String] = []
             switch lambda.payload {
             case .tfOp(let name):
                 result.origin = .tfOp(name)
                 guard let function = TFOpFunction.function(name, node: layer.inboundNodes.first) else {
                     throw PipelineError(
-                        .notConvertible, "layer '\(layer.name)': cannot rebuild the call of TensorFlow op \(name)")
+                        .notConvertible, "layer '\(layer.name)': cannot rebuild the call of TensorFlow op \(name)",
+                        location: .init(layer: layer.name))
                 }
                 result.function = function
             case .marshal(let payload):
@@ -49,7 +50,8 @@ struct LambdaRecoverer {
                         "layer '\(layer.name)': the function '\(name)'"
                             + (module.map { " (module \($0))" } ?? "")
                             + " is stored by name only, with no code; pass its Python source with"
-                            + " --function-source FILE.py")
+                            + " --function-source FILE.py",
+                        location: .init(layer: layer.name))
                 }
             }
             if case .function(.marshal(let payload)) = lambda.outputShape {
@@ -60,7 +62,7 @@ struct LambdaRecoverer {
                 result.binding = try bind(function, lambda, freeVariables: freeVariables, layer: layer)
             }
         } catch {
-            result.failure = error.message
+            result.failure = error
         }
         return result
     }
@@ -76,7 +78,11 @@ struct LambdaRecoverer {
         do {
             recovered = try recovery.recover(bytes)
         } catch {
-            throw PipelineError(.notConvertible, "layer '\(layer)': \(error)")
+            var offset: Int?
+            if case .bytecode(let bytecodeError, _) = error.kind { offset = bytecodeError.offset }
+            throw PipelineError(
+                .notConvertible, "layer '\(layer)': \(error)", location: .init(layer: layer, offset: offset),
+                underlying: error)
         }
         return (
             .bytecode(python: recovered.versionLabel, repairedOffsets: recovered.repairedOffsets), recovered.function,
@@ -99,7 +105,9 @@ struct LambdaRecoverer {
                 function: function, lambda: lambda, freeVariables: freeVariables, inputCount: inputCount,
                 defines: defines)
         } catch {
-            throw PipelineError(.notConvertible, "layer '\(layer.name)': \(error)")
+            throw PipelineError(
+                .notConvertible, "layer '\(layer.name)': \(error)", location: .init(layer: layer.name),
+                underlying: error)
         }
     }
 
@@ -112,11 +120,5 @@ struct LambdaRecoverer {
         if major >= 3 { return PythonVersion(3, 9)...PythonVersion(3, 13) }
         if major == 1 || kerasVersion.hasPrefix("2.0.") { return PythonVersion(2, 7)...PythonVersion(3, 6) }
         return nil
-    }
-}
-
-extension Error {
-    fileprivate var message: String {
-        (self as? PipelineError)?.message ?? "\(self)"
     }
 }

@@ -39,7 +39,7 @@ struct LambdaRewriter {
 }
 
 /// The rules options every command that rewrites shares.
-public struct RuleOptions: Sendable {
+public struct RuleOptions: Sendable, Equatable {
     /// User rule files or folders, on top of the built-in library.
     public var paths: [String]
     /// Refuse rules that only approximate.
@@ -62,10 +62,12 @@ public struct RuleOptions: Sendable {
         do {
             library = try RuleSourceFiles.library(userPaths: paths)
         } catch {
-            throw PipelineError(.unusableInput, error.description)
+            throw PipelineError(.unusableInput, error.description, location: .init(file: error.path), underlying: error)
         }
         if let error = library.diagnostics.first(where: { $0.severity == .error && !$0.file.hasPrefix("Rules/") }) {
-            throw PipelineError(.unusableInput, "\(error.description) (run delambda lint \(error.file))")
+            throw PipelineError(
+                .unusableInput, "\(error.description) (run delambda lint \(error.file))",
+                location: .init(file: error.file, line: error.line, column: error.column))
         }
         return library
     }

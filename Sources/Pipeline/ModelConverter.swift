@@ -28,7 +28,7 @@ final class ModelConverter {
             try convertStages(path, target: target, record: &record)
         } catch {
             record.status = error.status
-            record.reason = error.message
+            record.reason = error.error.message
         }
         return record
     }
@@ -40,14 +40,14 @@ final class ModelConverter {
         if let problem = InputFile.openingProblem(path) { throw ConversionFailure(.unreadable, problem) }
         let model = try record.time("read") { () throws(ConversionFailure) in
             do throws(PipelineError) { return try Pipeline.readModel(path) } catch {
-                throw ConversionFailure(.corrupt, error.message)
+                throw ConversionFailure(.corrupt, error)
             }
         }
         var graphs: [String: CoreOpGraph] = [:]
         if rules.needed(for: model) {
             let library = try record.time("rules") { () throws(ConversionFailure) in
                 do throws(PipelineError) { return try self.loader.library() } catch {
-                    throw ConversionFailure(.failed, error.message)
+                    throw ConversionFailure(.failed, error)
                 }
             }
             let lambdas = LambdaConversion(
@@ -55,9 +55,12 @@ final class ModelConverter {
                 rewriter: LambdaRewriter(library: library, options: rules.engineOptions))
             graphs = lambdas.convert(model, record: &record).graphs
         }
-        let problems = record.problemLambdas.compactMap(\.message)
-        guard problems.isEmpty else {
-            throw ConversionFailure(.unsupported, "\(path): not convertible: " + problems.joined(separator: "; "))
+        let failures = record.layerFailures
+        guard failures.isEmpty else {
+            throw ConversionFailure(
+                .unsupported,
+                PipelineError(
+                    notConvertible: "\(path): not convertible", failures: failures, location: .init(file: path)))
         }
         let source = URL(fileURLWithPath: path).lastPathComponent
         let conversion = CoreMLConversionOptions(
@@ -75,11 +78,12 @@ final class ModelConverter {
                     do {
                         return try CoreMLConverter.write(model, lambdas: graphs, options: conversion, to: file)
                     } catch {
-                        throw PipelineError(.notConvertible, "\(path): \(error)")
+                        throw PipelineError(
+                            .notConvertible, "\(path): \(error)", location: .init(file: path), underlying: error)
                     }
                 }
             } catch {
-                throw ConversionFailure(error.exitCode == 1 ? .unsupported : .failed, error.message)
+                throw ConversionFailure(error.exitCode == 1 ? .unsupported : .failed, error)
             }
         }
         record.outputLayers = summary.layers

@@ -52,7 +52,7 @@ extension ModelRecord.Lambda {
         var object = JSONObject()
         object["layer"] = .string(layer)
         object["class_name"] = .string(className)
-        object["status"] = .string(status)
+        object["status"] = .string(status.rawValue)
         if let source { object["source"] = .string(source) }
         if let pythonVersion { object["python_version"] = .string(pythonVersion) }
         object["rules"] = .array(rules.map(JSONValue.string))
@@ -63,7 +63,7 @@ extension ModelRecord.Lambda {
 
     init?(json value: JSONValue) {
         guard let layer = value["layer"]?.string, let className = value["class_name"]?.string,
-            let status = value["status"]?.string
+            let status = value["status"]?.string.flatMap(LambdaStatus.init(rawValue:))
         else { return nil }
         self.init(
             layer: layer, className: className, status: status, source: value["source"]?.string,

@@ -40,9 +40,7 @@ public struct ModelRecord: Sendable, Equatable {
     public struct Lambda: Sendable, Equatable {
         public var layer: String
         public var className: String
-        /// `rewritable` (core ops only), `unsupported` (a residue is left), `unrecovered` (the
-        /// function could not be decoded or bound) or `failed` (its core-op graph could not be built).
-        public var status: String
+        public var status: LambdaStatus
         /// The recovered source, on one line.
         public var source: String?
         public var pythonVersion: String?
@@ -54,7 +52,7 @@ public struct ModelRecord: Sendable, Equatable {
         public var message: String?
 
         public init(
-            layer: String, className: String, status: String, source: String? = nil, pythonVersion: String? = nil,
+            layer: String, className: String, status: LambdaStatus, source: String? = nil, pythonVersion: String? = nil,
             rules: [String] = [], residue: String? = nil, message: String? = nil
         ) {
             self.layer = layer
@@ -124,5 +122,12 @@ public struct ModelRecord: Sendable, Equatable {
     }
 
     /// Lambdas left unsupported, unrecovered or failed.
-    public var problemLambdas: [Lambda] { lambdas.filter { $0.status != "rewritable" } }
+    public var problemLambdas: [Lambda] { lambdas.filter { $0.status != .rewritable } }
+
+    /// The problem Lambdas that say why, as layer failures.
+    var layerFailures: [LayerFailure] {
+        problemLambdas.compactMap { lambda in
+            lambda.message.map { LayerFailure(layer: lambda.layer, className: lambda.className, message: $0) }
+        }
+    }
 }

@@ -12,18 +12,7 @@ extension Pipeline {
     public static func bulk(
         _ options: BulkOptions, progress: @escaping @Sendable (BulkProgress) -> Void = { _ in }
     ) throws(PipelineError) -> BulkReport {
-        guard options.jobs >= 1 else {
-            throw PipelineError(.unusableInput, "--jobs \(options.jobs): must be at least 1")
-        }
-        guard options.modelsPerWorker >= 1 else {
-            throw PipelineError(.unusableInput, "--models-per-worker \(options.modelsPerWorker): must be at least 1")
-        }
-        if let timeout = options.timeout, !(timeout > 0) {
-            throw PipelineError(.unusableInput, "--timeout \(timeout): must be more than 0 seconds")
-        }
-        // Bad worker options would fail every model alike: refuse them once, up front.
-        _ = try FunctionOptions.parse(
-            python: options.python, defines: options.defines, functionSources: options.functionSources)
+        try options.check()
         _ = try options.rules.library()
         let list = try ModelList(source: options.source, outputFolder: options.outputFolder, target: options.target)
         let jobs = list.jobs.filter { options.shard?.contains(position: $0.position) ?? true }
@@ -37,9 +26,6 @@ extension Pipeline {
             throw PipelineError(.unusableInput, "\(options.outputFolder): cannot create: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: scratch) }
-        // A worker that dies while a request is being written must not take the parent with it:
-        // the write fails with EPIPE instead, and the model is reported.
-        signal(SIGPIPE, SIG_IGN)
         let clock = ContinuousClock()
         let start = clock.now
         let runner = BulkRunner(
@@ -49,7 +35,7 @@ extension Pipeline {
         let report = BulkReport(
             source: BulkOptions.absolute(options.source), outputFolder: outputFolder, target: options.target.rawValue,
             jobs: options.jobs, shard: options.shard, workerOptions: options.workerOptions, warnings: list.warnings,
-            models: models, seconds: ModelRecord.seconds(clock.now - start))
+            models: models, seconds: ModelRecord.seconds(clock.now - start), reportPath: options.reportPath)
         if let path = options.reportPath {
             let text = JSONWriter(style: .pretty).string(report.jsonValue()) + "\n"
             try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: path).standardizedFileURL)

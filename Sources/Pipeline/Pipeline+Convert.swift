@@ -50,11 +50,15 @@ public typealias ImageInput = CoreMLBackend.ImageInput
 /// Why a conversion stopped, with the status it gives the model.
 struct ConversionFailure: Error {
     var status: ModelRecord.Status
-    var message: String
+    var error: PipelineError
+
+    init(_ status: ModelRecord.Status, _ error: PipelineError) {
+        self.status = status
+        self.error = error
+    }
 
     init(_ status: ModelRecord.Status, _ message: String) {
-        self.status = status
-        self.message = message
+        self.init(status, PipelineError(status == .unsupported ? .notConvertible : .unusableInput, message))
     }
 }
 
@@ -73,7 +77,9 @@ extension ModelRecord {
 
     /// The error `convert` throws for this outcome: exit 1 when unsupported, else 2.
     var error: PipelineError {
-        PipelineError(status == .unsupported ? .notConvertible : .unusableInput, reason ?? "\(input): \(status)")
+        PipelineError(
+            status == .unsupported ? .notConvertible : .unusableInput, reason ?? "\(input): \(status)",
+            location: .init(file: input))
     }
 }
 

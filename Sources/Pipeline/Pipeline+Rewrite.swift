@@ -32,7 +32,7 @@ extension Pipeline {
         do {
             config = try KerasModelReader.modelConfig(path)
         } catch {
-            throw PipelineError(.unusableInput, error.description)
+            throw PipelineError(.unusableInput, error.description, location: .init(file: path), underlying: error)
         }
         let lambdas = try LambdaGraphs(model: model, options: options, rules: loader)
         var inputs: [String: LambdaReplacementInput] = [:]
@@ -50,21 +50,26 @@ extension Pipeline {
                 upgradedVersion = KerasDialect.keras2.writtenVersion
             } else if dialect == .keras3 {
                 throw PipelineError(
-                    .notConvertible,
-                    "\(path): not rewritable for Keras 3: "
-                        + left.map { "layer '\($0.layer)': \($0.reason)" }.joined(separator: "; "))
+                    notConvertible: "\(path): not rewritable for Keras 3",
+                    failures: left.map {
+                        LayerFailure(layer: $0.layer, className: model.className(of: $0.layer), reason: $0.reason)
+                    },
+                    location: .init(file: path))
             }
         }
         var rewrite = KerasRewriter.rewrite(config: config, dialect: source, target: dialect, lambdas: inputs)
         rewrite.kerasVersion = rewrite.kerasVersion ?? upgradedVersion
-        let problems =
-            lambdas.problems
+        let failures =
+            lambdas.failures
             + rewrite.failures.map { layer, failure in
                 let origin = lambdas.sources[layer].map { "\($0): " } ?? ""
-                return "layer '\(layer)': \(origin)no \(dialect.title) form: \(failure)"
+                return LayerFailure(
+                    layer: layer, className: model.className(of: layer),
+                    reason: "\(origin)no \(dialect.title) form: \(failure)")
             }
-        guard problems.isEmpty else {
-            throw PipelineError(.notConvertible, "\(path): not rewritable: " + problems.joined(separator: "; "))
+        guard failures.isEmpty else {
+            throw PipelineError(
+                notConvertible: "\(path): not rewritable", failures: failures, location: .init(file: path))
         }
         try AtomicFile.produce(target) { temporary in
             try KerasFileWriter.write(rewrite, from: input.path, to: temporary.path)
@@ -80,7 +85,9 @@ extension Pipeline {
         let model = try KerasModelReader.read(path)
         for layer in model.graph.allLayers {
             if case .marshal? = layer.function?.payload {
-                throw PipelineError(.notConvertible, "\(target): layer '\(layer.name)' still holds marshaled code")
+                throw PipelineError(
+                    .notConvertible, "\(target): layer '\(layer.name)' still holds marshaled code",
+                    location: .init(file: target, layer: layer.name))
             }
         }
     }
@@ -96,6 +103,20 @@ public struct RewriteReport: Sendable {
     public var rules: [String]
     /// Layers the written flavour loads but may not run everywhere: `layer 'x': why`.
     public var notes: [String] = []
+}
+
+extension Pipeline {
+    /// The Keras flavour a model is written in (see ``KerasBackend/KerasDialect``): named here so
+    /// that the CLI, which sees only this module, can take it as an option. (Nested, so that code
+    /// that imports both modules still has one `KerasDialect`.)
+    public typealias KerasDialect = KerasBackend.KerasDialect
+}
+
+extension KerasModel {
+    /// The Keras class of the layer called `name`, nested models' layers included.
+    func className(of name: String) -> String? {
+        graph.allLayers.first { $0.name == name }?.className
+    }
 }
 
 extension KerasDialect {

@@ -23,8 +23,9 @@ public struct RecoveredLambda: Sendable {
     public var binding: LambdaBinding?
     /// A marshaled `output_shape` function, decompiled.
     public var outputShapeFunction: FunctionDefinition?
-    /// Why the function could not be recovered: one line naming the layer and position.
-    public var failure: String?
+    /// Why the function could not be recovered: its message is one line naming the layer and
+    /// position; its location the layer (and the bytecode offset where known).
+    public var failure: PipelineError?
 
     /// The Python version label of decompiled bytecode.
     public var pythonVersion: String? {

@@ -10,7 +10,7 @@ public struct RewriteSummary: Sendable {
     }
 
     /// `rewritable` when only core ops are left, else `unsupported`.
-    public var status: String
+    public var status: LambdaStatus
     /// The normal form (or how far it got), in core-op syntax.
     public var result: String
     /// The subterms no rule rewrote, each with the rules that almost matched and why not.
@@ -24,7 +24,7 @@ public struct RewriteSummary: Sendable {
     public var approximations: [String]
 
     init(_ result: RewriteResult) {
-        status = result.isNormalForm ? "rewritable" : "unsupported"
+        status = result.isNormalForm ? .rewritable : .unsupported
         self.result = result.text(result.root)
         var residue: [(String, [NearMiss])] = []
         switch result.stop {

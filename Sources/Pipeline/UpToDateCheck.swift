@@ -15,7 +15,7 @@ struct UpToDateCheck: Sendable {
     init(options: BulkOptions) {
         fingerprint = [
             "delambda_version": .string(Pipeline.version), "target": .string(options.target.rawValue),
-            "worker_options": .array(options.workerOptions.map(JSONValue.string)),
+            "worker_options": .array(options.workerOptions.flags.map(JSONValue.string)),
         ]
         newestDependency = options.dependencyFiles.compactMap(FileTime.init(path:)).max()
         outputFolder = BulkOptions.absolute(options.outputFolder)

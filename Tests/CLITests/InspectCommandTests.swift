@@ -96,6 +96,22 @@ import Testing
         #expect(!result.standardError.isEmpty)
     }
 
+    /// Flag values are checked by the commands' `validate()`; the CLI still prints its own line
+    /// for them (not ArgumentParser's `Error:`), exit 2, and reads no model.
+    @Test func badOptionValuesAreRefusedInTheContractsWords() throws {
+        let model = FixturePaths.fixture("models/multi_lambda.h5")
+        let define = try ProcessRunner.delambda(["inspect", model, "--define", "SCALE"])
+        #expect(define.exitCode == 2)
+        #expect(define.standardOutput.isEmpty)
+        #expect(define.standardError == "delambda: error: --define SCALE: expected NAME=VALUE\n")
+        let shard = try ProcessRunner.delambda(["bulk", model, "-o", "/nonexistent/out", "--shard", "2/1"])
+        #expect(shard.exitCode == 2)
+        #expect(shard.standardError == "delambda: error: --shard 2/1: I must be from 1 to 1\n")
+        let flavour = try ProcessRunner.delambda(["bulk", model, "-o", "/nonexistent/out", "--flavour", "keras3"])
+        #expect(flavour.exitCode == 2)
+        #expect(flavour.standardError.hasPrefix("Error: --flavour applies to --to h5 only\nUsage: delambda"))
+    }
+
     @Test func helpExitsWithZero() throws {
         let result = try ProcessRunner.delambda(["--help"])
         #expect(result.exitCode == 0)

@@ -95,7 +95,7 @@ import Testing
             reason: "layer 'x': unsupported: SCALE")
         record.lambdas = [
             ModelRecord.Lambda(
-                layer: "x", className: "Lambda", status: "unsupported", source: "lambda x: x * SCALE",
+                layer: "x", className: "Lambda", status: .unsupported, source: "lambda x: x * SCALE",
                 pythonVersion: "3.11", rules: ["py-mul"], residue: "SCALE", message: "layer 'x': ...")
         ]
         record.rules = ["py-mul"]
@@ -136,12 +136,12 @@ import Testing
 
     @Test func theWorkerAnswersEachRequestWithThatModelsRecord() throws {
         let out = try Self.folder()
-        let worker = BulkWorker(target: .mlmodel, options: FunctionOptions(), rules: RuleOptions())
+        let worker = BulkWorker()
         for name in ["a", "b"] {
-            let request: JSONValue = [
-                "input": .string("/nonexistent/\(name).h5"), "output": .string(out.path + "/\(name).mlmodel"),
-            ]
-            let answer = worker.answer(JSONWriter(style: .compact).string(request))
+            let request = BulkWorkerRequest(
+                input: "/nonexistent/\(name).h5", output: out.path + "/\(name).mlmodel",
+                options: BulkWorkerOptions(target: .mlmodel))
+            let answer = worker.answer(JSONWriter(style: .compact).string(request.jsonValue()))
             #expect(!answer.contains("\n"))
             let record = try #require(ModelRecord(json: try JSONParser.parse(answer)))
             #expect(record.input == "/nonexistent/\(name).h5")
@@ -150,12 +150,46 @@ import Testing
         let garbled = try #require(ModelRecord(json: try JSONParser.parse(worker.answer("not json"))))
         #expect(garbled.status == .failed)
         #expect(garbled.reason == "the worker cannot read its request: not json")
-        let portable = BulkWorker(target: .h5, options: FunctionOptions(), rules: RuleOptions())
-        let request = #"{"input": "/zoo/a.h5", "output": "/out/a.h5"}"#
-        let record = try #require(ModelRecord(json: try JSONParser.parse(portable.answer(request))))
+        let portable = BulkWorker()
+        let request = BulkWorkerRequest(
+            input: "/zoo/a.h5", output: "/out/a.h5", options: BulkWorkerOptions(target: .h5))
+        let answer = portable.answer(JSONWriter(style: .compact).string(request.jsonValue()))
+        let record = try #require(ModelRecord(json: try JSONParser.parse(answer)))
         // A missing model is unreadable for `rewrite` too, and the record says so.
         #expect(record.status == .unreadable && record.target == "h5")
         #expect(record.reason?.isEmpty == false)
+    }
+
+    @Test(arguments: [
+        BulkWorkerOptions(),
+        BulkWorkerOptions(
+            target: .h5, flavour: .keras3, python: "3.11", defines: ["SCALE=0.5", "N = 2"],
+            functionSources: ["/src/euclid.py"],
+            rules: RuleOptions(paths: ["/rules/a.yaml", "/rules/more"], exact: true, deterministicSampling: true)),
+    ])
+    func aWorkerRequestSurvivesItsJSONLine(options: BulkWorkerOptions) throws {
+        let request = BulkWorkerRequest(input: "/zoo/a b.h5", output: "/out/a b.mlmodel", options: options)
+        let line = JSONWriter(style: .compact).string(request.jsonValue())
+        #expect(!line.contains("\n"))
+        #expect(try BulkWorkerRequest(json: try JSONParser.parse(line)) == request)
+    }
+
+    @Test func theReportNamesTheWorkerOptionsAsTheirFlags() {
+        let options = BulkWorkerOptions(
+            target: .h5, flavour: .keras2, python: "3.8", defines: ["SCALE=0.5"], functionSources: ["/f.py"],
+            rules: RuleOptions(paths: ["/r"], exact: true, deterministicSampling: true))
+        #expect(
+            options.flags == [
+                "--flavour", "keras2", "--rules", "/r", "--exact", "--deterministic-sampling", "--python", "3.8",
+                "--define", "SCALE=0.5", "--function-source", "/f.py",
+            ])
+        #expect(BulkWorkerOptions().flags.isEmpty)
+    }
+
+    @Test func aRequestWithoutOptionsIsRefused() throws {
+        #expect(throws: PipelineError.self) {
+            try BulkWorkerRequest(json: ["input": "/a.h5", "output": "/a.mlmodel"])
+        }
     }
 
     @Test func convertRecordingNamesTheStageThatStopped() throws {

@@ -18,7 +18,7 @@ import Testing
         for lambda in model.lambdas where lambda.payload == "marshal" {
             let row = try #require(report.layers.first { $0.name == lambda.layer }, "\(lambda.layer)")
             let recovered = try #require(row.recovered)
-            #expect(recovered.failure == nil, "\(lambda.layer): \(recovered.failure ?? "")")
+            #expect(recovered.failure == nil, "\(lambda.layer): \(recovered.failure?.message ?? "")")
             let source = try #require(lambda.source)
             if let library = lambda.entry["marshaled_function"]?.string {
                 #expect(recovered.origin == .library("tf.nn.relu"), "\(library)")
@@ -48,7 +48,7 @@ import Testing
                 let reading = try #require(layer["reading"]?.string)
                 let source = String(reading.components(separatedBy: "   (")[0])
                 let recovered = try #require(report.layers.first { $0.name == name }?.recovered, "\(file) \(name)")
-                let function = try #require(recovered.function, "\(file): \(recovered.failure ?? "")")
+                let function = try #require(recovered.function, "\(file): \(recovered.failure?.message ?? "")")
                 #expect(function.comparable == (try ExpectedFunction.parse(source)).comparable, "\(file)")
                 let written = try #require(layer["bytecode_python"]?.string?.split(separator: " ").first)
                 #expect(Self.label(recovered.pythonVersion ?? "", includes: String(written)), "\(file)")
@@ -82,8 +82,8 @@ import Testing
         let missing = try #require(
             try Pipeline.inspect(path).layers.first { $0.name == "euclidean_distance" }?.recovered)
         #expect(missing.function == nil)
-        #expect(missing.failure?.contains("--function-source FILE.py") == true)
-        #expect(missing.failure?.contains("'euclidean_distance'") == true)
+        #expect(missing.failure?.message.contains("--function-source FILE.py") == true)
+        #expect(missing.failure?.message.contains("'euclidean_distance'") == true)
 
         let source = try #require(
             FixtureManifest.shared.models.first { $0.file == "models/keras3_named.h5" }?.lambdas.first?.source)
@@ -101,7 +101,7 @@ import Testing
     @Test func aWrongPythonVersionIsRefusedPerLayer() throws {
         let options = try FunctionOptions.parse(python: "2.7", defines: [], functionSources: [])
         let report = try Pipeline.inspect(FixturePaths.fixture("models/bytecode_py38.h5"), options: options)
-        let failures = report.lambdaRows.compactMap { $0.recovered?.failure }
+        let failures = report.lambdaRows.compactMap { $0.recovered?.failure?.message }
         #expect(!failures.isEmpty)
         #expect(failures.allSatisfy { $0.contains("Python 2.7 cannot have written this code object") })
         #expect(throws: PipelineError.self) {

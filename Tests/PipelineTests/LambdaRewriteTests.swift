@@ -21,8 +21,9 @@ import Testing
             python: nil, defines: Self.defines[model.file] ?? [], functionSources: sources)
         let report = try Pipeline.inspect(model.path, options: options)
         for row in report.lambdaRows {
-            let rewrite = try #require(row.rewrite, "\(row.name): \(row.recovered?.failure ?? "not recovered")")
-            #expect(rewrite.status == "rewritable", "\(row.name): \(rewrite.stop) \(rewrite.residue.map(\.nearMisses))")
+            let rewrite = try #require(
+                row.rewrite, "\(row.name): \(row.recovered?.failure?.message ?? "not recovered")")
+            #expect(rewrite.status == .rewritable, "\(row.name): \(rewrite.stop) \(rewrite.residue.map(\.nearMisses))")
         }
     }
 
@@ -30,7 +31,7 @@ import Testing
     func everyCorpusLambdaRewrites(path: String) throws {
         let report = try Pipeline.inspect(path)
         for row in report.lambdaRows {
-            #expect(row.rewrite?.status == "rewritable", "\(path) \(row.name): \(row.rewrite?.stop ?? "")")
+            #expect(row.rewrite?.status == .rewritable, "\(path) \(row.name): \(row.rewrite?.stop ?? "")")
         }
     }
 
@@ -50,13 +51,13 @@ import Testing
             try Pipeline.inspect(path, rules: RuleOptions(deterministicSampling: true)).lambdaRows.first?.rewrite)
         #expect(!fixed.result.contains("random_normal("))
         #expect(fixed.rules.contains("deterministic-sampling"))
-        #expect(fixed.status == "rewritable")
+        #expect(fixed.status == .rewritable)
     }
 
     @Test func aGlobalNobodyDefinedIsTheResidue() throws {
         let report = try Pipeline.inspect(FixturePaths.fixture("models/global_scale.h5"))
         let rewrite = try #require(report.lambdaRows.first?.rewrite)
-        #expect(rewrite.status == "unsupported")
+        #expect(rewrite.status == .unsupported)
         #expect(rewrite.residueText == "SCALE")
     }
 }
