@@ -35,7 +35,7 @@ find(sub {
     for my $line (@lines) {
         $own{$1} = 1 while $line =~ /\bfunc\s+(\w+)/g;
         $own{$1} = 1 while $line =~ /\b(?:let|var)\s+(\w+)/g;
-        $own{$1} = 1 while $line =~ /[(,]\s*(\w+)\s*:\s*(?:\@escaping\s*)?\(/g;
+        $own{$1} = 1 while $line =~ /[(,]\s*(?:\w+\s+)?(\w+)\s*:\s*(?:\@escaping\s*)?\(/g;
     }
     for my $n (0 .. $#lines) {
         my $line = $lines[$n];
@@ -44,7 +44,8 @@ find(sub {
         $code =~ s{"(?:[^"\\]|\\.)*"}{""}g;
         if ($code =~ /^\s*#if\b(.*)/) {
             my $condition = $1;
-            $glibc_conditionals++ if $condition =~ /canImport\(Glibc\)/;
+            # `#if canImport(Glibc) || canImport(Darwin)` covers both platforms itself.
+            $glibc_conditionals++ if $condition =~ /canImport\(Glibc\)/ && $condition !~ /canImport\(Darwin\)/;
             push @branches, ($condition =~ /canImport\(Glibc\)|os\(Linux\)/ ? 'glibc' : 'other');
             next;
         }

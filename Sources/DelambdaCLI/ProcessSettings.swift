@@ -18,6 +18,8 @@ enum ProcessSettings {
             _ = glibcMallopt(mmapThreshold, 256 << 20)
             _ = glibcMallopt(trimThreshold, 512 << 20)
             _ = glibcMallopt(topPad, 64 << 20)
+        #elseif canImport(Darwin)
+            // Darwin's allocator keeps freed memory for reuse on its own.
         #endif
     }
 
@@ -34,4 +36,6 @@ enum ProcessSettings {
 #if canImport(Glibc)
     @_silgen_name("mallopt")
     private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#elseif canImport(Darwin)
+    // No mallopt on Darwin.
 #endif

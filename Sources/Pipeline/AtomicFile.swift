@@ -1,6 +1,12 @@
 import CoreMLBackend
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Writes a file whole or not at all: into a temporary file beside the target, then renamed over it.
 enum AtomicFile {
     static func write(_ bytes: [UInt8], to target: URL) throws(PipelineError) {
@@ -66,7 +72,7 @@ final class StreamingFile: ModelOutput {
         try bytes.withUnsafeBytes { buffer in
             var done = 0
             while done < buffer.count {
-                let count = Glibc.write(descriptor, buffer.baseAddress! + done, buffer.count - done)
+                let count = systemWrite(descriptor, buffer.baseAddress! + done, buffer.count - done)
                 guard count > 0 else { throw StreamingFileError(errno: errno) }
                 done += count
             }
@@ -79,7 +85,7 @@ final class StreamingFile: ModelOutput {
     }
 
     func close() throws(PipelineError) {
-        let status = Glibc.close(descriptor)
+        let status = systemClose(descriptor)
         descriptor = -1
         guard status == 0 else {
             throw PipelineError(.unusableInput, "cannot write: \(StreamingFileError(errno: errno))")
@@ -88,7 +94,7 @@ final class StreamingFile: ModelOutput {
 
     /// Closes without reporting: the file is about to be removed.
     func abandon() {
-        if descriptor >= 0 { _ = Glibc.close(descriptor) }
+        if descriptor >= 0 { _ = systemClose(descriptor) }
         descriptor = -1
     }
 }
@@ -97,3 +103,16 @@ struct StreamingFileError: Error, CustomStringConvertible {
     var errno: Int32
     var description: String { String(cString: strerror(errno)) }
 }
+
+// StreamingFile's own `close()` hides the C library's inside it: these name the platform's.
+#if canImport(Glibc)
+    private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        Glibc.write(descriptor, bytes, count)
+    }
+    private func systemClose(_ descriptor: Int32) -> Int32 { Glibc.close(descriptor) }
+#elseif canImport(Darwin)
+    private func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        Darwin.write(descriptor, bytes, count)
+    }
+    private func systemClose(_ descriptor: Int32) -> Int32 { Darwin.close(descriptor) }
+#endif

@@ -1,6 +1,12 @@
 import Foundation
 import JSON
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Runs the jobs of a bulk conversion in worker processes, `options.jobs` at a time, and collects one
 /// record per job whatever happens to its worker.
 final class BulkRunner: @unchecked Sendable {

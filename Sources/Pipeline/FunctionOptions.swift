@@ -63,11 +63,11 @@ public struct FunctionOptions: Sendable {
     private static func readFunctionSource(_ path: String) throws(PipelineError) -> FunctionSource {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try TextFile.read(path)
         } catch {
             throw PipelineError(
-                .unusableInput, "\(path): cannot read the function source: \(error.localizedDescription)",
-                location: .init(file: path))
+                .unusableInput, "\(path): cannot read the function source: \(error)", location: .init(file: path),
+                underlying: error)
         }
         do {
             return try FunctionSource.parse(text)

@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One model of a bulk run and where its output goes.
 struct BulkJob: Sendable {
     /// Its place in the sorted list of all models (before sharding), from 0.

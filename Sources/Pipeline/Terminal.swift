@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The process's standard streams and its exit, for the executable: the CLI writes through
 /// these so that it needs no Foundation of its own.
 public enum Terminal {

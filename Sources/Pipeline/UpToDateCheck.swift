@@ -1,6 +1,12 @@
 import Foundation
 import JSON
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The skip rule of `bulk`: a model is not converted again when its output exists, is not older
 /// than the model nor than any rule file or function source, and the previous run that wrote it
 /// had the same options (recorded in a small sidecar file under `OUTDIR/.delambda-bulk/`).
@@ -66,10 +72,10 @@ struct FileTime: Comparable, Sendable {
     init?(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
-        #if canImport(Darwin)
-            let time = info.st_mtimespec
-        #else
+        #if canImport(Glibc)
             let time = info.st_mtim
+        #elseif canImport(Darwin)
+            let time = info.st_mtimespec
         #endif
         seconds = Int(time.tv_sec)
         nanoseconds = Int(time.tv_nsec)

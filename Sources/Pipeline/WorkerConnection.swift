@@ -1,5 +1,11 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A `bulk-worker` child process and the pipes to it: one request line in, one answer line
 /// out, with a time limit per request.
 ///
@@ -69,12 +75,12 @@ final class WorkerConnection {
             close(toWorker.write)
             return .failure(Failure(message: message))
         }
-        #if canImport(Darwin)
-            var actions: posix_spawn_file_actions_t? = nil
-            var attributes: posix_spawnattr_t? = nil
-        #else
+        #if canImport(Glibc)
             var actions = posix_spawn_file_actions_t()
             var attributes = posix_spawnattr_t()
+        #elseif canImport(Darwin)
+            var actions: posix_spawn_file_actions_t? = nil
+            var attributes: posix_spawnattr_t? = nil
         #endif
         posix_spawn_file_actions_init(&actions)
         posix_spawnattr_init(&attributes)
@@ -95,10 +101,10 @@ final class WorkerConnection {
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid = pid_t()
-        #if canImport(Darwin)
-            let environment = _NSGetEnviron().pointee
-        #else
+        #if canImport(Glibc)
             let environment = environ
+        #elseif canImport(Darwin)
+            let environment = _NSGetEnviron().pointee
         #endif
         let code = posix_spawn(&pid, executable, &actions, &attributes, argv, environment)
         close(toWorker.read)
@@ -192,7 +198,11 @@ final class WorkerConnection {
 
     private static func pipe() -> (read: Int32, write: Int32)? {
         var ends: [Int32] = [0, 0]
-        guard Foundation.pipe(&ends) == 0 else { return nil }
+        #if canImport(Glibc)
+            guard Glibc.pipe(&ends) == 0 else { return nil }
+        #elseif canImport(Darwin)
+            guard Darwin.pipe(&ends) == 0 else { return nil }
+        #endif
         _ = fcntl(ends[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         return (ends[0], ends[1])
