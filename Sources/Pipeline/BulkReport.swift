@@ -30,7 +30,7 @@ public struct BulkReport: Sendable {
         return seconds > 0 ? Double(worked) / seconds : 0
     }
 
-    /// The machine-readable report; its keys are a contract (see README, "bulk").
+    /// The machine-readable report; its keys are a contract (see docs/bulk.md).
     public func jsonValue() -> JSONValue {
         var root = JSONObject()
         root["delambda_version"] = .string(Pipeline.version)

@@ -2,7 +2,7 @@ import JSON
 import KerasModel
 
 extension InspectReport {
-    /// The machine-readable form; its keys are a contract (see README, "inspect --format json").
+    /// The machine-readable form; its keys are a contract (see docs/inspect-json.md).
     public func jsonValue() -> JSONValue {
         var root = JSONObject()
         root["file"] = .string(file)

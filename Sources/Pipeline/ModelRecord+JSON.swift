@@ -1,7 +1,7 @@
 import JSON
 
 extension ModelRecord {
-    /// The machine-readable form; its keys are a contract (see README, "bulk").
+    /// The machine-readable form; its keys are a contract (see docs/bulk.md).
     public func jsonValue() -> JSONValue {
         var object = JSONObject()
         object["input"] = .string(input)
