@@ -63,7 +63,11 @@ struct ModelFileWriter {
 
     private static func bytes(of message: some SwiftProtobuf.Message) throws(CoreMLConversionError) -> [UInt8] {
         do {
-            return try message.serializedBytes()
+            // Map fields (the metadata's userDefined) in key order: the same model gives the same
+            // bytes in every run, whatever order Swift's per-process hashing puts them in.
+            var options = BinaryEncodingOptions()
+            options.useDeterministicOrdering = true
+            return try message.serializedBytes(partial: false, options: options)
         } catch {
             throw CoreMLConversionError(layer: "", className: "", message: "cannot serialize the model: \(error)")
         }

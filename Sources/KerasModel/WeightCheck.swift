@@ -42,8 +42,13 @@ enum WeightCheck {
             guard weight.dtype.hasPrefix("float") else {
                 return problem("weight \(weight.name) holds \(weight.dtype) values, not floats")
             }
+            // A dimension inference could not give sensibly (unknown, or not positive because the
+            // layers before it do not fit their input) is not checked.
             let agrees =
-                weight.shape.count == shape.count && zip(weight.shape, shape).allSatisfy { $1 == nil || $0 == $1 }
+                weight.shape.count == shape.count
+                && zip(weight.shape, shape).allSatisfy { stored, needed in
+                    needed.map { $0 <= 0 || $0 == stored } ?? true
+                }
             guard agrees else {
                 return problem(
                     "weight \(weight.name) is stored as \(describe(weight.shape)) but the layer needs \(describe(shape))"

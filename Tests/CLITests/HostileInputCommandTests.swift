@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Every command on files made to attack it (`Fixtures/hostile`): exit 2 with one line naming the
+/// file and what is wrong, no output file, the input untouched; and no wait on a FIFO.
+@Suite struct HostileInputCommandTests {
+    static let files = [
+        "external_link.h5", "external_storage.h5", "virtual_dataset.h5", "soft_link_escape.h5", "huge_declared.h5",
+        "unwritten_kernel.h5", "compressed_bomb.h5", "cycle.h5", "transposed_kernel.h5", "wrong_input_width.h5",
+        "missing_weights.h5",
+    ]
+
+    /// A command and the output it would write (nil for the reporting ones).
+    static let commands: [(name: String, output: String?)] = [
+        ("inspect", nil), ("explain", nil), ("convert", "out.mlmodel"), ("rewrite", "out.h5"),
+    ]
+
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-hostile-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test(arguments: files)
+    func everyCommandRefusesTheFileByName(_ file: String) throws {
+        let path = FixturePaths.fixture("hostile/\(file)")
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for command in Self.commands {
+            let folder = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let output = command.output.map { ["-o", folder.appendingPathComponent($0).path] } ?? []
+            let result = try ProcessRunner.delambda([command.name, path] + output)
+            #expect(result.exitCode == 2, "\(command.name) \(file): \(result.standardError)")
+            let lines = result.standardError.split(separator: "\n")
+            #expect(lines.count == 1, "\(command.name) \(file): \(result.standardError)")
+            #expect(lines.first?.hasPrefix("delambda: error: \(path)") == true, "\(result.standardError)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before, "\(file) was changed")
+    }
+
+    @Test func aFIFONamedAsTheModelIsRefusedWithoutWaiting() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("model.h5").path
+        try #require(try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["mkfifo", fifo]).exitCode == 0)
+        for command in Self.commands {
+            let output = command.output.map { ["-o", folder.appendingPathComponent($0).path] } ?? []
+            let result = try ProcessRunner.delambda([command.name, fifo] + output)
+            #expect(result.exitCode == 2)
+            #expect(result.standardError.contains("FIFO (named pipe), not a regular file"), "\(result.standardError)")
+        }
+    }
+
+    @Test func aRuleFileThatIsAFIFOOrHugeIsRefusedWithoutReadingIt() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let fifo = folder.appendingPathComponent("rules.yaml").path
+        try #require(try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/env"), ["mkfifo", fifo]).exitCode == 0)
+        let huge = folder.appendingPathComponent("huge.yaml")
+        try Data(repeating: UInt8(ascii: "["), count: 2 << 20).write(to: huge)
+        let model = FixturePaths.fixture("models/lambda_math.h5")
+        for (arguments, says) in [
+            (["lint", fifo], "is a FIFO (named pipe)"), (["lint", huge.path], "over the 1 MiB such a file may take"),
+            (["inspect", model, "--rules", huge.path], "over the 1 MiB"),
+            (["inspect", model, "--function-source", fifo], "is a FIFO (named pipe)"),
+        ] {
+            let result = try ProcessRunner.delambda(arguments)
+            #expect(result.exitCode == 2, "\(arguments)")
+            #expect(result.standardError.contains(says), "\(result.standardError)")
+            #expect(result.standardError.count < 400)
+        }
+    }
+
+    /// The same model written twice, by two processes (each hashing with its own seed), gives the
+    /// same bytes: Core ML's metadata map and new HDF5 objects' times used to differ.
+    @Test func outputsAreTheSameBytesInEveryRun() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (model, output, extra) in [
+            ("multi_lambda.h5", "model.mlmodel", [String]()),
+            ("conv_variants.h5", "model.h5", ["--flavour", "keras3"]),
+        ] {
+            var written: [Data] = []
+            for run in 0..<2 {
+                let path = folder.appendingPathComponent("\(run)-\(output)").path
+                let command = output.hasSuffix(".h5") ? "rewrite" : "convert"
+                let result = try ProcessRunner.delambda(
+                    [command, FixturePaths.fixture("models/\(model)"), "-o", path] + extra)
+                #expect(result.exitCode == 0, "\(result.standardError)")
+                written.append(try Data(contentsOf: URL(fileURLWithPath: path)))
+                Thread.sleep(forTimeInterval: 1.1)
+            }
+            #expect(written[0] == written[1], "\(model)")
+        }
+    }
+}
