@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "delambda", targets: ["DelambdaCLI"]),
         .executable(name: "delambda-bench", targets: ["DelambdaBenchmarks"]),
+        .executable(name: "delambda-campaign", targets: ["DelambdaCampaign"]),
         .library(name: "Delambda", targets: ["Pipeline"]),
     ],
     dependencies: [
@@ -91,6 +92,12 @@ let package = Package(
                 "JSON", "PythonBytecode", "KerasModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+
+        // The seeded mutation campaign against the delambda binary (scripts/campaign).
+        .executableTarget(
+            name: "DelambdaCampaign",
+            dependencies: ["HDF5", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         .target(name: "TestSupport", dependencies: ["HDF5", "JSON", "PythonAST"], path: "Tests/TestSupport"),
