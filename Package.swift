@@ -100,6 +100,14 @@ let package = Package(
             dependencies: ["HDF5", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // libFuzzer targets (scripts/fuzz builds them with -DFUZZING); a normal build replays inputs.
+        .target(name: "FuzzSupport"),
+        .executableTarget(name: "FuzzMarshal", dependencies: ["FuzzSupport", "PythonBytecode"]),
+        .executableTarget(name: "FuzzExpression", dependencies: ["FuzzSupport", "PythonAST"]),
+        .executableTarget(name: "FuzzJSON", dependencies: ["FuzzSupport", "JSON"]),
+        .executableTarget(name: "FuzzRules", dependencies: ["FuzzSupport", "RuleFiles"]),
+        .executableTarget(name: "FuzzKerasConfig", dependencies: ["FuzzSupport", "KerasModel"]),
+
         .target(name: "TestSupport", dependencies: ["HDF5", "JSON", "PythonAST"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
