@@ -56,14 +56,14 @@ public enum FuzzHarness {
         ) -> CInt {
             var count = argc
             var arguments = argv
-            return LLVMFuzzerRunDriver(&count, &arguments, callback)
+            return llvmFuzzerRunDriver(&count, &arguments, callback)
         }
     #endif
 }
 
 #if FUZZING
     @_silgen_name("LLVMFuzzerRunDriver")
-    func LLVMFuzzerRunDriver(
+    func llvmFuzzerRunDriver(
         _ argc: UnsafeMutablePointer<CInt>,
         _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
         _ callback: FuzzHarness.Callback
