@@ -1,12 +1,21 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// scripts/fuzz sets DELAMBDA_FUZZ=1 (with its own scratch path): the fuzz targets then get their
+// libFuzzer entry points and link libFuzzer; every other module is instrumented by the script's
+// -sanitize=address -sanitize-coverage flags, and links no libFuzzer (the build-tool plugin's
+// executable could not, lacking LLVMFuzzerTestOneInput).
+let fuzzing = Context.environment["DELAMBDA_FUZZ"] == "1"
+let fuzzSwiftSettings: [SwiftSetting] = fuzzing ? [.define("FUZZING")] : []
+let fuzzLinkerSettings: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
+
 let package = Package(
     name: "Delambda",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "delambda", targets: ["DelambdaCLI"]),
         .executable(name: "delambda-bench", targets: ["DelambdaBenchmarks"]),
+        .executable(name: "delambda-campaign", targets: ["DelambdaCampaign"]),
         .library(name: "Delambda", targets: ["Pipeline"]),
     ],
     dependencies: [
@@ -91,6 +100,30 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+
+        // The seeded mutation campaign against the delambda binary (scripts/campaign).
+        .executableTarget(
+            name: "DelambdaCampaign",
+            dependencies: ["HDF5", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        // libFuzzer targets (scripts/fuzz builds them with -DFUZZING); a normal build replays inputs.
+        .target(name: "FuzzSupport", swiftSettings: fuzzSwiftSettings),
+        .executableTarget(
+            name: "FuzzMarshal", dependencies: ["FuzzSupport", "PythonBytecode"], swiftSettings: fuzzSwiftSettings,
+            linkerSettings: fuzzLinkerSettings),
+        .executableTarget(
+            name: "FuzzExpression", dependencies: ["FuzzSupport", "PythonAST"], swiftSettings: fuzzSwiftSettings,
+            linkerSettings: fuzzLinkerSettings),
+        .executableTarget(
+            name: "FuzzJSON", dependencies: ["FuzzSupport", "JSON"], swiftSettings: fuzzSwiftSettings,
+            linkerSettings: fuzzLinkerSettings),
+        .executableTarget(
+            name: "FuzzRules", dependencies: ["FuzzSupport", "RuleFiles"], swiftSettings: fuzzSwiftSettings,
+            linkerSettings: fuzzLinkerSettings),
+        .executableTarget(
+            name: "FuzzKerasConfig", dependencies: ["FuzzSupport", "KerasModel"], swiftSettings: fuzzSwiftSettings,
+            linkerSettings: fuzzLinkerSettings),
 
         .target(name: "TestSupport", dependencies: ["HDF5", "JSON", "PythonAST"], path: "Tests/TestSupport"),
         .testTarget(name: "HDF5Tests", dependencies: ["HDF5", "TestSupport"]),

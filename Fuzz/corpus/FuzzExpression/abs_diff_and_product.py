@@ -1,0 +1,1 @@
+lambda x: K.concatenate([K.abs(x[0] - x[1]), x[0] * x[1]], axis=-1)

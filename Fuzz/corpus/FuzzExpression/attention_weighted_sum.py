@@ -1,0 +1,1 @@
+lambda x: K.sum(x[0] * x[1], axis=1)

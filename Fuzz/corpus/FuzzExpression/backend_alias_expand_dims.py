@@ -1,0 +1,1 @@
+lambda x: backend.expand_dims(x, -1)

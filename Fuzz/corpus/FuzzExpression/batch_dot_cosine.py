@@ -1,0 +1,1 @@
+lambda x: K.batch_dot(K.l2_normalize(x[0], axis=-1), K.l2_normalize(x[1], axis=-1), axes=1)

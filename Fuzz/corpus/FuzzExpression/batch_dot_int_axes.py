@@ -1,0 +1,1 @@
+lambda x: K.batch_dot(x[0], x[1], axes=1)

@@ -1,0 +1,1 @@
+lambda x: K.batch_flatten(x)

@@ -1,0 +1,1 @@
+lambda x: tf.einsum('bijc,bijd->bcd', x, x) / 196.0

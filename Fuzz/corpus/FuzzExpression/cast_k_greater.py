@@ -1,0 +1,1 @@
+lambda x: K.cast(K.greater(x, 0.5), K.floatx())

@@ -1,0 +1,1 @@
+lambda x: K.cast(x, 'float32') / 255.0

@@ -1,0 +1,1 @@
+lambda x: x + (1.0 - tf.linalg.band_part(tf.ones((10, 10)), -1, 0)) * -1e9

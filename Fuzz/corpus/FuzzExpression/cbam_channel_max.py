@@ -1,0 +1,1 @@
+lambda x: K.max(x, axis=3, keepdims=True)

@@ -1,0 +1,1 @@
+lambda x: K.sum(K.square(x[0] - x[1][:, 0]), 1, keepdims=True)

@@ -1,0 +1,1 @@
+lambda x: K.clip(x, K.epsilon(), 1 - K.epsilon())

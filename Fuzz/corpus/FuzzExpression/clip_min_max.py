@@ -1,0 +1,1 @@
+lambda x: K.minimum(K.maximum(x, 0.0), 1.0)

@@ -1,0 +1,1 @@
+lambda t: K.concatenate(t)

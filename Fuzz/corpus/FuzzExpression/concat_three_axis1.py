@@ -1,0 +1,1 @@
+lambda x: K.concatenate([x[0], x[1], x[2]], axis=1)

@@ -1,0 +1,1 @@
+lambda x, mode='max': K.max(x, axis=1) if mode == 'max' else K.mean(x, axis=1)

@@ -1,0 +1,1 @@
+lambda x: x[:, ::-1] if K.image_data_format() == 'channels_first' else x[..., ::-1]

@@ -1,0 +1,1 @@
+lambda x: x if mask is None else x * mask

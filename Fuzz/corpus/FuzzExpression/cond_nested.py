@@ -1,0 +1,1 @@
+lambda x: x if mode == 'a' else (x * 2 if mode == 'b' else x * 3)

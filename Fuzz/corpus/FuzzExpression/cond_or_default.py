@@ -1,0 +1,1 @@
+lambda x: x * (scale or 1.0)

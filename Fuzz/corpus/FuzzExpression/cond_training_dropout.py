@@ -1,0 +1,1 @@
+lambda x: K.dropout(x, 0.5) if training else x

@@ -1,0 +1,1 @@
+lambda x: tf.image.convert_image_dtype(x, tf.float32)

@@ -1,0 +1,1 @@
+lambda x: K.sum(x[0] * x[1], axis=-1, keepdims=True) / (K.sqrt(K.sum(K.square(x[0]), axis=-1, keepdims=True)) * K.sqrt(K.sum(K.square(x[1]), axis=-1, keepdims=True)))

@@ -1,0 +1,1 @@
+lambda x, a=0.5: x * a

@@ -1,0 +1,1 @@
+lambda x, axis=-1, keepdims=False: K.sum(x, axis=axis, keepdims=keepdims)

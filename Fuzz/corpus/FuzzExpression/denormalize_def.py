@@ -1,0 +1,3 @@
+def denormalize(x):
+    x = x * STD
+    return x + MEAN

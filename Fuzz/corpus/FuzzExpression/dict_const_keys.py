@@ -1,0 +1,1 @@
+lambda x: {'mean': K.mean(x), 'std': K.std(x)}

@@ -1,0 +1,1 @@
+lambda x: x * cfg.get('scale', 1.0)

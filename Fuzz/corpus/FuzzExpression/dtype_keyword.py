@@ -1,0 +1,1 @@
+lambda x: tf.cast(x, dtype=tf.int32)

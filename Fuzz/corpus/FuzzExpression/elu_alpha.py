@@ -1,0 +1,1 @@
+lambda x: K.elu(x, alpha=1.0)

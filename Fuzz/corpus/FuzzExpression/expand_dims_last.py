@@ -1,0 +1,1 @@
+lambda x: K.expand_dims(x, axis=-1)

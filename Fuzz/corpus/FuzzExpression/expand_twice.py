@@ -1,0 +1,1 @@
+lambda x: K.expand_dims(K.expand_dims(x, 1), 1)

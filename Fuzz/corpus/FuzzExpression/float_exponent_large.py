@@ -1,0 +1,1 @@
+lambda x: K.minimum(x, 3.4e38)

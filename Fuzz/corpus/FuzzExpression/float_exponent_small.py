@@ -1,0 +1,1 @@
+lambda x: K.log(x + 1e-7)

@@ -1,0 +1,1 @@
+lambda x: tf.math.floor(x * 8.0) / 8.0

@@ -1,0 +1,1 @@
+lambda x: (x - moving_mean) / K.sqrt(moving_var + 0.001) * gamma + beta

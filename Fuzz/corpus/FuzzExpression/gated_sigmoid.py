@@ -1,0 +1,1 @@
+lambda x: x[0] * K.sigmoid(x[1])

@@ -1,0 +1,1 @@
+lambda t: K.exp(-K.sum(K.square(t[0] - t[1]), axis=-1) / (2 * sigma ** 2))

@@ -1,0 +1,1 @@
+lambda x: x + K.random_normal(K.shape(x), mean=0.0, stddev=0.1)

@@ -1,0 +1,1 @@
+lambda x: 0.5 * x * (1.0 + tf.math.erf(x / tf.sqrt(2.0)))

@@ -1,0 +1,1 @@
+lambda x: 0.5 * x * (1.0 + K.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * K.pow(x, 3))))

@@ -1,0 +1,1 @@
+lambda x: tf.reshape(x, [-1, x.get_shape()[1] * x.get_shape()[2]])

@@ -1,0 +1,1 @@
+lambda x: x[:, :, :64] * K.sigmoid(x[:, :, 64:])

@@ -1,0 +1,1 @@
+lambda x: tf.bitwise.bitwise_and(x, 0xFF)

@@ -1,0 +1,1 @@
+lambda name: name in ('relu', 'elu')

@@ -1,0 +1,1 @@
+lambda inputs, scale: inputs[0] + inputs[1] * scale

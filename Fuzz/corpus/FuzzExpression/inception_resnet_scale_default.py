@@ -1,0 +1,1 @@
+lambda inputs, scale=0.17: inputs[0] + inputs[1] * scale

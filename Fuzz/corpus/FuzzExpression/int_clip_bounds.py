@@ -1,0 +1,1 @@
+lambda x: K.clip(x, 0, 1)

@@ -1,0 +1,1 @@
+lambda x: K.bias_add(x, b)

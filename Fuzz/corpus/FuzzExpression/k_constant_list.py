@@ -1,0 +1,1 @@
+lambda x: x * K.constant([1.0, 2.0, 3.0, 4.0])

@@ -1,0 +1,1 @@
+lambda x: K.conv2d(x, kernel, padding='same')

@@ -1,0 +1,1 @@
+lambda x: K.cast(K.less(x, threshold), 'float32')

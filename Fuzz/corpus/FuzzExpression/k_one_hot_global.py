@@ -1,0 +1,1 @@
+lambda x: K.one_hot(K.cast(x[:, 0], 'int32'), num_classes)

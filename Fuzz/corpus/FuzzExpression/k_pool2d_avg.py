@@ -1,0 +1,1 @@
+lambda x: K.pool2d(x, (2, 2), strides=(2, 2), pool_mode='avg')

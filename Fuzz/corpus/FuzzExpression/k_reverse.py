@@ -1,0 +1,1 @@
+lambda x: K.reverse(x, axes=1)

@@ -1,0 +1,1 @@
+lambda x: K.mean(K.square(x), axis=-1)

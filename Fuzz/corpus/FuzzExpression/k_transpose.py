@@ -1,0 +1,1 @@
+lambda x: K.transpose(x)

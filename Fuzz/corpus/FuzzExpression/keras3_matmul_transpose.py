@@ -1,0 +1,1 @@
+lambda x: ops.matmul(x[0], ops.transpose(x[1], axes=(0, 2, 1)))

@@ -1,0 +1,1 @@
+lambda args: args[0] + ops.exp(0.5 * args[1]) * keras.random.normal(shape=ops.shape(args[0]))

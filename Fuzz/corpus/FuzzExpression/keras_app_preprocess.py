@@ -1,0 +1,1 @@
+lambda x: keras.applications.mobilenet_v2.preprocess_input(x)

@@ -1,0 +1,1 @@
+lambda x: K.sum(x, axis=ndim - 1, keepdims=not squeeze)

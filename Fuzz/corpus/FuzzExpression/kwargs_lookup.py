@@ -1,0 +1,1 @@
+lambda x, **kwargs: x * kwargs['scale']

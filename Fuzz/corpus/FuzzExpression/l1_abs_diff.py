@@ -1,0 +1,1 @@
+lambda t: K.abs(t[0] - t[1])

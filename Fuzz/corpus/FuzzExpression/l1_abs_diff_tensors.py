@@ -1,0 +1,1 @@
+lambda tensors: K.abs(tensors[0] - tensors[1])

@@ -1,0 +1,1 @@
+lambda t: K.sum(K.square(t[0] - t[1]), axis=1, keepdims=True)

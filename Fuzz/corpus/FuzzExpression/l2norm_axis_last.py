@@ -1,0 +1,1 @@
+lambda x: K.l2_normalize(x, axis=-1)

@@ -1,0 +1,1 @@
+lambda x: x[0] * alpha + x[1] * (1 - alpha)

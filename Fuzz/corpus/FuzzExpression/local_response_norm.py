@@ -1,0 +1,1 @@
+lambda x: tf.nn.local_response_normalization(x, depth_radius=5, bias=1.0, alpha=1e-4, beta=0.75)

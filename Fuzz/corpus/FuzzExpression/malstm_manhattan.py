@@ -1,0 +1,1 @@
+lambda x: K.exp(-K.sum(K.abs(x[0] - x[1]), axis=1, keepdims=True))

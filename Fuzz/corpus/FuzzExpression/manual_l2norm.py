@@ -1,0 +1,1 @@
+lambda x: x / K.sqrt(K.sum(K.square(x), axis=-1, keepdims=True) + K.epsilon())

@@ -1,0 +1,1 @@
+lambda x: x[0] * K.cast(x[1], K.dtype(x[0]))

@@ -1,0 +1,1 @@
+lambda x: K.cast(x != 0, 'float32')

@@ -1,0 +1,1 @@
+lambda x: K.maximum(x[0], x[1])

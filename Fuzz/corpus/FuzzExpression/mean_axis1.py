@@ -1,0 +1,1 @@
+lambda x: K.mean(x, axis=1)

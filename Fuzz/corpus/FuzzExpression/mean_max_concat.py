@@ -1,0 +1,1 @@
+lambda x: K.concatenate([K.mean(x, axis=1), K.max(x, axis=1)])

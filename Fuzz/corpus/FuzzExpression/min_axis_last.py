@@ -1,0 +1,1 @@
+lambda x: K.min(x, axis=-1)

@@ -1,0 +1,1 @@
+lambda x: (x - K.min(x)) / (K.max(x) - K.min(x) + K.epsilon())

@@ -1,0 +1,1 @@
+lambda x: x * K.tanh(K.log(1 + K.exp(x)))

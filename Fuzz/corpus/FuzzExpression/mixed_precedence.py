@@ -1,0 +1,1 @@
+lambda a, b, c: (a + b) * c - a / (b - c) % 3

@@ -1,0 +1,1 @@
+lambda inputs: inputs[1][:, :, 0][..., None]

@@ -1,0 +1,3 @@
+def combine(inputs):
+    (a, b), c = inputs
+    return a * b + c

@@ -1,0 +1,1 @@
+lambda: K.constant(1.0)

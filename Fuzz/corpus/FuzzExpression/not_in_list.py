@@ -1,0 +1,1 @@
+lambda name: name not in ['softmax', 'sigmoid']

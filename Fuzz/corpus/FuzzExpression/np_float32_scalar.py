@@ -1,0 +1,1 @@
+lambda x: x * np.float32(0.5)

@@ -1,0 +1,1 @@
+lambda x: K.clip(x, -np.inf, np.inf)

@@ -1,0 +1,1 @@
+lambda x: K.sin(x * np.pi)

@@ -1,0 +1,1 @@
+lambda x: x / np.sqrt(2.0)

@@ -1,0 +1,1 @@
+lambda x: ops.mean(x, axis=-1)

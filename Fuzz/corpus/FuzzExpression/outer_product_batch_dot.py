@@ -1,0 +1,1 @@
+lambda x: K.batch_dot(K.expand_dims(x[0], 2), K.expand_dims(x[1], 1))

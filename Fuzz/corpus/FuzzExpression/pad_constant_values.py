@@ -1,0 +1,1 @@
+lambda x: tf.pad(x, ((0, 0), (0, 1), (0, 1), (0, 0)), constant_values=0.0)

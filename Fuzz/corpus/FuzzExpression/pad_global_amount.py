@@ -1,0 +1,1 @@
+lambda x: tf.pad(x, [[0, 0], [p, p], [p, p], [0, 0]], mode='REFLECT')

@@ -1,0 +1,1 @@
+lambda x: tf.pad(x, [[0, 0], [3, 3], [3, 3], [0, 0]], mode='SYMMETRIC')

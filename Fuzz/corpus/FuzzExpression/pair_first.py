@@ -1,0 +1,1 @@
+lambda t: t[0]

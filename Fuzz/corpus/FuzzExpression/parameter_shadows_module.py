@@ -1,0 +1,1 @@
+lambda K: K * 2

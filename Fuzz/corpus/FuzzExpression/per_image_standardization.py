@@ -1,0 +1,1 @@
+lambda x: tf.image.per_image_standardization(x)

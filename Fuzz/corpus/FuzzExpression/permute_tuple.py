@@ -1,0 +1,1 @@
+lambda x: K.permute_dimensions(x, (0, 2, 1))

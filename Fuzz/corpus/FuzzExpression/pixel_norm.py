@@ -1,0 +1,1 @@
+lambda x: x / K.sqrt(K.mean(x ** 2, axis=-1, keepdims=True) + 1e-8)

@@ -1,0 +1,1 @@
+lambda t: tf.concat(*t, -1)

@@ -1,0 +1,1 @@
+lambda x: 10.0 * K.log(K.maximum(x, 1e-10)) / np.log(10.0)

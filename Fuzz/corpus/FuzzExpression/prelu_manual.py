@@ -1,0 +1,1 @@
+lambda x: K.relu(x) - alpha * K.relu(-x)

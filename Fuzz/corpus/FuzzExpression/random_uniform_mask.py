@@ -1,0 +1,1 @@
+lambda x: x * K.cast(K.random_uniform(K.shape(x)) > 0.1, K.floatx())

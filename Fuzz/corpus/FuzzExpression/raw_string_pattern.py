@@ -1,0 +1,1 @@
+lambda x: tf.strings.regex_replace(x, r'\s+', ' ')

@@ -1,0 +1,1 @@
+lambda x: tf.reduce_max(x, axis=3, keep_dims=True)

@@ -1,0 +1,1 @@
+lambda x: tf.reduce_mean(x, axis=(1, 2), keepdims=True)

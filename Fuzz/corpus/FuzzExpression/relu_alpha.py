@@ -1,0 +1,1 @@
+lambda x: K.relu(x, alpha=0.2)

@@ -1,0 +1,1 @@
+lambda x: K.relu(x, max_value=6)

@@ -1,0 +1,1 @@
+lambda x: K.reshape(x, (K.shape(x)[0], -1))

@@ -1,0 +1,1 @@
+lambda x: K.reshape(x, (-1, K.int_shape(x)[1] * K.int_shape(x)[2], K.int_shape(x)[3]))

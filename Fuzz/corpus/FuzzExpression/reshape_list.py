@@ -1,0 +1,1 @@
+lambda x: tf.reshape(x, [-1, 7, 7, 512])

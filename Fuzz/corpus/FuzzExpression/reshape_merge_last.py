@@ -1,0 +1,1 @@
+lambda x: tf.reshape(x, (tf.shape(x)[0], tf.shape(x)[1], -1))

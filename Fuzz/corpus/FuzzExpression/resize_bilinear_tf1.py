@@ -1,0 +1,1 @@
+lambda x: tf.image.resize_bilinear(x, [128, 128], align_corners=True)

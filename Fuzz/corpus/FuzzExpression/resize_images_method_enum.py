@@ -1,0 +1,1 @@
+lambda x: tf.image.resize_images(x, (256, 256), method=tf.image.ResizeMethod.BILINEAR)

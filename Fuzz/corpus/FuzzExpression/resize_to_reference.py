@@ -1,0 +1,1 @@
+lambda t: tf.image.resize(t[0], tf.shape(t[1])[1:3])

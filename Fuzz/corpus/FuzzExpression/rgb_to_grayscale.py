@@ -1,0 +1,1 @@
+lambda x: tf.image.rgb_to_grayscale(x)

@@ -1,0 +1,1 @@
+lambda x: tf.matmul(x[0], x[1], transpose_b=True) / np.sqrt(d_k)

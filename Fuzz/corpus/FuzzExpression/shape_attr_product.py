@@ -1,0 +1,1 @@
+lambda x: K.reshape(x, (-1, x.shape[1] * x.shape[2]))

@@ -1,0 +1,1 @@
+lambda x: tf.shape(x)[1:3]

@@ -1,0 +1,1 @@
+lambda x: K.sin(30.0 * x)

@@ -1,0 +1,1 @@
+lambda x, start, end: x[:, start:end]

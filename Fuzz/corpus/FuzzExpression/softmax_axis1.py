@@ -1,0 +1,1 @@
+lambda x: K.softmax(x, axis=1)

@@ -1,0 +1,1 @@
+lambda x: K.softplus(x) + 1e-6

@@ -1,0 +1,1 @@
+lambda x: K.spatial_2d_padding(x, padding=((1, 1), (1, 1)))

@@ -1,0 +1,1 @@
+lambda x: tf.split(x, num_or_size_splits=2, axis=-1)[0]

@@ -1,0 +1,1 @@
+lambda x: tf.split(3, 2, x)[1]

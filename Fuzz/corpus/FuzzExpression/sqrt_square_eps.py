@@ -1,0 +1,1 @@
+lambda x: K.sqrt(K.square(x) + 1e-12)

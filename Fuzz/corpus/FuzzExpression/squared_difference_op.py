@@ -1,0 +1,1 @@
+lambda x: K.square(x[0] - x[1])

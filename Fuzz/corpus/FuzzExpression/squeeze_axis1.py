@@ -1,0 +1,1 @@
+lambda x: K.squeeze(x, axis=1)

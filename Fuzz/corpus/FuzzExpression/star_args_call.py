@@ -1,0 +1,1 @@
+lambda x: tf.add(*x)

@@ -1,0 +1,1 @@
+lambda x: fn(x, *extra, axis=1, **kw)

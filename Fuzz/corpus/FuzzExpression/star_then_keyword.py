@@ -1,0 +1,1 @@
+lambda x: tf.concat(*x, axis=-1)

@@ -1,0 +1,1 @@
+lambda x: K.std(x, axis=-1, keepdims=True)

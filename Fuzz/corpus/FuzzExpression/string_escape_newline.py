@@ -1,0 +1,1 @@
+lambda x: tf.strings.join([x, '\n'])

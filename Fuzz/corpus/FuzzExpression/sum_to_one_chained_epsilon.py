@@ -1,0 +1,1 @@
+lambda x: x / (K.sum(x, axis=-1, keepdims=True) + tf.keras.backend.epsilon())

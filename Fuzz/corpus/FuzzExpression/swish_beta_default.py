@@ -1,0 +1,1 @@
+lambda x, beta=1.0: x * K.sigmoid(beta * x)

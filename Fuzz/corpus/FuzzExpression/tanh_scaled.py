@@ -1,0 +1,1 @@
+lambda x: K.tanh(x) * 2.5

@@ -1,0 +1,1 @@
+lambda x: K.temporal_padding(x, (2, 0))

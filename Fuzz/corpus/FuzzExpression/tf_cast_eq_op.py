@@ -1,0 +1,1 @@
+lambda x: tf.cast(x == 0, tf.float32)

@@ -1,0 +1,1 @@
+lambda x: tf.cast(x, tf.float32) * (2.0 / 255.0) - 1.0

@@ -1,0 +1,1 @@
+lambda x: tf.clip_by_value(x, -1.0, 1.0)

@@ -1,0 +1,1 @@
+lambda x: tf.compat.v1.layers.flatten(x)

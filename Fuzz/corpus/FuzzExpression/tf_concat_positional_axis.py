@@ -1,0 +1,1 @@
+lambda x: tf.concat([x[0], x[1]], 3)

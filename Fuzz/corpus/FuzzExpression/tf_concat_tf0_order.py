@@ -1,0 +1,1 @@
+lambda x: tf.concat(3, [x[0], x[1]])

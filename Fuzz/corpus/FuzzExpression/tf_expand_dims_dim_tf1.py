@@ -1,0 +1,1 @@
+lambda x: tf.expand_dims(x, dim=3)

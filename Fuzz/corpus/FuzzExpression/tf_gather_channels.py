@@ -1,0 +1,1 @@
+lambda x: tf.gather(x, [2, 1, 0], axis=-1)

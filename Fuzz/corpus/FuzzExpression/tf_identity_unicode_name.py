@@ -1,0 +1,1 @@
+lambda x: tf.identity(x, name=u'output')

@@ -1,0 +1,1 @@
+lambda x: tf.image.central_crop(x, 0.875)

@@ -1,0 +1,1 @@
+lambda x: tf.image.flip_left_right(x)

@@ -1,0 +1,1 @@
+lambda x: tf.image.resize(x, (224, 224))

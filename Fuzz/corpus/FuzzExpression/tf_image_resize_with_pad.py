@@ -1,0 +1,1 @@
+lambda x: tf.image.resize_with_pad(x, 224, 224)

@@ -1,0 +1,1 @@
+lambda x: tf.nn.leaky_relu(x, alpha=0.1)

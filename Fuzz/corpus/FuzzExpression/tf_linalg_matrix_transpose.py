@@ -1,0 +1,1 @@
+lambda x: tf.linalg.matrix_transpose(x)

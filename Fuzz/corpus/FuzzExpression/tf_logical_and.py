@@ -1,0 +1,1 @@
+lambda x: tf.logical_and(x[0] > 0, x[1] > 0)

@@ -1,0 +1,1 @@
+lambda x: tf.math.l2_normalize(x, axis=1)

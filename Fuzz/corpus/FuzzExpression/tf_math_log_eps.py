@@ -1,0 +1,1 @@
+lambda x: tf.math.log(x + 1e-8)

@@ -1,0 +1,1 @@
+lambda x: tf.math.maximum(x, 0.0)

@@ -1,0 +1,1 @@
+lambda x: tf.math.sqrt(tf.math.reduce_sum(tf.math.square(x), axis=-1))

@@ -1,0 +1,1 @@
+lambda x: tf.nn.dropout(x, rate=0.1)

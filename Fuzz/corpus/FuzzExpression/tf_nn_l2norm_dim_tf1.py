@@ -1,0 +1,1 @@
+lambda x: tf.nn.l2_normalize(x, dim=1)

@@ -1,0 +1,1 @@
+lambda x: tf.nn.l2_normalize(x, axis=-1, epsilon=1e-10)

@@ -1,0 +1,1 @@
+lambda t: tf.norm(t[0] - t[1], axis=1, keepdims=True)

@@ -1,0 +1,1 @@
+lambda x: tf.norm(x, ord='euclidean', axis=-1)

@@ -1,0 +1,1 @@
+lambda x: tf.cast(tf.not_equal(x, 0), tf.float32)

@@ -1,0 +1,1 @@
+lambda x: tf.reverse(x, axis=[2])

@@ -1,0 +1,1 @@
+lambda x: tf.sequence_mask(x, maxlen=100, dtype=tf.float32)

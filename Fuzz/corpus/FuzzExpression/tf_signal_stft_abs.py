@@ -1,0 +1,1 @@
+lambda x: tf.abs(tf.signal.stft(x, frame_length=255, frame_step=128))

@@ -1,0 +1,1 @@
+lambda pair: tf.reduce_sum(tf.math.squared_difference(pair[0], pair[1]), axis=-1)

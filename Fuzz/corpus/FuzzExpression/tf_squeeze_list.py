@@ -1,0 +1,1 @@
+lambda x: tf.squeeze(x, axis=[1, 2])

@@ -1,0 +1,1 @@
+lambda x: tf.stack(x, axis=1)

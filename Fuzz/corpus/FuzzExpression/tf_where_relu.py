@@ -1,0 +1,1 @@
+lambda x: tf.where(x > 0, x, tf.zeros_like(x))

@@ -1,0 +1,1 @@
+lambda x: K.tile(K.expand_dims(x, 1), (1, K.shape(inp)[1], 1))

@@ -1,0 +1,1 @@
+lambda x: K.tile(x, [1, 10, 1])

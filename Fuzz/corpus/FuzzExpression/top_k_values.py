@@ -1,0 +1,1 @@
+lambda x: tf.math.top_k(x, k=5, sorted=True)[0]

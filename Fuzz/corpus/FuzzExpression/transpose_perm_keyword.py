@@ -1,0 +1,1 @@
+lambda x: tf.transpose(x, perm=[0, 2, 3, 1])

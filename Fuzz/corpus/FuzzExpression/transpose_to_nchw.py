@@ -1,0 +1,1 @@
+lambda x: tf.transpose(x, [0, 3, 1, 2])

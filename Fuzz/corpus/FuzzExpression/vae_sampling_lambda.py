@@ -1,0 +1,1 @@
+lambda p: p[0] + K.exp(p[1] / 2) * K.random_normal(shape=K.shape(p[0]))

@@ -1,0 +1,1 @@
+lambda x: K.var(x, axis=[1, 2])

@@ -1,0 +1,1 @@
+lambda *args: K.concatenate(args, axis=-1)

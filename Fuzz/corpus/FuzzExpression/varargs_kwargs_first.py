@@ -1,0 +1,1 @@
+lambda *args, **kwargs: args[0]

@@ -1,0 +1,39 @@
+import Foundation
+
+/// The files mutations start from, found under the repository root.
+struct SeedCorpus {
+    /// Keras models that convert (Fixtures/models/*.h5).
+    var models: [String]
+    /// Files delambda must refuse (Fixtures/bad/*, Fixtures/hostile/*.h5).
+    var hostile: [String]
+    /// Rule files (Rules/*.yaml).
+    var rules: [String]
+
+    /// Lists the seeds under `root`, sorted so that a case number means the same file everywhere.
+    init(root: String) throws(CampaignError) {
+        models = try Self.list(root + "/Fixtures/models", suffix: ".h5")
+        hostile =
+            try Self.list(root + "/Fixtures/bad", suffix: "").filter { !$0.hasSuffix(".md") }
+            + Self.list(root + "/Fixtures/hostile", suffix: ".h5")
+        rules = try Self.list(root + "/Rules", suffix: ".yaml")
+        guard !models.isEmpty, !rules.isEmpty else {
+            throw CampaignError("no seed models or rules under \(root) (give --root the repository)")
+        }
+    }
+
+    /// A model seed: mostly good models, sometimes a bad or hostile one.
+    func anyModel(_ random: inout SplitMix64) -> String {
+        if !hostile.isEmpty, random.chance(1, in: 5) { return random.pick(hostile) }
+        return random.pick(models)
+    }
+
+    private static func list(_ folder: String, suffix: String) throws(CampaignError) -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw CampaignError("cannot list \(folder): \(error.localizedDescription)")
+        }
+        return names.filter { $0.hasSuffix(suffix) && !$0.hasPrefix(".") }.sorted().map { folder + "/" + $0 }
+    }
+}
