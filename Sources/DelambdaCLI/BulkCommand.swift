@@ -67,7 +67,7 @@ struct BulkCommand: ParsableCommand {
             Terminal.writeError(terminal ? "\r\u{1B}[2K" + progress.bar(width: width) : progress.line + "\n")
         }
         if terminal { Terminal.writeError("\r\u{1B}[2K") }
-        print(result.rendered(), terminator: "")
+        try Terminal.writeReport(result.rendered())
         if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 

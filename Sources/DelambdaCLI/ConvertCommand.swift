@@ -26,12 +26,12 @@ struct ConvertCommand: ParsableCommand {
         guard reportJson else {
             let report = try Pipeline.convert(
                 model, output: output, options: options, rules: ruleOptions.options, imageInputs: images)
-            print(report.rendered(), terminator: "")
+            try Terminal.writeReport(report.rendered())
             return
         }
         let record = Pipeline.convertRecording(
             model, output: output, options: options, rules: ruleOptions.options, imageInputs: images)
-        print(record.rendered(), terminator: "")
+        try Terminal.writeReport(record.rendered())
         if let reason = record.reason, !record.status.isSuccess { Terminal.reportError(reason) }
         if record.status.exitCode != 0 { throw ExitCode(record.status.exitCode) }
     }

@@ -19,7 +19,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let report = try Pipeline.explain(
             model, layer: layer, options: try functionOptions.options(), rules: ruleOptions.options)
-        print(report.rendered(), terminator: "")
+        try Terminal.writeReport(report.rendered())
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

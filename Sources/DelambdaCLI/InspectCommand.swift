@@ -18,7 +18,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let report = try Pipeline.inspect(model, options: try functionOptions.options(), rules: ruleOptions.options)
-        print(report.rendered(format), terminator: "")
+        try Terminal.writeReport(report.rendered(format))
     }
 }
 

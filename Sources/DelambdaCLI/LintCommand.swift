@@ -15,7 +15,7 @@ struct LintCommand: ParsableCommand {
 
     func run() throws {
         let report = try Pipeline.lint(rules)
-        print(report.rendered(format), terminator: "")
+        try Terminal.writeReport(report.rendered(format))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 }

@@ -32,7 +32,7 @@ struct RewriteCommand: ParsableCommand {
     func run() throws {
         let report = try Pipeline.rewrite(
             model, output: output, flavour: flavour, options: try functionOptions.options(), rules: ruleOptions.options)
-        print(report.rendered(), terminator: "")
+        try Terminal.writeReport(report.rendered())
     }
 }
 

@@ -15,7 +15,8 @@ enum HDF5ContainmentAudit {
         let problem = dl_audit(id, &audit)
         guard problem != Int32(DL_AUDIT_OK) else { return }
         _ = HDF5Library.takeErrorMessages()
-        let object = "/" + text(&audit.path)
+        let path = text(&audit.path)
+        let object = path.hasPrefix("/") ? path : "/" + path
         let detail = text(&audit.detail)
         throw HDF5Error(.refused, file: path, object: object, message: message(problem, detail, audit))
     }

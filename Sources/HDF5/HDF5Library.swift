@@ -9,6 +9,9 @@ enum HDF5Library {
     private static let lock: NSRecursiveLock = {
         let lock = NSRecursiveLock()
         lock.lock()
+        // No library shutdown at exit: the process is ending anyway, and after a damaged file
+        // libhdf5's own cleanup can crash in `exit`, turning a clean refusal into a signal.
+        H5dont_atexit()
         H5open()
         H5Eset_auto2(dl_h5e_default(), nil, nil)
         lock.unlock()

@@ -29,18 +29,34 @@ enum KerasLayerOrder {
             guard calls.indices.contains(index) else { return [] }
             return calls[index].map { NodeKey(layer: $0.layer, index: $0.node) }
         }
-        // Depth-first from the outputs, as Keras's _build_map.
+        // Depth-first from the outputs, as Keras's _build_map, with an explicit stack: a long
+        // chain of layers cannot exhaust the call stack, and a node met again while its own
+        // parents are still being walked (a cycle, which Keras cannot build) is not re-entered.
         var indices: [String: Int] = [:]
         var finished: Set<NodeKey> = []
+        var walking: Set<NodeKey> = []
         var decreasingDepth: [NodeKey] = []
-        func visit(_ node: NodeKey) {
-            if finished.contains(node) { return }
+        var stack: [(node: NodeKey, parents: [NodeKey], next: Int)] = []
+        func enter(_ node: NodeKey) {
             if indices[node.layer] == nil { indices[node.layer] = indices.count }
-            for parent in parents(node) { visit(parent) }
-            finished.insert(node)
-            decreasingDepth.append(node)
+            walking.insert(node)
+            stack.append((node, parents(node), 0))
         }
-        for output in references(outputs) { visit(output) }
+        for output in references(outputs) where !finished.contains(output) && !walking.contains(output) {
+            enter(output)
+            while let top = stack.indices.last {
+                if stack[top].next < stack[top].parents.count {
+                    let parent = stack[top].parents[stack[top].next]
+                    stack[top].next += 1
+                    if !finished.contains(parent) && !walking.contains(parent) { enter(parent) }
+                } else {
+                    let node = stack.removeLast().node
+                    walking.remove(node)
+                    finished.insert(node)
+                    decreasingDepth.append(node)
+                }
+            }
+        }
         var nodeDepths: [NodeKey: Int] = [:]
         var layerDepths: [String: Int] = [:]
         for node in decreasingDepth.reversed() {

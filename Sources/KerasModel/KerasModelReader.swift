@@ -64,6 +64,16 @@ public enum KerasModelReader {
         } catch {
             throw KerasModelError(error.code, file: file, layer: error.layer, message: error.message)
         }
+        if let name = graph.firstDuplicateLayerName() {
+            throw KerasModelError(
+                .unexpectedConfig, file: file, layer: name,
+                message: "two layers are named '\(name)': names must be unique")
+        }
+        if let (layer, key, value) = graph.firstOutOfRangeInteger() {
+            throw KerasModelError(
+                .unexpectedConfig, file: file, layer: layer,
+                message: "config value \(value) for '\(key)' is out of range (beyond ±2^31)")
+        }
         // Every later walk of the graph may then assume it ends.
         if let cycle = graph.firstCycle() {
             throw KerasModelError(

@@ -10,10 +10,10 @@ enum LayerShapes {
 
     static func declaredInput(_ config: JSONObject) -> TensorShape? {
         if let shape = (config["batch_input_shape"] ?? config["batch_shape"])?.array {
-            return TensorShape(shape.map(\.int))
+            return TensorShape(shape.map(Dimension.size))
         }
         if let shape = (config["input_shape"] ?? config["shape"])?.array {
-            return TensorShape([nil] + shape.map(\.int))
+            return TensorShape([nil] + shape.map(Dimension.size))
         }
         return nil
     }
@@ -43,18 +43,19 @@ enum LayerShapes {
     static func flatten(_ inputs: [TensorShape]) -> TensorShape? {
         guard let shape = inputs.first, shape.rank >= 1 else { return nil }
         let rest = shape.dimensions.dropFirst()
-        let size = rest.allSatisfy { $0 != nil } ? rest.reduce(1) { $0 * ($1 ?? 1) } : nil
+        let size = Dimension.product(Array(rest))
         return TensorShape([shape.dimensions[0], size])
     }
 
     static func reshape(_ inputs: [TensorShape], _ config: JSONObject) -> TensorShape? {
-        guard let shape = inputs.first, let target = config["target_shape"]?.array?.map(\.int) else { return nil }
+        guard let shape = inputs.first,
+            let target = config["target_shape"]?.array?.map({ $0.int == -1 ? -1 : Dimension.size($0) })
+        else { return nil }
         var dims = target
         if let unknown = dims.firstIndex(where: { $0 == -1 || $0 == nil }) {
-            let known = dims.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * ($1.element ?? 1) }
-            let rest = shape.dimensions.dropFirst()
-            if known > 0, rest.allSatisfy({ $0 != nil }) {
-                dims[unknown] = rest.reduce(1) { $0 * ($1 ?? 1) } / known
+            let known = Dimension.product(dims.enumerated().filter { $0.offset != unknown }.map(\.element))
+            if let known, known > 0, let total = Dimension.product(Array(shape.dimensions.dropFirst())) {
+                dims[unknown] = total / known
             } else {
                 dims[unknown] = nil
             }
@@ -112,9 +113,11 @@ enum LayerShapes {
                 same ? (size + strides[index] - 1) / strides[index] : max(0, (size - span) / strides[index] + 1)
         }
         switch channels {
-        case .filters: result[channelAxis] = (config["filters"] ?? config["nb_filter"])?.int
+        case .filters: result[channelAxis] = Dimension.size(config["filters"] ?? config["nb_filter"])
         case .depthMultiplier:
-            result[channelAxis] = shape.dimensions[channelAxis].map { $0 * (config["depth_multiplier"]?.int ?? 1) }
+            result[channelAxis] = Dimension.product([
+                shape.dimensions[channelAxis], Dimension.size(config["depth_multiplier"]) ?? 1,
+            ])
         case .same: break
         }
         return TensorShape(result)
@@ -139,14 +142,16 @@ enum LayerShapes {
         for index in 0..<2 {
             let span = (kernel[index] - 1) * dilation[index] + 1
             let stride = strides[index]
-            result[index + 1] = shape.dimensions[index + 1].map { size in
+            // Sizes and config values are at most 2^31 (``Dimension``), so each product is checked
+            // and the sums after it cannot overflow.
+            result[index + 1] = shape.dimensions[index + 1].flatMap { size in
                 guard let extra = outputPadding?[index] else {
-                    return same ? size * stride : size * stride + max(span - stride, 0)
+                    return Dimension.product([size, stride]).map { same ? $0 : $0 + max(span - stride, 0) }
                 }
-                return (size - 1) * stride + span - (same ? 2 * (span / 2) : 0) + extra
+                return Dimension.product([size - 1, stride]).map { $0 + span - (same ? 2 * (span / 2) : 0) + extra }
             }
         }
-        result[3] = config["filters"]?.int
+        result[3] = Dimension.size(config["filters"])
         return TensorShape(result)
     }
 
@@ -173,7 +178,7 @@ enum LayerShapes {
             let axis = index + 1
             if className.hasPrefix("UpSampling") {
                 guard let factors = integers(config["size"], count: spatialCount, default: 2) else { return nil }
-                result[axis] = shape.dimensions[axis].map { $0 * factors[index] }
+                result[axis] = Dimension.product([shape.dimensions[axis], factors[index]])
             } else {
                 let key = className.hasPrefix("Zero") ? "padding" : "cropping"
                 guard let (before, after) = pair(config[key], index: index, spatialCount: spatialCount) else {
@@ -187,7 +192,7 @@ enum LayerShapes {
     }
 
     static func recurrent(_ inputs: [TensorShape], _ config: JSONObject, multiplier: Int) -> TensorShape? {
-        guard let shape = inputs.first, shape.rank == 3, let units = config["units"]?.int else { return nil }
+        guard let shape = inputs.first, shape.rank == 3, let units = Dimension.size(config["units"]) else { return nil }
         if config["return_sequences"]?.bool == true {
             return TensorShape([shape.dimensions[0], shape.dimensions[1], units * multiplier])
         }
@@ -206,22 +211,26 @@ enum LayerShapes {
     /// An int or a list of ints, as `count` values.
     static func integers(_ value: JSONValue?, count: Int, default fallback: Int?) -> [Int]? {
         guard let value, !value.isNull else { return fallback.map { Array(repeating: $0, count: count) } }
-        if let single = value.int { return Array(repeating: single, count: count) }
-        let items = value.array?.compactMap(\.int) ?? []
+        if let single = Dimension.size(value) { return Array(repeating: single, count: count) }
+        let items = value.array?.compactMap(Dimension.size) ?? []
         return items.count == count ? items : nil
     }
 
     /// `(before, after)` padding of spatial axis `index` from an int, a list of ints or a list of pairs.
     private static func pair(_ value: JSONValue?, index: Int, spatialCount: Int) -> (Int, Int)? {
         guard let value else { return nil }
-        if let single = value.int { return (single, single) }
+        if let single = Dimension.size(value) { return (single, single) }
         guard let items = value.array else { return nil }
-        if spatialCount == 1, items.count == 2, let before = items[0].int, let after = items[1].int {
+        if spatialCount == 1, items.count == 2, let before = Dimension.size(items[0]),
+            let after = Dimension.size(items[1])
+        {
             return (before, after)
         }
         guard let item = items[safe: index] else { return nil }
-        if let single = item.int { return (single, single) }
-        guard let both = item.array, both.count == 2, let before = both[0].int, let after = both[1].int else {
+        if let single = Dimension.size(item) { return (single, single) }
+        guard let both = item.array, both.count == 2, let before = Dimension.size(both[0]),
+            let after = Dimension.size(both[1])
+        else {
             return nil
         }
         return (before, after)

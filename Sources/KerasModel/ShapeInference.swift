@@ -33,7 +33,11 @@ public struct ShapeInference: Sendable {
             pending.removeAll { layer in
                 guard let computed = outputs(of: layer) else { return false }
                 for (index, shapes) in computed.enumerated() {
-                    self.shapes[CallKey(layer: layer.name, nodeIndex: index)] = shapes
+                    // A size no real tensor has (negative, or past 2^31) is unknown, so later
+                    // rules' arithmetic stays in range.
+                    self.shapes[CallKey(layer: layer.name, nodeIndex: index)] = shapes.map {
+                        TensorShape($0.dimensions.map(Dimension.bounded))
+                    }
                 }
                 progress = true
                 return true

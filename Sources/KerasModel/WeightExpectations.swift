@@ -41,12 +41,14 @@ enum WeightExpectations {
     // MARK: - Rules
 
     private static func dense(_ config: JSONObject, _ input: TensorShape?) -> [[Int?]]? {
-        guard let units = config["units"]?.int else { return nil }
+        guard let units = Dimension.size(config["units"]) else { return nil }
         return withBias([[channel(input, config), units]], units, config)
     }
 
     private static func embedding(_ config: JSONObject, _ input: TensorShape?) -> [[Int?]]? {
-        guard let rows = config["input_dim"]?.int, let columns = config["output_dim"]?.int else { return nil }
+        guard let rows = Dimension.size(config["input_dim"]), let columns = Dimension.size(config["output_dim"]) else {
+            return nil
+        }
         return [[rows, columns]]
     }
 
@@ -76,13 +78,15 @@ enum WeightExpectations {
     }
 
     private static func recurrent(_ config: JSONObject, _ input: TensorShape?, gates: Int) -> [[Int?]]? {
-        guard let units = config["units"]?.int else { return nil }
+        guard let units = Dimension.size(config["units"]) else { return nil }
         let width = gates * units
         return withBias([[channel(input, config), width], [units, width]], width, config)
     }
 
     private static func gru(_ config: JSONObject, _ input: TensorShape?) -> [[Int?]]? {
-        guard let units = config["units"]?.int, var shapes = recurrent(config, input, gates: 3) else { return nil }
+        guard let units = Dimension.size(config["units"]), var shapes = recurrent(config, input, gates: 3) else {
+            return nil
+        }
         // reset_after (the default since tf.keras, which always writes it; Keras before 2.1.3 had
         // no such key and no such bias) keeps the input and recurrent biases apart.
         if shapes.count == 3, config["reset_after"]?.bool ?? false { shapes[2] = [2, 3 * units] }
@@ -90,29 +94,35 @@ enum WeightExpectations {
     }
 
     private static func convolution(_ config: JSONObject, _ input: TensorShape?, spatial: Int) -> [[Int?]]? {
-        guard let filters = config["filters"]?.int, let kernel = kernelSize(config, spatial) else { return nil }
-        let groups = config["groups"]?.int ?? 1
+        guard let filters = Dimension.size(config["filters"]), let kernel = kernelSize(config, spatial) else {
+            return nil
+        }
+        let groups = Dimension.size(config["groups"]) ?? 1
         let inputs = channel(input, config).map { groups > 0 ? $0 / groups : $0 }
         return withBias([kernel + [inputs, filters]], filters, config)
     }
 
     private static func depthwise(_ config: JSONObject, _ input: TensorShape?, spatial: Int) -> [[Int?]]? {
         guard let kernel = kernelSize(config, spatial) else { return nil }
-        let multiplier = config["depth_multiplier"]?.int ?? 1
+        let multiplier = Dimension.size(config["depth_multiplier"]) ?? 1
         let inputs = channel(input, config)
-        return withBias([kernel + [inputs, multiplier]], inputs.map { $0 * multiplier }, config)
+        return withBias([kernel + [inputs, multiplier]], Dimension.product([inputs, multiplier]), config)
     }
 
     private static func separable(_ config: JSONObject, _ input: TensorShape?, spatial: Int) -> [[Int?]]? {
-        guard let filters = config["filters"]?.int, let kernel = kernelSize(config, spatial) else { return nil }
-        let multiplier = config["depth_multiplier"]?.int ?? 1
+        guard let filters = Dimension.size(config["filters"]), let kernel = kernelSize(config, spatial) else {
+            return nil
+        }
+        let multiplier = Dimension.size(config["depth_multiplier"]) ?? 1
         let inputs = channel(input, config)
-        let pointwise = Array(repeating: 1, count: spatial) + [inputs.map { $0 * multiplier }, filters]
+        let pointwise = Array(repeating: 1, count: spatial) + [Dimension.product([inputs, multiplier]), filters]
         return withBias([kernel + [inputs, multiplier], pointwise], filters, config)
     }
 
     private static func transposed(_ config: JSONObject, _ input: TensorShape?, spatial: Int) -> [[Int?]]? {
-        guard let filters = config["filters"]?.int, let kernel = kernelSize(config, spatial) else { return nil }
+        guard let filters = Dimension.size(config["filters"]), let kernel = kernelSize(config, spatial) else {
+            return nil
+        }
         return withBias([kernel + [filters, channel(input, config)]], filters, config)
     }
 

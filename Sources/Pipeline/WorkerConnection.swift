@@ -168,12 +168,16 @@ final class WorkerConnection {
 
     private func readLine() -> String? {
         var chunk = [UInt8](repeating: 0, count: 65536)
+        // Only bytes not searched yet are searched: an answer of many megabytes (a model whose
+        // config quotes huge names) arrives in many chunks and must not be rescanned for each.
+        var searched = 0
         while true {
-            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = buffer[searched...].firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeSubrange(...newline)
                 return line
             }
+            searched = buffer.count
             let count = chunk.withUnsafeMutableBytes { read(answers, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else { return nil }

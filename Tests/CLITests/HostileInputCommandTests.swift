@@ -73,6 +73,27 @@ import Testing
         }
     }
 
+    /// A report that cannot be delivered (standard output on a full disk) is a failure, exit 2,
+    /// for every command that prints one.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
+    func aReportThatCannotBeWrittenIsAnError() throws {
+        let model = FixturePaths.fixture("models/lambda_math.h5")
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for arguments in [
+            ["inspect", model], ["inspect", model, "--format", "json"], ["explain", model],
+            ["convert", model, "-o", folder.appendingPathComponent("m.mlmodel").path],
+            ["lint", FixturePaths.packageRoot.appendingPathComponent("Rules/keras_backend.yaml").path],
+        ] {
+            let script = "exec \"$0\" \"$@\" > /dev/full"
+            let result = try ProcessRunner.run(
+                URL(fileURLWithPath: "/bin/sh"), ["-c", script, FixturePaths.delambdaBinary.path] + arguments)
+            #expect(result.exitCode == 2, "\(arguments)")
+            #expect(
+                result.standardError == "delambda: error: cannot write to standard output: No space left on device\n")
+        }
+    }
+
     /// The same model written twice, by two processes (each hashing with its own seed), gives the
     /// same bytes: Core ML's metadata map and new HDF5 objects' times used to differ.
     @Test func outputsAreTheSameBytesInEveryRun() throws {

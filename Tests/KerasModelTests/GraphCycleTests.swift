@@ -57,4 +57,22 @@ import Testing
         #expect(error.layer == "scaled_residual")
         #expect(error.description.contains("cycle (scaled_residual -> block_relu -> scaled_residual)"))
     }
+
+    @Test func aLayerNameUsedTwiceIsFoundInNestedModelsToo() {
+        let inner = Self.graph([Self.layer("x", []), Self.layer("x", ["x"])])
+        #expect(
+            Self.graph([Self.layer("in", []), Self.layer("nested", ["in"], model: inner)]).firstDuplicateLayerName()
+                == "x")
+        #expect(Self.graph([Self.layer("a", []), Self.layer("b", ["a"])]).firstDuplicateLayerName() == nil)
+    }
+
+    /// Campaign finding: a config value of Int.max trapped in shape arithmetic; it is refused.
+    @Test func anIntegerNoLayerHasIsFoundAndSeedsAreNot() {
+        var layer = Self.layer("conv", [])
+        layer.config = ["strides": [1, .int(Int.max)], "kernel_initializer": ["config": ["seed": .int(Int.max)]]]
+        let found = Self.graph([layer]).firstOutOfRangeInteger()
+        #expect(found?.layer == "conv" && found?.key == "strides" && found?.value == Int.max)
+        layer.config = ["kernel_initializer": ["config": ["seed": .int(Int.max)]], "units": 4]
+        #expect(Self.graph([layer]).firstOutOfRangeInteger() == nil)
+    }
 }

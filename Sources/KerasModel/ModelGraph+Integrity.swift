@@ -1,4 +1,44 @@
+import JSON
+
 extension ModelGraph {
+    /// The first layer config holding an integer no real layer has (beyond ±2^31; `seed` values
+    /// excepted), as (layer, key, value); nil when there is none. Sizes, strides and axes are
+    /// then small enough that the arithmetic of shapes and conversions cannot overflow.
+    public func firstOutOfRangeInteger() -> (layer: String, key: String, value: Int)? {
+        let limit = 1 << 31
+        var graphs: [ModelGraph] = [self]
+        while let graph = graphs.popLast() {
+            for layer in graph.layers {
+                if let inner = layer.model { graphs.append(inner) }
+                var values: [(key: String, value: JSONValue)] = layer.config.map { ($0.key, $0.value) }
+                while let (key, value) = values.popLast() {
+                    switch value {
+                    case .int(let number) where number > limit || number < -limit:
+                        if !key.lowercased().contains("seed") { return (layer.name, key, number) }
+                    case .array(let items): values += items.map { (key, $0) }
+                    case .object(let object): values += object.map { ($0.key, $0.value) }
+                    default: break
+                    }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// A layer name used twice in this graph or a nested one (Keras refuses such a model, and
+    /// every name-keyed table would silently keep one of the two); nil when names are unique.
+    public func firstDuplicateLayerName() -> String? {
+        var pending: [ModelGraph] = [self]
+        while let graph = pending.popLast() {
+            var seen: Set<String> = []
+            for layer in graph.layers {
+                if !seen.insert(layer.name).inserted { return layer.name }
+                if let inner = layer.model { pending.append(inner) }
+            }
+        }
+        return nil
+    }
+
     /// The layers of a cycle in this graph or a nested one (a layer fed, through others, by its
     /// own output), in feeding order starting at the first such layer of the config; nil when the
     /// graph is acyclic, as Keras's own graphs always are.

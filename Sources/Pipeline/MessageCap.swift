@@ -1,0 +1,27 @@
+/// What a message to the user may quote: a hostile file can hold a layer named with a megabyte
+/// of text or a constant of a million items, and an error that quotes it whole floods the
+/// terminal (and the logs of a model zoo's bulk run).
+enum MessageCap {
+    /// The most characters a line keeps before it is cut.
+    static let lineWidth = 400
+    /// The most lines a message keeps.
+    static let lineCount = 40
+
+    /// `text` with each long line cut (`... (N characters)`) and lines past ``lineCount`` dropped
+    /// (`... (N more lines)`); a text within the limits comes back unchanged.
+    static func capped(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count > lineCount || lines.contains(where: { $0.count > lineWidth }) else { return text }
+        var kept = lines.prefix(lineCount).map { line -> String in
+            guard line.count > lineWidth else { return String(line) }
+            return line.prefix(lineWidth - 40) + "... (\(line.count) characters)"
+        }
+        // A trailing newline is an empty last line: dropping lines keeps it.
+        if lines.count > lineCount {
+            let dropped = lines.count - lineCount - (lines.last?.isEmpty == true ? 1 : 0)
+            kept[lineCount - 1] = "... (\(dropped + 1) more lines)"
+            if lines.last?.isEmpty == true { kept.append("") }
+        }
+        return kept.joined(separator: "\n")
+    }
+}
