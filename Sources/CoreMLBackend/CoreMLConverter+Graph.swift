@@ -58,12 +58,7 @@ extension CoreMLConverter {
 
     /// The layer's weights, read from the file one tensor at a time.
     private func weights(of layer: Layer, owner: String?) throws(CoreMLConversionError) -> ([[Float]], [[Int]]) {
-        let stored =
-            owner.map { owner in
-                model.weights.weights(of: owner).filter {
-                    $0.name.split(separator: "/").dropLast().contains { $0 == layer.name }
-                }
-            } ?? model.weights.weights(of: layer.name)
+        let stored = model.weights.weights(of: layer.name, owner: owner)
         var values: [[Float]] = []
         for weight in stored {
             do {

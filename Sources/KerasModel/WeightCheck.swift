@@ -15,12 +15,7 @@ enum WeightCheck {
                 }
                 let input = layer.inboundTensors.first?.first.flatMap(shapes.shape(of:))
                 guard let expected = WeightExpectations.shapes(of: layer, input: input) else { continue }
-                let stored =
-                    owner.map { owner in
-                        weights.weights(of: owner).filter {
-                            $0.name.split(separator: "/").dropLast().contains { $0 == layer.name }
-                        }
-                    } ?? weights.weights(of: layer.name)
+                let stored = weights.weights(of: layer.name, owner: owner)
                 if let problem = mismatch(layer, stored: stored, expected: expected, file: file) { return problem }
             }
         }

@@ -28,6 +28,14 @@ public struct WeightIndex: Hashable, Sendable {
         weightsByLayer[layer] ?? []
     }
 
+    /// The weights of `layer`. A top-level layer (`owner` nil) owns its group; a layer of a nested
+    /// model has its weights in the group of `owner`, the top-level layer holding that model,
+    /// under names whose path names the layer (`base/base_dense1/kernel:0`).
+    public func weights(of layer: String, owner: String?) -> [WeightInfo] {
+        guard let owner else { return weights(of: layer) }
+        return weights(of: owner).filter { $0.name.split(separator: "/").dropLast().contains { $0 == layer } }
+    }
+
     /// The number of scalars stored for `layer`.
     public func parameterCount(of layer: String) -> Int {
         weights(of: layer).reduce(0) { $0 + $1.count }

@@ -91,10 +91,7 @@ extension InspectReport {
     /// Top-level layers own their weight group; a nested model's layers are found by the
     /// `weight_names` prefix inside the enclosing model's group.
     private static func parameterCount(of layer: Layer, path: [String], weights: WeightIndex) -> Int {
-        guard let owner = path.first else { return weights.parameterCount(of: layer.name) }
-        return weights.weights(of: owner)
-            .filter { $0.name.split(separator: "/").dropLast().contains { $0 == layer.name } }
-            .reduce(0) { $0 + $1.count }
+        weights.weights(of: layer.name, owner: path.first).reduce(0) { $0 + $1.count }
     }
 
     private static func summary(_ function: LambdaFunction, node: InboundNode?) -> FunctionSummary {

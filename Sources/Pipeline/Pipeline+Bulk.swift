@@ -15,6 +15,7 @@ extension Pipeline {
         try options.check()
         _ = try options.rules.library()
         let list = try ModelList(source: options.source, outputFolder: options.outputFolder, target: options.target)
+        if let path = options.reportPath { try checkReportPath(path, source: options.source, list: list) }
         let jobs = list.jobs.filter { options.shard?.contains(position: $0.position) ?? true }
         let outputFolder = BulkOptions.absolute(options.outputFolder)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
@@ -41,6 +42,28 @@ extension Pipeline {
             try AtomicFile.write(Array(text.utf8), to: URL(fileURLWithPath: path).standardizedFileURL)
         }
         return report
+    }
+
+    /// The report must not be one of the models (it would be overwritten) nor go into the folder
+    /// being converted: a bulk run never touches its inputs.
+    private static func checkReportPath(_ path: String, source: String, list: ModelList) throws(PipelineError) {
+        let resolved = { (path: String) in
+            URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        }
+        let report = resolved(path)
+        if list.jobs.contains(where: { resolved($0.input) == report }) {
+            throw PipelineError(.usage, "--report \(path): that is one of the models, which bulk never overwrites")
+        }
+        var isFolder: ObjCBool = false
+        let folder = resolved(source)
+        if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue,
+            report.hasPrefix(folder == "/" ? "/" : folder + "/")
+        {
+            throw PipelineError(
+                .usage,
+                "--report \(path): inside the folder of models \(source); write it elsewhere, as bulk never "
+                    + "changes its inputs")
+        }
     }
 }
 

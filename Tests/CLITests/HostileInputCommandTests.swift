@@ -73,6 +73,30 @@ import Testing
         }
     }
 
+    /// bulk never touches its inputs: a `--report` naming one of the models, or any path inside
+    /// the folder being converted, is refused before anything is converted.
+    @Test func aBulkReportAmongTheInputsIsRefused() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let models = folder.appendingPathComponent("models")
+        try FileManager.default.createDirectory(at: models, withIntermediateDirectories: true)
+        let model = models.appendingPathComponent("m.h5")
+        try FileManager.default.copyItem(atPath: FixturePaths.fixture("models/lambda_math.h5"), toPath: model.path)
+        let before = try Data(contentsOf: model)
+        let output = folder.appendingPathComponent("out").path
+        for (report, says) in [
+            (model.path, "that is one of the models"),
+            (models.appendingPathComponent("report.json").path, "inside the folder of models"),
+        ] {
+            let result = try ProcessRunner.delambda(["bulk", models.path, "-o", output, "--report", report])
+            #expect(result.exitCode == 2, "\(result.standardError)")
+            #expect(result.standardError.contains(says), "\(result.standardError)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: models.path) == ["m.h5"])
+            #expect(!FileManager.default.fileExists(atPath: output))
+        }
+        #expect(try Data(contentsOf: model) == before)
+    }
+
     /// A report that cannot be delivered (standard output on a full disk) is a failure, exit 2,
     /// for every command that prints one.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
