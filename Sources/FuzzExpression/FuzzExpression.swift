@@ -3,8 +3,7 @@ import FuzzSupport
 import PythonAST
 
 /// Fuzzes the Python expression parser (rule patterns, --function-source, recovered sources).
-enum FuzzExpression {
-    /// One input; any thrown error is fine, only a crash, a sanitizer report or a hang is not.
+enum FuzzExpression: FuzzTarget {
     static func test(_ bytes: [UInt8]) {
         _ = try? ExpressionParser.parse(FuzzHarness.text(bytes))
     }
@@ -22,11 +21,5 @@ enum FuzzExpression {
         FuzzHarness.runLibFuzzer(argc, argv, fuzzOne)
     }
 #else
-    /// Without `-DFUZZING`: replays the files (or folders) given on the command line.
-    @main
-    struct FuzzExpressionReplay {
-        static func main() {
-            exit(FuzzHarness.replay(CommandLine.arguments.dropFirst(), FuzzExpression.test))
-        }
-    }
+    @main extension FuzzExpression {}
 #endif

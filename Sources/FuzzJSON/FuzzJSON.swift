@@ -3,8 +3,7 @@ import FuzzSupport
 import JSON
 
 /// Fuzzes the JSON reader (model_config, training_config, bulk reports).
-enum FuzzJSON {
-    /// One input; any thrown error is fine, only a crash, a sanitizer report or a hang is not.
+enum FuzzJSON: FuzzTarget {
     static func test(_ bytes: [UInt8]) {
         _ = try? JSONParser.parse(FuzzHarness.text(bytes))
     }
@@ -22,11 +21,5 @@ enum FuzzJSON {
         FuzzHarness.runLibFuzzer(argc, argv, fuzzOne)
     }
 #else
-    /// Without `-DFUZZING`: replays the files (or folders) given on the command line.
-    @main
-    struct FuzzJSONReplay {
-        static func main() {
-            exit(FuzzHarness.replay(CommandLine.arguments.dropFirst(), FuzzJSON.test))
-        }
-    }
+    @main extension FuzzJSON {}
 #endif

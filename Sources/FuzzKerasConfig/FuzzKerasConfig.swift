@@ -3,8 +3,7 @@ import FuzzSupport
 import KerasModel
 
 /// Fuzzes the Keras config reader: a model_config text to a layer graph.
-enum FuzzKerasConfig {
-    /// One input; any thrown error is fine, only a crash, a sanitizer report or a hang is not.
+enum FuzzKerasConfig: FuzzTarget {
     static func test(_ bytes: [UInt8]) {
         _ = try? KerasModelReader.graph(configJSON: FuzzHarness.text(bytes), file: "fuzz.h5")
     }
@@ -22,11 +21,5 @@ enum FuzzKerasConfig {
         FuzzHarness.runLibFuzzer(argc, argv, fuzzOne)
     }
 #else
-    /// Without `-DFUZZING`: replays the files (or folders) given on the command line.
-    @main
-    struct FuzzKerasConfigReplay {
-        static func main() {
-            exit(FuzzHarness.replay(CommandLine.arguments.dropFirst(), FuzzKerasConfig.test))
-        }
-    }
+    @main extension FuzzKerasConfig {}
 #endif

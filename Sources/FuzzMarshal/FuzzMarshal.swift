@@ -3,8 +3,7 @@ import FuzzSupport
 import PythonBytecode
 
 /// Fuzzes the marshal reader and the decompiler: a Lambda payload's bytes.
-enum FuzzMarshal {
-    /// One input; any thrown error is fine, only a crash, a sanitizer report or a hang is not.
+enum FuzzMarshal: FuzzTarget {
     static func test(_ bytes: [UInt8]) {
         _ = try? MarshalReader.readCode(bytes)
         _ = try? FunctionRecovery().recover(bytes)
@@ -23,11 +22,5 @@ enum FuzzMarshal {
         FuzzHarness.runLibFuzzer(argc, argv, fuzzOne)
     }
 #else
-    /// Without `-DFUZZING`: replays the files (or folders) given on the command line.
-    @main
-    struct FuzzMarshalReplay {
-        static func main() {
-            exit(FuzzHarness.replay(CommandLine.arguments.dropFirst(), FuzzMarshal.test))
-        }
-    }
+    @main extension FuzzMarshal {}
 #endif

@@ -3,8 +3,7 @@ import FuzzSupport
 import RuleFiles
 
 /// Fuzzes the YAML rule reader and compiler with one user rule file.
-enum FuzzRules {
-    /// One input; any thrown error is fine, only a crash, a sanitizer report or a hang is not.
+enum FuzzRules: FuzzTarget {
     static func test(_ bytes: [UInt8]) {
         _ = RuleLibrary(sources: [RuleSource(name: "fuzz.yaml", text: FuzzHarness.text(bytes), isBuiltIn: false)])
     }
@@ -22,11 +21,5 @@ enum FuzzRules {
         FuzzHarness.runLibFuzzer(argc, argv, fuzzOne)
     }
 #else
-    /// Without `-DFUZZING`: replays the files (or folders) given on the command line.
-    @main
-    struct FuzzRulesReplay {
-        static func main() {
-            exit(FuzzHarness.replay(CommandLine.arguments.dropFirst(), FuzzRules.test))
-        }
-    }
+    @main extension FuzzRules {}
 #endif

@@ -29,11 +29,13 @@ extension InspectReport {
             for (name, source) in binding.parameters {
                 lines.append(indent + "\(name) = \(source.text)")
             }
-            for (name, value) in binding.closure { lines.append(indent + "\(name) = \(value.source) (closure)") }
+            for (name, value) in binding.closure {
+                lines.append(indent + "\(name) = \(value.abbreviatedSource()) (closure)")
+            }
             for (name, kind) in binding.globals {
                 switch kind {
                 case .module: continue
-                case .defined(let value): lines.append(indent + "\(name) = \(value.source) (--define)")
+                case .defined(let value): lines.append(indent + "\(name) = \(value.abbreviatedSource()) (--define)")
                 case .missing:
                     lines.append(
                         indent + "\(name): global not stored in the file; supply it with --define \(name)=VALUE")
@@ -91,13 +93,13 @@ extension InspectReport {
 }
 
 extension LambdaBinding.Source {
-    /// `input`, `inputs (2 tensors)`, `0.17 (argument)`...
+    /// `input`, `inputs (2 tensors)`, `0.17 (argument)`... (a huge value shortened: text for people)
     var text: String {
         switch self {
         case .inputs(let count): return count == 1 ? "the input tensor" : "the list of \(count) input tensors"
-        case .argument(let value): return "\(value.source) (argument)"
-        case .defaultValue(let value): return "\(value.source) (default)"
-        case .inference(let value): return "\(value.source) (at inference)"
+        case .argument(let value): return "\(value.abbreviatedSource()) (argument)"
+        case .defaultValue(let value): return "\(value.abbreviatedSource()) (default)"
+        case .inference(let value): return "\(value.abbreviatedSource()) (at inference)"
         case .missing: return "missing: not in the layer's arguments and without default"
         }
     }

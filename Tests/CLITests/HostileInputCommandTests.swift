@@ -1,4 +1,5 @@
 import Foundation
+import HDF5
 import TestSupport
 import Testing
 
@@ -95,6 +96,31 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: output))
         }
         #expect(try Data(contentsOf: model) == before)
+    }
+
+    /// A Lambda argument of a million numbers is quoted by its first items in inspect's text,
+    /// not printed whole (the JSON `arguments` keep it all).
+    @Test func aHugeArgumentIsShortenedInTheTextReport() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("huge_argument.h5").path
+        try FileManager.default.copyItem(
+            atPath: FixturePaths.fixture("models/inception_resnet_block.h5"), toPath: model)
+        // Closed (and unlocked) at the end of the scope, before delambda opens the file.
+        do {
+            let file = try HDF5File.openForUpdate(model)
+            var config = try #require(try file.root.attributes.read("model_config"))
+            let huge = "[" + (0..<1_000_000).map(String.init).joined(separator: ", ") + "]"
+            let text = try #require(config.string)
+            config.value = .strings([text.replacingOccurrences(of: "{\"scale\": 0.17}", with: "{\"scale\": \(huge)}")])
+            try file.root.attributes.write(config)
+            try file.flush()
+        }
+        let result = try ProcessRunner.delambda(["inspect", model])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let line = try #require(result.standardOutput.split(separator: "\n").first { $0.contains("(argument)") })
+        #expect(line.contains("scale = [0, 1, 2, 3") && line.contains("... (1000000 items)] (argument)"))
+        #expect(line.count < 300)
     }
 
     /// A report that cannot be delivered (standard output on a full disk) is a failure, exit 2,
