@@ -81,8 +81,8 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles", "CoreOps", "CoreMLBackend",
-                "KerasBackend",
+                "HDF5", "KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles", "CoreOps",
+                "CoreMLBackend", "KerasBackend",
             ]),
 
         .executableTarget(
@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(name: "PythonASTTests", dependencies: ["PythonAST", "TestSupport"]),
         .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "PythonAST", "KerasModel", "JSON", "TestSupport"]),
+            name: "PipelineTests", dependencies: ["Pipeline", "PythonAST", "KerasModel", "HDF5", "JSON", "TestSupport"]),
         .testTarget(
             name: "CoreMLSpecTests",
             dependencies: ["CoreMLSpec", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),

@@ -9,7 +9,7 @@ struct Delambda: ParsableCommand {
         version: Pipeline.version,
         subcommands: [
             InspectCommand.self, ConvertCommand.self, RewriteCommand.self, ExplainCommand.self, LintCommand.self,
-            BulkCommand.self, BulkWorkerCommand.self,
+            BulkCommand.self, BulkWorkerCommand.self, ReadProbeCommand.self,
         ]
     )
 
@@ -17,6 +17,8 @@ struct Delambda: ParsableCommand {
     /// 1 not fully convertible, 2 usage or unreadable input.
     static func main() {
         ProcessSettings.keepFreedMemory()
+        // A model file is read first by a child process, which libhdf5 may crash instead of this one.
+        ReadIsolation.enable()
         do {
             var command = try parseAsRoot()
             try command.run()

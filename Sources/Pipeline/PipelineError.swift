@@ -90,6 +90,7 @@ public enum Pipeline {
     }
 
     static func readModel(_ path: String) throws(PipelineError) -> KerasModel {
+        try ReadIsolation.check(path)
         do {
             return try KerasModelReader.read(path)
         } catch {

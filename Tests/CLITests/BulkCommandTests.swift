@@ -18,6 +18,8 @@ import Testing
         ("unsupported/unknown_layer.h5", "bad/unknown_layer.h5", "unsupported"),
         ("corrupt/truncated.h5", "bad/truncated.h5", "corrupt"),
         ("corrupt/not_hdf5.h5", "bad/not_hdf5.h5", "corrupt"),
+        // libhdf5 crashes on it in the child that reads each file first, not in the worker.
+        ("corrupt/libhdf5_crash.h5", "hostile/libhdf5_crash.h5", "corrupt"),
         ("unreadable/dangling.h5", nil, "unreadable"),
         ("crash/crash.h5", "models/siamese_l1.h5", "crashed"),
     ]
@@ -81,7 +83,7 @@ import Testing
         }
         #expect(report["counts"]?["converted"] == 3)
         #expect(report["counts"]?["unsupported"] == 2)
-        #expect(report["counts"]?["corrupt"] == 2)
+        #expect(report["counts"]?["corrupt"] == 3)
         #expect(report["counts"]?["unreadable"] == 1)
         #expect(report["counts"]?["crashed"] == 1)
 
@@ -133,7 +135,7 @@ import Testing
         #expect(progress.count == Self.zoo.count, "\(result.standardError)")
         #expect(result.standardOutput.contains("converted    3"))
         #expect(result.standardOutput.contains("crashed      1"))
-        #expect(result.standardOutput.contains("total        9"))
+        #expect(result.standardOutput.contains("total        \(Self.zoo.count)"))
         #expect(result.standardOutput.contains("models/s"))
     }
 
@@ -323,7 +325,7 @@ import Testing
         ])
         #expect(result.exitCode == 1, "\(result.standardError)")
         let models = Self.models(try Self.report(reportFile), under: zoo)
-        #expect(models.count == 7)
+        #expect(models.count == 8)
         for (path, model) in models {
             #expect(model["target"] == "h5")
             #expect(model["output"]?.string?.hasSuffix(".h5") == true)

@@ -9,7 +9,7 @@ import Testing
     static let files = [
         "external_link.h5", "external_storage.h5", "virtual_dataset.h5", "soft_link_escape.h5", "huge_declared.h5",
         "unwritten_kernel.h5", "compressed_bomb.h5", "cycle.h5", "transposed_kernel.h5", "wrong_input_width.h5",
-        "missing_weights.h5",
+        "missing_weights.h5", "libhdf5_crash.h5",
     ]
 
     /// A command and the output it would write (nil for the reporting ones).
@@ -121,6 +121,22 @@ import Testing
         let line = try #require(result.standardOutput.split(separator: "\n").first { $0.contains("(argument)") })
         #expect(line.contains("scale = [0, 1, 2, 3") && line.contains("... (1000000 items)] (argument)"))
         #expect(line.count < 300)
+    }
+
+    /// `libhdf5_crash.h5` still makes libhdf5 itself crash, so the test above proves that the crash
+    /// ends the child that reads first and not the command (libhdf5 1.10, as on Debian 12).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/usr/lib/x86_64-linux-gnu/libhdf5_serial.so.103")))
+    func libhdf5StillCrashesOnTheFileInTheReadingChild() throws {
+        let script = "echo \"$1\" | \"$0\" read-probe 2>/dev/null; echo \"status $?\""
+        let result = try ProcessRunner.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", script, FixturePaths.delambdaBinary.path, FixturePaths.fixture("hostile/libhdf5_crash.h5")])
+        // The shell reports a death by SIGSEGV as 128 + 11.
+        #expect(result.standardOutput == "status 139\n", "\(result.standardOutput)")
+        let model = FixturePaths.fixture("models/multi_lambda.h5")
+        let healthy = try ProcessRunner.run(
+            URL(fileURLWithPath: "/bin/sh"), ["-c", script, FixturePaths.delambdaBinary.path, model])
+        #expect(healthy.standardOutput == "read\nstatus 0\n")
     }
 
     /// A report that cannot be delivered (standard output on a full disk) is a failure, exit 2,

@@ -1,0 +1,81 @@
+/// Reading every byte a reader of the file could ask libhdf5 for, for a child process that
+/// finds out whether libhdf5 survives the file before the real reader touches it.
+extension HDF5File {
+    /// How much `readEverything()` touched, and how many reads libhdf5 refused.
+    public struct TraversalCount: Sendable, Equatable {
+        public var groups = 0
+        public var datasets = 0
+        public var attributes = 0
+        public var refused = 0
+    }
+
+    /// The most objects `readEverything()` visits: groups hard-linked into each other can make the
+    /// tree of paths endless, while the objects themselves are few.
+    public static let traversalLimit = 200_000
+
+    /// Reads every attribute of every group and dataset reachable from the root, and every
+    /// dataset's elements in bounded blocks. A read libhdf5 refuses is counted and skipped: the
+    /// point is to exercise libhdf5 on all of the file, not to judge it.
+    @discardableResult
+    public func readEverything() -> TraversalCount {
+        var count = TraversalCount()
+        guard let root = try? root else {
+            count.refused += 1
+            return count
+        }
+        var pending: [HDF5Group] = [root]
+        var visited = 0
+        while let group = pending.popLast(), visited < Self.traversalLimit {
+            visited += 1
+            count.groups += 1
+            readAttributes(group.attributes, into: &count)
+            guard let names = try? group.childNames() else {
+                count.refused += 1
+                continue
+            }
+            for name in names where visited < Self.traversalLimit {
+                switch group.kind(of: name) {
+                case .group?:
+                    if let child = try? group.group(name) { pending.append(child) } else { count.refused += 1 }
+                case .dataset?:
+                    visited += 1
+                    guard let dataset = try? group.dataset(name) else {
+                        count.refused += 1
+                        continue
+                    }
+                    count.datasets += 1
+                    readAttributes(dataset.attributes, into: &count)
+                    readElements(of: dataset, into: &count)
+                case .other?, nil:
+                    continue
+                }
+            }
+        }
+        return count
+    }
+
+    private func readAttributes(_ attributes: HDF5Attributes, into count: inout TraversalCount) {
+        guard let names = try? attributes.names() else {
+            count.refused += 1
+            return
+        }
+        for name in names {
+            if (try? attributes.read(name)) != nil { count.attributes += 1 } else { count.refused += 1 }
+        }
+    }
+
+    private func readElements(of dataset: HDF5Dataset, into count: inout TraversalCount) {
+        do {
+            switch dataset.elementType {
+            case .string:
+                _ = try dataset.readStrings()
+            case .float, .integer:
+                try dataset.forEachBlock(maxElements: 1 << 20) { _, _ in }
+            default:
+                return
+            }
+        } catch {
+            count.refused += 1
+        }
+    }
+}

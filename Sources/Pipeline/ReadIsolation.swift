@@ -1,0 +1,102 @@
+import Foundation
+import HDF5
+import KerasModel
+
+/// Reads each model file once in a short-lived child process before this process asks libhdf5
+/// for anything in it.
+///
+/// libhdf5 trusts the addresses and sizes a file stores: a few damaged files make it copy through
+/// a wild pointer (in its global heap or B-tree code) and the process dies of a signal, which no
+/// check of ours can turn into an error. The child meets such a file first; its death refuses the
+/// file (exit 2) instead of ending the command. A file the child survives is read again here,
+/// where its real problems, if any, are reported with their usual messages.
+public enum ReadIsolation {
+    /// From now on reads every model through a child `executable read-probe` (nil: this process's
+    /// own executable). Set by the delambda executable; the library alone reads in-process.
+    public static func enable(executable: String? = nil) {
+        setting.set(executable ?? WorkerExecutable.current)
+    }
+
+    /// Reads in-process again (tests of the in-process path).
+    public static func disable() {
+        setting.set(nil)
+    }
+
+    /// The name of the hidden command that runs `serve()`.
+    public static let commandName = "read-probe"
+
+    /// Throws when the child reading `path` died or hung; returns when it finished (whether or not
+    /// the file is a usable model) or when isolation is off.
+    static func check(_ path: String) throws(PipelineError) {
+        guard let executable = setting.get() else { return }
+        try check(path, executable: executable, timeLimit: timeLimit(for: path))
+    }
+
+    /// `check` with the child `executable` and the seconds it may take.
+    static func check(_ path: String, executable: String, timeLimit limit: Double) throws(PipelineError) {
+        let connection: WorkerConnection
+        switch WorkerConnection.start(executable: executable, arguments: [commandName], errorFile: "/dev/null") {
+        case .success(let started): connection = started
+        case .failure(let failure):
+            throw PipelineError(
+                .unusableInput, "\(path): cannot start the process that reads it first: \(failure.message)",
+                location: .init(file: path))
+        }
+        let answer = connection.ask(path, timeout: limit)
+        let termination = connection.finish()
+        switch (answer, termination) {
+        case (.line(doneAnswer), .exited(0)):
+            return
+        case (_, .signaled(let signal)):
+            throw PipelineError(
+                .unusableInput,
+                "\(path): damaged HDF5 structure: libhdf5 crashed reading it (signal \(signal)) in the process "
+                    + "that reads every file first",
+                location: .init(file: path))
+        case (_, .timedOut):
+            throw PipelineError(
+                .unusableInput,
+                "\(path): damaged HDF5 structure: libhdf5 was still reading it after \(Int(limit)) s",
+                location: .init(file: path))
+        case (_, let other):
+            throw PipelineError(
+                .unusableInput, "\(path): the process that reads every file first failed (\(other))",
+                location: .init(file: path))
+        }
+    }
+
+    /// The child's side: for each path on standard input, reads everything in it the commands
+    /// could read, then answers one line.
+    public static func serve() {
+        while let path = readLine() {
+            read(path)
+            Terminal.writeOutput(doneAnswer + "\n")
+        }
+    }
+
+    /// Every read a command makes of an input model: libhdf5's own walk of the file (the
+    /// containment audit on opening), each attribute and dataset, and the Keras reader's.
+    static func read(_ path: String) {
+        if let file = try? HDF5File.open(path) { file.readEverything() }
+        _ = try? KerasModelReader.read(path)
+        _ = try? KerasModelReader.modelConfig(path)
+    }
+
+    private static let doneAnswer = "read"
+
+    /// A minute, plus a second per 20 MB (a fast disk reads ten times that).
+    static func timeLimit(for path: String) -> Double {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
+        return 60 + size / 20e6
+    }
+
+    private static let setting = Setting()
+
+    private final class Setting: @unchecked Sendable {
+        private let lock = NSLock()
+        private var executable: String?
+
+        func get() -> String? { lock.withLock { executable } }
+        func set(_ value: String?) { lock.withLock { executable = value } }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import HDF5
+import KerasModel
+import TestSupport
+import Testing
+
+@testable import Pipeline
+
+/// The child process that reads a model first: its death or hang refuses the file (exit 2), its
+/// normal end lets the command go on. The children here are shell scripts that behave so.
+@Suite struct ReadIsolationTests {
+    static func script(_ body: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID()).sh").path
+        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+        return path
+    }
+
+    let model = FixturePaths.fixture("models/multi_lambda.h5")
+
+    @Test func aChildThatReadsAndAnswersLetsTheCommandGoOn() throws {
+        let child = try Self.script("read path; echo read")
+        defer { try? FileManager.default.removeItem(atPath: child) }
+        try ReadIsolation.check(model, executable: child, timeLimit: 30)
+    }
+
+    @Test func aChildKilledByASignalRefusesTheFileNamingIt() throws {
+        let child = try Self.script("read path; kill -SEGV $$")
+        defer { try? FileManager.default.removeItem(atPath: child) }
+        let error = #expect(throws: PipelineError.self) {
+            try ReadIsolation.check(model, executable: child, timeLimit: 30)
+        }
+        #expect(error?.kind == .unusableInput)
+        #expect(error?.exitCode == 2)
+        #expect(
+            error?.message
+                == "\(model): damaged HDF5 structure: libhdf5 crashed reading it (signal 11) in the process that "
+                + "reads every file first")
+    }
+
+    @Test func aChildThatHangsIsKilledAtTheTimeLimit() throws {
+        let child = try Self.script("read path; exec sleep 600")
+        defer { try? FileManager.default.removeItem(atPath: child) }
+        let error = #expect(throws: PipelineError.self) {
+            try ReadIsolation.check(model, executable: child, timeLimit: 1)
+        }
+        #expect(error?.message.contains("libhdf5 was still reading it after 1 s") == true)
+    }
+
+    @Test func aChildThatCannotStartIsAnUnusableInputNotACrash() {
+        let error = #expect(throws: PipelineError.self) {
+            try ReadIsolation.check(model, executable: "/nonexistent/delambda", timeLimit: 5)
+        }
+        #expect(error?.exitCode == 2)
+        #expect(error?.message.hasPrefix("\(model): cannot start the process that reads it first") == true)
+    }
+
+    @Test func theChildsReadTouchesEveryObjectOfARealModel() throws {
+        let count = try HDF5File.open(model).readEverything()
+        #expect(count.refused == 0)
+        #expect(count.groups > 10)
+        let weights = try KerasModelReader.read(model).weights.weightsByLayer.values.joined()
+        #expect(count.datasets == weights.count)
+        #expect(count.attributes > 10)
+    }
+}
