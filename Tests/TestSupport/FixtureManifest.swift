@@ -27,14 +27,24 @@ public struct FixtureManifest: Sendable {
 
     public var models: [Model]
 
-    /// Reads the manifest; an unreadable manifest is a broken checkout, so it stops the tests.
+    /// Reads `Fixtures/manifest.json` and each op family's `Fixtures/families/<family>/manifest.json`
+    /// (made by `generate/make_family_fixtures.py`, same entries); an unreadable manifest is a
+    /// broken checkout, so it stops the tests.
     public static let shared: FixtureManifest = {
-        let url = FixturePaths.fixtures.appendingPathComponent("manifest.json")
+        let families = FixturePaths.fixtures.appendingPathComponent("families")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: families.path)) ?? []
+        let urls =
+            [FixturePaths.fixtures.appendingPathComponent("manifest.json")]
+            + names.sorted().map { families.appendingPathComponent($0).appendingPathComponent("manifest.json") }
+        return FixtureManifest(models: urls.flatMap(entries).map(model))
+    }()
+
+    private static func entries(_ url: URL) -> [JSONValue] {
         guard let text = try? String(contentsOf: url, encoding: .utf8), let json = try? JSONParser.parse(text),
             let entries = json.array
         else { preconditionFailure("cannot read \(url.path)") }
-        return FixtureManifest(models: entries.map(model))
-    }()
+        return entries
+    }
 
     private static func model(_ entry: JSONValue) -> Model {
         Model(
