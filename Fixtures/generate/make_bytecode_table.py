@@ -90,7 +90,8 @@ def check_assign_target(node, where):
 
 
 def check_supported_shape(entry):
-    """A sources.json entry: one lambda expression, or one def of simple assignments + return."""
+    """A sources.json entry: one lambda expression, or one def of simple assignments (and absolute
+    imports) + return."""
     where = "sources.json %s" % entry["id"]
     source = entry["source"]
     tree = ast.parse(source)
@@ -113,6 +114,8 @@ def check_supported_shape(entry):
     if len(assigns) > 4:
         raise TableError("%s: at most 4 assignments" % where)
     for node in assigns:
+        if isinstance(node, (ast.Import, ast.ImportFrom)) and getattr(node, "level", 0) == 0:
+            continue  # bytecode shows an absolute import as the assignments it makes
         if not isinstance(node, ast.Assign) or len(node.targets) != 1:
             raise TableError("%s: the def body may only hold simple assignments" % where)
         check_assign_target(node.targets[0], where)

@@ -62,6 +62,17 @@ struct FunctionBodyParser {
             returned = true
         case .keyword("pass", _, _):
             break
+        case .keyword(let keyword, let token, let rest) where keyword == "import" || keyword == "from":
+            // Read as the assignments it makes, as bytecode shows it: `import tensorflow as tf`
+            // binds `tf` to the module `tensorflow`.
+            for binding in try ImportStatement(keyword: keyword, rest: rest, source: source).bindings {
+                let parts = binding.module.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                guard let first = parts.first, parts.allSatisfy({ !$0.isEmpty }) else {
+                    throw source.error("unsupported relative import in def \(functionName)", at: token.offset)
+                }
+                let module = parts.dropFirst().reduce(Expression.name(first)) { .attribute($0, $1) }
+                statements.append(.assign(targets: [.name(binding.alias)], value: module))
+            }
         case .keyword(let keyword, let token, _):
             throw source.error("unsupported statement '\(keyword)' in def \(functionName)", at: token.offset)
         case .assignment(let targetSpans, let valueSpan):

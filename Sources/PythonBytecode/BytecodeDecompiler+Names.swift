@@ -45,10 +45,41 @@ extension BytecodeDecompiler {
             state.push(.attribute(base, try name(argument, at: offset)))
         case "UNPACK_SEQUENCE", "UNPACK_EX":
             try unpack(instruction, &state)
+        case "IMPORT_NAME":
+            let operands = try state.pop(2, at: offset)
+            state.push(try importedModule(try name(argument, at: offset), level: operands[0], names: operands[1], at: offset))
+        case "IMPORT_FROM":
+            // The module stays on the stack, for the next name imported from it.
+            let module: Expression
+            switch try state.peek(1, at: offset) {
+            case .value(let value), .module(let value): module = value
+            case .null, .unpackSlot: throw .invalid("IMPORT_FROM without a module", at: offset)
+            }
+            state.stack[state.stack.count - 1] = .module(module)
+            state.push(.attribute(module, try name(argument, at: offset)))
         default:
             return false
         }
         return true
+    }
+
+    /// What `IMPORT_NAME` leaves: the module as a dotted name, which later resolves as a global
+    /// of that name would (`import tensorflow as tf` makes `tf` the name `tensorflow`). Without
+    /// a list of names to import, `import a.b` binds the top package `a`; with one, `from a.b
+    /// import c` reads `c` from `a.b`.
+    private func importedModule(
+        _ module: String, level: Expression, names: Expression, at offset: Int
+    ) throws(BytecodeError) -> Expression {
+        switch level {
+        case .constant(.int(0)), .constant(.int(-1)): break
+        default: throw .unsupported("relative import", at: offset)
+        }
+        let parts = module.split(separator: ".").map(String.init)
+        guard let first = parts.first, parts.allSatisfy({ !$0.isEmpty }) else {
+            throw .invalid("import of the module '\(module)'", at: offset)
+        }
+        if case .constant(.none) = names { return .name(first) }
+        return parts.dropFirst().reduce(Expression.name(first)) { .attribute($0, $1) }
     }
 
     private func unpack(_ instruction: Instruction, _ state: inout SymbolicState) throws(BytecodeError) {
@@ -64,6 +95,7 @@ extension BytecodeDecompiler {
         case .value(let value): group.value = value
         case .unpackSlot(let parent, let index): group.parent = UnpackGroup.Slot(group: parent, index: index)
         case .null: throw .invalid("unpacking NULL", at: instruction.offset)
+        case .module: throw .invalid("unpacking a module", at: instruction.offset)
         }
         let index = state.unpackGroups.count
         state.unpackGroups.append(group)

@@ -59,6 +59,9 @@ public struct InstructionDecoder {
 
     /// One opcode and its own argument bytes: two bytes in wordcode, else 1 or 3.
     private func readUnit(_ code: [UInt8], at position: Int) throws(BytecodeError) -> (UInt8, Int, Int) {
+        guard position < code.count else {
+            throw .invalid("EXTENDED_ARG at the end of the code", at: position)
+        }
         let opcode = code[position]
         if table.wordcode {
             guard position + 1 < code.count else { throw .invalid("odd-sized wordcode", at: position) }

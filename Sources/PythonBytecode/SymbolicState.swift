@@ -8,6 +8,9 @@ enum StackEntry: Hashable {
     case null
     /// One target of a pending `a, b = value` (`UNPACK_SEQUENCE` / `UNPACK_EX`).
     case unpackSlot(group: Int, index: Int)
+    /// A module names are imported from (`from m import a as b`): `IMPORT_FROM` reads it, a
+    /// `POP_TOP` drops it; unlike a value, no store waits beside it for a parallel assignment.
+    case module(Expression)
 }
 
 /// `targets = value`, as recovered so far.
@@ -82,6 +85,8 @@ struct SymbolicState {
     /// pending tuple assignment.
     mutating func store(_ name: String, at offset: Int) throws(BytecodeError) {
         switch try popEntry(at: offset) {
+        case .module(let module):
+            assignments.append(Assignment(targets: [.name(name)], value: module))
         case .value(let value):
             let waiting = stack.contains { if case .value = $0 { true } else { false } }
             if waiting || !parallelStores.isEmpty {

@@ -24,7 +24,7 @@ enum UnsupportedConstruct {
                 "CHECK_EG_MATCH", "PREP_RERAISE_STAR",
             ]
         ),
-        ("import statement", ["IMPORT_NAME", "IMPORT_FROM", "IMPORT_STAR"]),
+        ("import *", ["IMPORT_STAR"]),
         ("global statement", ["STORE_GLOBAL", "DELETE_GLOBAL"]),
         ("assert statement", ["LOAD_ASSERTION_ERROR"]),
         ("f-string", ["FORMAT_VALUE", "BUILD_STRING", "FORMAT_SIMPLE", "FORMAT_WITH_SPEC", "CONVERT_VALUE"]),

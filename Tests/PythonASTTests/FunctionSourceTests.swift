@@ -22,6 +22,10 @@ import Testing
             "def f(x, factor=2.0):\n    y = tf.math.multiply(x, factor)\n    return y + 1"
         ),
         ("def f(x): return x * 2", "def f(x):\n    return x * 2"),
+        (
+            "def f(x):\n    import tensorflow.keras.backend as K, numpy\n    from keras import ops as kops\n    return K.sum(x)",
+            "def f(x):\n    K = tensorflow.keras.backend\n    numpy = numpy\n    kops = keras.ops\n    return K.sum(x)"
+        ),
         ("def f(x): y = x; return y;", "def f(x):\n    y = x\n    return y"),
         (
             """
@@ -178,7 +182,7 @@ import Testing
         ("def f(x):\n        y = x\n    return y", 3, 5, "unindent does not match any outer indentation level"),
         ("def f(x):\n    global K\n    return x", 2, 5, "unsupported statement 'global' in def f"),
         ("def f(x):\n    yield x", 2, 5, "unsupported statement 'yield' in def f"),
-        ("def f(x):\n    y = 1; import os\n    return y", 2, 12, "unsupported statement 'import' in def f"),
+        ("def f(x):\n    y = 1; from . import os\n    return y", 2, 12, "unsupported relative import in def f"),
         (
             "def f(x):\n    @decorate\n    def g(): pass\n    return x", 2, 5,
             "unsupported statement 'decorator' in def f"
