@@ -17,7 +17,14 @@ enum KerasOpTable {
     static let refusals = OpTable<String>(
         ["select", "matmul", "const", "shape", "random_normal"].map {
             (key: $0, value: "no built-in Keras layer or module function computes it")
-        })
+        } + selectionRefusals)
+
+    /// Selection and scans: no built-in layer computes them, and the module functions that do
+    /// (tf.gather, tf.math.argmax, tf.math.top_k...) give integer or paired results a rewritten
+    /// model would have to cast or unpack in further layers, which are not written yet.
+    static let selectionRefusals: [(key: String, value: String)] = [
+        "gather", "argmax", "argmin", "top_k", "one_hot", "cumsum", "cumprod",
+    ].map { (key: $0, value: "no built-in Keras layer computes it (a rewritten model does not call TensorFlow ops yet)") }
 
     /// Typed reads of `node`'s attributes; one it lacks is a failure naming the op and the
     /// attribute, never a default restated here.
