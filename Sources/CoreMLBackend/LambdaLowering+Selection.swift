@@ -148,6 +148,28 @@ extension LambdaLowering {
         }
     }
 
+    /// A cast to int32 or int64 as its float value, truncated toward zero (sign(x) * floor(|x|)),
+    /// or to bool as 1 where x is non-zero: what integer positions for `one_hot` come from. Nil for
+    /// other types (the narrow ones wrap around, which no layer does).
+    mutating func integerCast(_ input: String, dtype: String, name: String) -> String? {
+        let shape = builder.shapes[input] ?? []
+        switch dtype {
+        case "bool":
+            return builder.add(name, inputs: [input], shape: shape) { $0.notEqual = .init() }
+        case "int32", "int64":
+            let magnitude = builder.add(name + "_abs", inputs: [input], shape: shape) { layer in
+                var params = CoreML_Specification_UnaryFunctionLayerParams()
+                (params.type, params.alpha, params.scale) = (.abs, 1, 1)
+                layer.unary = params
+            }
+            let whole = builder.add(name + "_floor", inputs: [magnitude], shape: shape) { $0.floor = .init() }
+            let sign = builder.add(name + "_sign", inputs: [input], shape: shape) { $0.sign = .init() }
+            return Elementwise.binary(.multiply, sign, whole, name: name, &builder)
+        default:
+            return nil
+        }
+    }
+
     /// An axis in `0..<rank` from a possibly negative one.
     func axis(_ axis: Int, rank: Int) throws(CoreMLConversionError) -> Int {
         guard axis >= -rank && axis < rank else { throw failure("axis \(axis) is out of range for rank \(rank)") }

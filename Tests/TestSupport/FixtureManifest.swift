@@ -32,7 +32,13 @@ public struct FixtureManifest: Sendable {
     /// broken checkout, so it stops the tests.
     public static let shared: FixtureManifest = {
         let families = FixturePaths.fixtures.appendingPathComponent("families")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: families.path)) ?? []
+        // Only folders hold a family (the folder's README.md is not one).
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: families.path)) ?? []).filter { name in
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(
+                atPath: families.appendingPathComponent(name).path, isDirectory: &isFolder)
+                && isFolder.boolValue
+        }
         let urls =
             [FixturePaths.fixtures.appendingPathComponent("manifest.json")]
             + names.sorted().map { families.appendingPathComponent($0).appendingPathComponent("manifest.json") }
