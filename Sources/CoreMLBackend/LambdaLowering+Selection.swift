@@ -10,8 +10,8 @@ extension LambdaLowering {
     /// Positions (argmax, top_k indices) are float tensors in Core ML, where TensorFlow gives
     /// int32 or int64: the values are equal, the dtype is not.
     static let selectionLowerings: [(key: String, value: Lowering)] = [
-        ("gather", shaped(gather)),
-        ("argmax", shaped(argumentExtreme)), ("argmin", shaped(argumentExtreme)),
+        ("gather", perSample(gather)),
+        ("argmax", perSample(argumentExtreme)), ("argmin", perSample(argumentExtreme)),
         ("top_k", shaped(topK)),
         (
             "one_hot",
@@ -32,9 +32,9 @@ extension LambdaLowering {
         ),
         (
             "cumsum",
-            shaped { lowering, node, operands, name, shapes throws(CoreMLConversionError) in
+            perSample { lowering, node, operands, name, shapes throws(CoreMLConversionError) in
                 let attributes = lowering.attributes(node)
-                let axis = try attributes.int("axis")
+                let axis = try lowering.axis(try attributes.int("axis"), rank: shapes.input.count)
                 let (exclusive, reverse) = (try attributes.bool("exclusive"), try attributes.bool("reverse"))
                 return lowering.builder.add(name, inputs: [operands[0]], shape: shapes.output) { layer in
                     var params = CoreML_Specification_CumSumLayerParams()
@@ -45,11 +45,12 @@ extension LambdaLowering {
                 }
             }
         ),
-        ("cumprod", shaped(cumulativeProduct)),
+        ("cumprod", perSample(cumulativeProduct)),
     ]
 
     /// The positions as a constant blob (negative ones made non-negative), then the gather layer.
-    private static let gather: ShapedLowering = { lowering, node, operands, name, shapes throws(CoreMLConversionError) in
+    private static let gather: ShapedLowering = {
+        lowering, node, operands, name, shapes throws(CoreMLConversionError) in
         let attributes = lowering.attributes(node)
         let axis = try lowering.axis(try attributes.int("axis"), rank: shapes.input.count)
         let size = shapes.input[axis]
@@ -167,6 +168,22 @@ extension LambdaLowering {
             return Elementwise.binary(.multiply, sign, whole, name: name, &builder)
         default:
             return nil
+        }
+    }
+
+    /// A shaped lowering of an op with an `axis` attribute, refused when that axis is 0, the batch
+    /// axis: the model runs one sample at a time, so picking, ranking or accumulating across
+    /// samples (K.gather, tf.argmax's or tf.cumsum's default axis) has no per-sample meaning.
+    static func perSample(_ body: @escaping ShapedLowering) -> Lowering {
+        let lowered = shaped(body)
+        return { lowering, node, operands, name throws(CoreMLConversionError) in
+            let rank = operands.first.flatMap { lowering.builder.shapes[$0] }?.count ?? 0
+            if rank > 0, try lowering.axis(try lowering.attributes(node).int("axis"), rank: rank) == 0 {
+                throw lowering.failure(
+                    "\(node.op) along axis 0, the batch axis, is not convertible: a Core ML model runs one sample "
+                        + "at a time, so it cannot select or combine samples of the batch")
+            }
+            return try lowered(&lowering, node, operands, name)
         }
     }
 

@@ -15,7 +15,8 @@ extension LayerEvaluator {
             var positions: [Int] = []
             for value in indices.values {
                 guard value.rounded() == value, value >= Double(-size), value < Double(size) else {
-                    throw context.fail(.invalidParameter("index \(value) out of range for axis \(axis) of \(data.shape)"))
+                    throw context.fail(
+                        .invalidParameter("index \(value) out of range for axis \(axis) of \(data.shape)"))
                 }
                 positions.append(value < 0 ? Int(value) + size : Int(value))
             }

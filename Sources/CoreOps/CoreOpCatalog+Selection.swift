@@ -32,7 +32,8 @@ extension CoreOpCatalog {
             operands: .fixed(1),
             attributes: [
                 .required("k", .int),
-                AttributeSpec(name: "output", kind: .enumeration(["values", "indices"]), defaultValue: .string("values")),
+                AttributeSpec(
+                    name: "output", kind: .enumeration(["values", "indices"]), defaultValue: .string("values")),
             ],
             shape: { shapes, attributes throws(CoreOpError) in
                 try topKShape(shapes[0], k: try attributes.int("k"))
@@ -88,7 +89,8 @@ extension CoreOpCatalog {
         var positions: [Int] = []
         for index in try attributes.ints("indices") {
             guard index >= -size && index < size else {
-                throw CoreOpError("index \(index) is out of range for axis \(axis) of shape \(ShapeRules.describe(input))")
+                throw CoreOpError(
+                    "index \(index) is out of range for axis \(axis) of shape \(ShapeRules.describe(input))")
             }
             positions.append(index < 0 ? index + size : index)
         }

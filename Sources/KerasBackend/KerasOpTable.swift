@@ -24,7 +24,9 @@ enum KerasOpTable {
     /// model would have to cast or unpack in further layers, which are not written yet.
     static let selectionRefusals: [(key: String, value: String)] = [
         "gather", "argmax", "argmin", "top_k", "one_hot", "cumsum", "cumprod",
-    ].map { (key: $0, value: "no built-in Keras layer computes it (a rewritten model does not call TensorFlow ops yet)") }
+    ].map {
+        (key: $0, value: "no built-in Keras layer computes it (a rewritten model does not call TensorFlow ops yet)")
+    }
 
     /// Typed reads of `node`'s attributes; one it lacks is a failure naming the op and the
     /// attribute, never a default restated here.
