@@ -10,7 +10,7 @@ enum KerasOpTable {
 
     /// Every lowering, by op name; its `duplicates` lists an op two families lower (tests
     /// require none).
-    static let lowerings = OpTable(elementwise + activations + mathFunctions + reductions + layout)
+    static let lowerings = OpTable(elementwise + activations + mathFunctions + reductions + layout + selection)
 
     /// The core ops no built-in Keras layer or public module function computes in either flavour,
     /// each with the reason users read.
@@ -19,14 +19,14 @@ enum KerasOpTable {
             (key: $0, value: "no built-in Keras layer or module function computes it")
         } + selectionRefusals)
 
-    /// Selection and scans: no built-in layer computes them, and the module functions that do
-    /// (tf.gather, tf.math.argmax, tf.math.top_k...) give integer or paired results a rewritten
-    /// model would have to cast or unpack in further layers, which are not written yet.
+    /// `top_k`: tf.math.top_k and keras.ops.top_k give a (values, indices) pair, and no built-in
+    /// layer takes one of them apart.
     static let selectionRefusals: [(key: String, value: String)] = [
-        "gather", "argmax", "argmin", "top_k", "one_hot", "cumsum", "cumprod",
-    ].map {
-        (key: $0, value: "no built-in Keras layer computes it (a rewritten model does not call TensorFlow ops yet)")
-    }
+        (
+            "top_k",
+            "tf.math.top_k and keras.ops.top_k return a (values, indices) pair, which no built-in layer takes apart"
+        )
+    ]
 
     /// Typed reads of `node`'s attributes; one it lacks is a failure naming the op and the
     /// attribute, never a default restated here.
