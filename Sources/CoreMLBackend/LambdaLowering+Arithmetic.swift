@@ -72,12 +72,15 @@ extension LambdaLowering {
             ),
             (
                 "cast",
-                shaped { lowering, node, operands, _, _ throws(CoreMLConversionError) in
+                shaped { lowering, node, operands, name, _ throws(CoreMLConversionError) in
                     // The tensors are floats throughout: a cast to another float type is the
-                    // identity; integer and bool casts have no layer here.
-                    guard ["float32", "float16", "float64"].contains(try lowering.attributes(node).string("dtype"))
-                    else { throw lowering.failure("core op 'cast' has no Core ML lowering yet") }
-                    return operands[0]
+                    // identity; int32/int64 truncate and bool compares with zero (`integerCast`).
+                    let dtype = try lowering.attributes(node).string("dtype")
+                    if ["float32", "float16", "float64"].contains(dtype) { return operands[0] }
+                    guard let cast = lowering.integerCast(operands[0], dtype: dtype, name: name) else {
+                        throw lowering.failure("core op 'cast' to \(dtype) has no Core ML lowering yet")
+                    }
+                    return cast
                 }
             ),
         ]

@@ -24,7 +24,8 @@ struct LambdaLowering {
 
     /// Every lowering, by op name, joined from the families in `LambdaLowering+<Family>.swift`.
     static let lowerings = OpTable(
-        arithmeticLowerings + activationLowerings + elementwiseLowerings + layoutLowerings + imageLowerings)
+        arithmeticLowerings + activationLowerings + elementwiseLowerings + layoutLowerings + imageLowerings
+            + selectionLowerings)
 
     /// The core ops Core ML's NeuralNetwork is not given, each with the reason users read.
     static let refusals = OpTable<String>([

@@ -12,7 +12,7 @@ enum SpecificationVersion {
     /// The version a layer needs beyond the floor.
     static func required(by layer: CoreML_Specification_NeuralNetworkLayer) -> Int32 {
         switch layer.layer {
-        case .clampedReLu?:
+        case .clampedReLu?, .oneHot?, .cumSum?:
             return iOS14
         case .upsample(let params)?:
             return params.linearUpsampleMode != .default || !params.fractionalScalingFactor.isEmpty

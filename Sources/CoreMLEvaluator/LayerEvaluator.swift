@@ -65,6 +65,7 @@ enum LayerEvaluatorRegistry {
             LayerEvaluator.resamplingEvaluators,
             LayerEvaluator.normalizationEvaluators,
             LayerEvaluator.recurrentEvaluators,
+            LayerEvaluator.selectionEvaluators,
         ]
         return OpTable(indexing: groups.joined(), by: \.kind)
     }()

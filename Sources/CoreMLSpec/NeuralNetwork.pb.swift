@@ -747,6 +747,14 @@ public nonisolated struct CoreML_Specification_NeuralNetworkLayer: @unchecked Se
     set {_uniqueStorage()._layer = .tile(newValue)}
   }
 
+  public var gather: CoreML_Specification_GatherLayerParams {
+    get {
+      if case .gather(let v)? = _storage._layer {return v}
+      return CoreML_Specification_GatherLayerParams()
+    }
+    set {_uniqueStorage()._layer = .gather(newValue)}
+  }
+
   public var softmaxNd: CoreML_Specification_SoftmaxNDLayerParams {
     get {
       if case .softmaxNd(let v)? = _storage._layer {return v}
@@ -793,6 +801,30 @@ public nonisolated struct CoreML_Specification_NeuralNetworkLayer: @unchecked Se
       return CoreML_Specification_SliceStaticLayerParams()
     }
     set {_uniqueStorage()._layer = .sliceStatic(newValue)}
+  }
+
+  public var topK: CoreML_Specification_TopKLayerParams {
+    get {
+      if case .topK(let v)? = _storage._layer {return v}
+      return CoreML_Specification_TopKLayerParams()
+    }
+    set {_uniqueStorage()._layer = .topK(newValue)}
+  }
+
+  public var argMin: CoreML_Specification_ArgMinLayerParams {
+    get {
+      if case .argMin(let v)? = _storage._layer {return v}
+      return CoreML_Specification_ArgMinLayerParams()
+    }
+    set {_uniqueStorage()._layer = .argMin(newValue)}
+  }
+
+  public var argMax: CoreML_Specification_ArgMaxLayerParams {
+    get {
+      if case .argMax(let v)? = _storage._layer {return v}
+      return CoreML_Specification_ArgMaxLayerParams()
+    }
+    set {_uniqueStorage()._layer = .argMax(newValue)}
   }
 
   public var embeddingNd: CoreML_Specification_EmbeddingNDLayerParams {
@@ -988,6 +1020,24 @@ public nonisolated struct CoreML_Specification_NeuralNetworkLayer: @unchecked Se
   }
 
   /// spec 5
+  public var oneHot: CoreML_Specification_OneHotLayerParams {
+    get {
+      if case .oneHot(let v)? = _storage._layer {return v}
+      return CoreML_Specification_OneHotLayerParams()
+    }
+    set {_uniqueStorage()._layer = .oneHot(newValue)}
+  }
+
+  /// spec 5
+  public var cumSum: CoreML_Specification_CumSumLayerParams {
+    get {
+      if case .cumSum(let v)? = _storage._layer {return v}
+      return CoreML_Specification_CumSumLayerParams()
+    }
+    set {_uniqueStorage()._layer = .cumSum(newValue)}
+  }
+
+  /// spec 5
   public var clampedReLu: CoreML_Specification_ClampedReLULayerParams {
     get {
       if case .clampedReLu(let v)? = _storage._layer {return v}
@@ -1063,12 +1113,16 @@ public nonisolated struct CoreML_Specification_NeuralNetworkLayer: @unchecked Se
     case multiplyBroadcastable(CoreML_Specification_MultiplyBroadcastableLayerParams)
     case subtractBroadcastable(CoreML_Specification_SubtractBroadcastableLayerParams)
     case tile(CoreML_Specification_TileLayerParams)
+    case gather(CoreML_Specification_GatherLayerParams)
     case softmaxNd(CoreML_Specification_SoftmaxNDLayerParams)
     case reverse(CoreML_Specification_ReverseLayerParams)
     case splitNd(CoreML_Specification_SplitNDLayerParams)
     case concatNd(CoreML_Specification_ConcatNDLayerParams)
     case transpose(CoreML_Specification_TransposeLayerParams)
     case sliceStatic(CoreML_Specification_SliceStaticLayerParams)
+    case topK(CoreML_Specification_TopKLayerParams)
+    case argMin(CoreML_Specification_ArgMinLayerParams)
+    case argMax(CoreML_Specification_ArgMaxLayerParams)
     case embeddingNd(CoreML_Specification_EmbeddingNDLayerParams)
     case batchedMatmul(CoreML_Specification_BatchedMatMulLayerParams)
     case getShape(CoreML_Specification_GetShapeLayerParams)
@@ -1093,6 +1147,10 @@ public nonisolated struct CoreML_Specification_NeuralNetworkLayer: @unchecked Se
     case reduceLogSumExp(CoreML_Specification_ReduceLogSumExpLayerParams)
     case whereBroadcastable(CoreML_Specification_WhereBroadcastableLayerParams)
     case layerNormalization(CoreML_Specification_LayerNormalizationLayerParams)
+    /// spec 5
+    case oneHot(CoreML_Specification_OneHotLayerParams)
+    /// spec 5
+    case cumSum(CoreML_Specification_CumSumLayerParams)
     /// spec 5
     case clampedReLu(CoreML_Specification_ClampedReLULayerParams)
 
@@ -4269,6 +4327,105 @@ public nonisolated struct CoreML_Specification_ClampedReLULayerParams: Sendable 
   public init() {}
 }
 
+/// Takes the slices of the first input at the positions the second input holds, along `axis`.
+public nonisolated struct CoreML_Specification_GatherLayerParams: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var axis: Int64 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The `K` largest (or, with `useBottomK`, smallest) values along `axis`, sorted, and their positions
+/// as a second output.
+public nonisolated struct CoreML_Specification_TopKLayerParams: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var axis: Int64 = 0
+
+  public var k: UInt64 = 0
+
+  public var useBottomK: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The position of the smallest value along `axis`; `removeDim` drops that axis from the output.
+public nonisolated struct CoreML_Specification_ArgMinLayerParams: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var axis: Int64 = 0
+
+  public var removeDim: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The position of the largest value along `axis`; `removeDim` drops that axis from the output.
+public nonisolated struct CoreML_Specification_ArgMaxLayerParams: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var axis: Int64 = 0
+
+  public var removeDim: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A vector of `oneHotVectorSize` values inserted at `axis`: `onValue` at the input's position,
+/// `offValue` elsewhere (spec 5).
+public nonisolated struct CoreML_Specification_OneHotLayerParams: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var oneHotVectorSize: UInt64 = 0
+
+  public var axis: Int64 = 0
+
+  public var onValue: Float = 0
+
+  public var offValue: Float = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The running sum along `axis`; `excludeFinalSum` makes it exclusive, `reverse` runs from the end
+/// (spec 5).
+public nonisolated struct CoreML_Specification_CumSumLayerParams: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var axis: Int64 = 0
+
+  public var excludeFinalSum: Bool = false
+
+  public var reverse: Bool = false
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "CoreML.Specification"
@@ -4515,7 +4672,7 @@ nonisolated extension CoreML_Specification_Tensor: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".NeuralNetworkLayer"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}input\0\u{1}output\0\u{1}inputTensor\0\u{1}outputTensor\0\u{2}\u{5}isUpdatable\0\u{2}Z\u{1}convolution\0\u{2}\u{14}pooling\0\u{2}\u{a}activation\0\u{2}\u{a}innerProduct\0\u{2}\u{a}embedding\0\u{2}\u{a}batchnorm\0\u{2}\u{5}mvn\0\u{2}\u{5}l2normalize\0\u{2}\u{5}softmax\0\u{2}\u{5}lrn\0\u{2}\u{a}crop\0\u{2}\u{a}padding\0\u{2}\u{a}upsample\0\u{1}resizeBilinear\0\u{2}\u{9}unary\0\u{2}\u{a}add\0\u{1}multiply\0\u{2}\u{9}average\0\u{2}\u{5}scale\0\u{2}\u{5}bias\0\u{2}\u{a}max\0\u{1}min\0\u{2}\u{9}dot\0\u{2}\u{a}reduce\0\u{2}\u{a}loadConstant\0\u{2}\u{a}reshape\0\u{1}flatten\0\u{2}\u{9}permute\0\u{2}\u{a}concat\0\u{2}\u{a}split\0\u{2}\u{a}sequenceRepeat\0\u{2}\u{5}reorganizeData\0\u{2}\u{5}slice\0\u{2}2simpleRecurrent\0\u{2}\u{a}gru\0\u{2}\u{a}uniDirectionalLSTM\0\u{2}\u{a}biDirectionalLSTM\0\u{2}j\u{2}copy\0\u{2}<clip\0\u{2}\u{5}ceil\0\u{2}\u{5}floor\0\u{2}\u{a}sign\0\u{2}\u{5}round\0\u{2}\u{19}sin\0\u{2}\u{5}cos\0\u{2}-tanh\0\u{2}\u{1e}erf\0\u{2}\u{5}gelu\0\u{2}\u{14}equal\0\u{2}\u{5}notEqual\0\u{2}\u{5}lessThan\0\u{2}\u{2}lessEqual\0\u{2}\u{3}greaterThan\0\u{2}\u{2}greaterEqual\0\u{2}&minBroadcastable\0\u{2}\u{5}maxBroadcastable\0\u{2}\u{5}addBroadcastable\0\u{2}\u{5}powBroadcastable\0\u{2}\u{5}divideBroadcastable\0\u{2}\u{a}multiplyBroadcastable\0\u{2}\u{5}subtractBroadcastable\0\u{2}\u{f}tile\0\u{2}\u{1e}softmaxND\0\u{2}\u{a}reverse\0\u{2}\u{f}splitND\0\u{2}\u{5}concatND\0\u{2}\u{5}transpose\0\u{2}\u{a}sliceStatic\0\u{2}-embeddingND\0\u{2}\u{5}batchedMatmul\0\u{2}\u{14}getShape\0\u{2}\u{5}loadConstantND\0\u{2}\u{a}fillLike\0\u{2}\u{14}broadcastToLike\0\u{2}\u{14}squeeze\0\u{2}\u{5}expandDims\0\u{2}\u{5}flattenTo2D\0\u{2}\u{a}reshapeStatic\0\u{2}\u{f}constantPad\0\u{2}\u{f}randomNormalLike\0\u{2}P\u{1}reduceL1\0\u{2}\u{5}reduceL2\0\u{2}\u{5}reduceMax\0\u{2}\u{5}reduceMin\0\u{2}\u{5}reduceSum\0\u{2}\u{5}reduceProd\0\u{2}\u{5}reduceMean\0\u{2}\u{5}reduceLogSum\0\u{2}\u{5}reduceSumSquare\0\u{2}\u{5}reduceLogSumExp\0\u{2}#whereBroadcastable\0\u{2}\u{14}layerNormalization\0\u{2}n\u{1}clampedReLU\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}input\0\u{1}output\0\u{1}inputTensor\0\u{1}outputTensor\0\u{2}\u{5}isUpdatable\0\u{2}Z\u{1}convolution\0\u{2}\u{14}pooling\0\u{2}\u{a}activation\0\u{2}\u{a}innerProduct\0\u{2}\u{a}embedding\0\u{2}\u{a}batchnorm\0\u{2}\u{5}mvn\0\u{2}\u{5}l2normalize\0\u{2}\u{5}softmax\0\u{2}\u{5}lrn\0\u{2}\u{a}crop\0\u{2}\u{a}padding\0\u{2}\u{a}upsample\0\u{1}resizeBilinear\0\u{2}\u{9}unary\0\u{2}\u{a}add\0\u{1}multiply\0\u{2}\u{9}average\0\u{2}\u{5}scale\0\u{2}\u{5}bias\0\u{2}\u{a}max\0\u{1}min\0\u{2}\u{9}dot\0\u{2}\u{a}reduce\0\u{2}\u{a}loadConstant\0\u{2}\u{a}reshape\0\u{1}flatten\0\u{2}\u{9}permute\0\u{2}\u{a}concat\0\u{2}\u{a}split\0\u{2}\u{a}sequenceRepeat\0\u{2}\u{5}reorganizeData\0\u{2}\u{5}slice\0\u{2}2simpleRecurrent\0\u{2}\u{a}gru\0\u{2}\u{a}uniDirectionalLSTM\0\u{2}\u{a}biDirectionalLSTM\0\u{2}j\u{2}copy\0\u{2}<clip\0\u{2}\u{5}ceil\0\u{2}\u{5}floor\0\u{2}\u{a}sign\0\u{2}\u{5}round\0\u{2}\u{19}sin\0\u{2}\u{5}cos\0\u{2}-tanh\0\u{2}\u{1e}erf\0\u{2}\u{5}gelu\0\u{2}\u{14}equal\0\u{2}\u{5}notEqual\0\u{2}\u{5}lessThan\0\u{2}\u{2}lessEqual\0\u{2}\u{3}greaterThan\0\u{2}\u{2}greaterEqual\0\u{2}&minBroadcastable\0\u{2}\u{5}maxBroadcastable\0\u{2}\u{5}addBroadcastable\0\u{2}\u{5}powBroadcastable\0\u{2}\u{5}divideBroadcastable\0\u{2}\u{a}multiplyBroadcastable\0\u{2}\u{5}subtractBroadcastable\0\u{2}\u{f}tile\0\u{2}\u{a}gather\0\u{2}\u{14}softmaxND\0\u{2}\u{a}reverse\0\u{2}\u{f}splitND\0\u{2}\u{5}concatND\0\u{2}\u{5}transpose\0\u{2}\u{a}sliceStatic\0\u{2}\u{14}topK\0\u{2}\u{5}argMin\0\u{2}\u{5}argMax\0\u{2}\u{f}embeddingND\0\u{2}\u{5}batchedMatmul\0\u{2}\u{14}getShape\0\u{2}\u{5}loadConstantND\0\u{2}\u{a}fillLike\0\u{2}\u{14}broadcastToLike\0\u{2}\u{14}squeeze\0\u{2}\u{5}expandDims\0\u{2}\u{5}flattenTo2D\0\u{2}\u{a}reshapeStatic\0\u{2}\u{f}constantPad\0\u{2}\u{f}randomNormalLike\0\u{2}P\u{1}reduceL1\0\u{2}\u{5}reduceL2\0\u{2}\u{5}reduceMax\0\u{2}\u{5}reduceMin\0\u{2}\u{5}reduceSum\0\u{2}\u{5}reduceProd\0\u{2}\u{5}reduceMean\0\u{2}\u{5}reduceLogSum\0\u{2}\u{5}reduceSumSquare\0\u{2}\u{5}reduceLogSumExp\0\u{2}#whereBroadcastable\0\u{2}\u{14}layerNormalization\0\u{2}d\u{1}oneHot\0\u{2}\u{5}cumSum\0\u{2}\u{5}clampedReLU\0")
 
   fileprivate class _StorageClass {
     var _name: String = String()
@@ -5372,6 +5529,19 @@ nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Mes
             _storage._layer = .tile(v)
           }
         }()
+        case 930: try {
+          var v: CoreML_Specification_GatherLayerParams?
+          var hadOneofValue = false
+          if let current = _storage._layer {
+            hadOneofValue = true
+            if case .gather(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._layer = .gather(v)
+          }
+        }()
         case 950: try {
           var v: CoreML_Specification_SoftmaxNDLayerParams?
           var hadOneofValue = false
@@ -5448,6 +5618,45 @@ nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Mes
           if let v = v {
             if hadOneofValue {try decoder.handleConflictingOneOf()}
             _storage._layer = .sliceStatic(v)
+          }
+        }()
+        case 1015: try {
+          var v: CoreML_Specification_TopKLayerParams?
+          var hadOneofValue = false
+          if let current = _storage._layer {
+            hadOneofValue = true
+            if case .topK(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._layer = .topK(v)
+          }
+        }()
+        case 1020: try {
+          var v: CoreML_Specification_ArgMinLayerParams?
+          var hadOneofValue = false
+          if let current = _storage._layer {
+            hadOneofValue = true
+            if case .argMin(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._layer = .argMin(v)
+          }
+        }()
+        case 1025: try {
+          var v: CoreML_Specification_ArgMaxLayerParams?
+          var hadOneofValue = false
+          if let current = _storage._layer {
+            hadOneofValue = true
+            if case .argMax(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._layer = .argMax(v)
           }
         }()
         case 1040: try {
@@ -5762,6 +5971,32 @@ nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Mes
             _storage._layer = .layerNormalization(v)
           }
         }()
+        case 1450: try {
+          var v: CoreML_Specification_OneHotLayerParams?
+          var hadOneofValue = false
+          if let current = _storage._layer {
+            hadOneofValue = true
+            if case .oneHot(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._layer = .oneHot(v)
+          }
+        }()
+        case 1455: try {
+          var v: CoreML_Specification_CumSumLayerParams?
+          var hadOneofValue = false
+          if let current = _storage._layer {
+            hadOneofValue = true
+            if case .cumSum(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._layer = .cumSum(v)
+          }
+        }()
         case 1460: try {
           var v: CoreML_Specification_ClampedReLULayerParams?
           var hadOneofValue = false
@@ -6054,6 +6289,10 @@ nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Mes
         guard case .tile(let v)? = _storage._layer else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 920)
       }()
+      case .gather?: try {
+        guard case .gather(let v)? = _storage._layer else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 930)
+      }()
       case .softmaxNd?: try {
         guard case .softmaxNd(let v)? = _storage._layer else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 950)
@@ -6077,6 +6316,18 @@ nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Mes
       case .sliceStatic?: try {
         guard case .sliceStatic(let v)? = _storage._layer else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 995)
+      }()
+      case .topK?: try {
+        guard case .topK(let v)? = _storage._layer else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1015)
+      }()
+      case .argMin?: try {
+        guard case .argMin(let v)? = _storage._layer else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1020)
+      }()
+      case .argMax?: try {
+        guard case .argMax(let v)? = _storage._layer else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1025)
       }()
       case .embeddingNd?: try {
         guard case .embeddingNd(let v)? = _storage._layer else { preconditionFailure() }
@@ -6173,6 +6424,14 @@ nonisolated extension CoreML_Specification_NeuralNetworkLayer: SwiftProtobuf.Mes
       case .layerNormalization?: try {
         guard case .layerNormalization(let v)? = _storage._layer else { preconditionFailure() }
         try visitor.visitSingularMessageField(value: v, fieldNumber: 1350)
+      }()
+      case .oneHot?: try {
+        guard case .oneHot(let v)? = _storage._layer else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1450)
+      }()
+      case .cumSum?: try {
+        guard case .cumSum(let v)? = _storage._layer else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1455)
       }()
       case .clampedReLu?: try {
         guard case .clampedReLu(let v)? = _storage._layer else { preconditionFailure() }
@@ -11465,6 +11724,231 @@ nonisolated extension CoreML_Specification_ClampedReLULayerParams: SwiftProtobuf
   public static func ==(lhs: CoreML_Specification_ClampedReLULayerParams, rhs: CoreML_Specification_ClampedReLULayerParams) -> Bool {
     if lhs.alpha != rhs.alpha {return false}
     if lhs.beta != rhs.beta {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_GatherLayerParams: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GatherLayerParams"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}axis\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.axis) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.axis != 0 {
+      try visitor.visitSingularInt64Field(value: self.axis, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_GatherLayerParams, rhs: CoreML_Specification_GatherLayerParams) -> Bool {
+    if lhs.axis != rhs.axis {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_TopKLayerParams: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".TopKLayerParams"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}axis\0\u{1}K\0\u{1}useBottomK\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.axis) }()
+      case 2: try { try decoder.decodeSingularUInt64Field(value: &self.k) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.useBottomK) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.axis != 0 {
+      try visitor.visitSingularInt64Field(value: self.axis, fieldNumber: 1)
+    }
+    if self.k != 0 {
+      try visitor.visitSingularUInt64Field(value: self.k, fieldNumber: 2)
+    }
+    if self.useBottomK != false {
+      try visitor.visitSingularBoolField(value: self.useBottomK, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_TopKLayerParams, rhs: CoreML_Specification_TopKLayerParams) -> Bool {
+    if lhs.axis != rhs.axis {return false}
+    if lhs.k != rhs.k {return false}
+    if lhs.useBottomK != rhs.useBottomK {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_ArgMinLayerParams: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ArgMinLayerParams"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}axis\0\u{1}removeDim\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.axis) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.removeDim) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.axis != 0 {
+      try visitor.visitSingularInt64Field(value: self.axis, fieldNumber: 1)
+    }
+    if self.removeDim != false {
+      try visitor.visitSingularBoolField(value: self.removeDim, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_ArgMinLayerParams, rhs: CoreML_Specification_ArgMinLayerParams) -> Bool {
+    if lhs.axis != rhs.axis {return false}
+    if lhs.removeDim != rhs.removeDim {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_ArgMaxLayerParams: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ArgMaxLayerParams"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}axis\0\u{1}removeDim\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.axis) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.removeDim) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.axis != 0 {
+      try visitor.visitSingularInt64Field(value: self.axis, fieldNumber: 1)
+    }
+    if self.removeDim != false {
+      try visitor.visitSingularBoolField(value: self.removeDim, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_ArgMaxLayerParams, rhs: CoreML_Specification_ArgMaxLayerParams) -> Bool {
+    if lhs.axis != rhs.axis {return false}
+    if lhs.removeDim != rhs.removeDim {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_OneHotLayerParams: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OneHotLayerParams"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}oneHotVectorSize\0\u{1}axis\0\u{1}onValue\0\u{1}offValue\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt64Field(value: &self.oneHotVectorSize) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.axis) }()
+      case 3: try { try decoder.decodeSingularFloatField(value: &self.onValue) }()
+      case 4: try { try decoder.decodeSingularFloatField(value: &self.offValue) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.oneHotVectorSize != 0 {
+      try visitor.visitSingularUInt64Field(value: self.oneHotVectorSize, fieldNumber: 1)
+    }
+    if self.axis != 0 {
+      try visitor.visitSingularInt64Field(value: self.axis, fieldNumber: 2)
+    }
+    if self.onValue.bitPattern != 0 {
+      try visitor.visitSingularFloatField(value: self.onValue, fieldNumber: 3)
+    }
+    if self.offValue.bitPattern != 0 {
+      try visitor.visitSingularFloatField(value: self.offValue, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_OneHotLayerParams, rhs: CoreML_Specification_OneHotLayerParams) -> Bool {
+    if lhs.oneHotVectorSize != rhs.oneHotVectorSize {return false}
+    if lhs.axis != rhs.axis {return false}
+    if lhs.onValue != rhs.onValue {return false}
+    if lhs.offValue != rhs.offValue {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_CumSumLayerParams: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CumSumLayerParams"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}axis\0\u{1}excludeFinalSum\0\u{1}reverse\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt64Field(value: &self.axis) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.excludeFinalSum) }()
+      case 3: try { try decoder.decodeSingularBoolField(value: &self.reverse) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.axis != 0 {
+      try visitor.visitSingularInt64Field(value: self.axis, fieldNumber: 1)
+    }
+    if self.excludeFinalSum != false {
+      try visitor.visitSingularBoolField(value: self.excludeFinalSum, fieldNumber: 2)
+    }
+    if self.reverse != false {
+      try visitor.visitSingularBoolField(value: self.reverse, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_CumSumLayerParams, rhs: CoreML_Specification_CumSumLayerParams) -> Bool {
+    if lhs.axis != rhs.axis {return false}
+    if lhs.excludeFinalSum != rhs.excludeFinalSum {return false}
+    if lhs.reverse != rhs.reverse {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

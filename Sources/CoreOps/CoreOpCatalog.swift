@@ -5,9 +5,10 @@
 /// `CoreOp` values, and this file only joins them and indexes them by name.
 public enum CoreOpCatalog {
     /// Every core op, by family: elementwise, unary, reductions, layout, slicing and padding,
-    /// image, linear algebra, sources.
+    /// image, linear algebra, sources, selection.
     public static let all: [CoreOp] =
         elementwiseOps + unaryOps + reductionOps + layoutOps + indexingOps + imageOps + linearOps + sourceOps
+        + selectionOps
 
     /// The ops by name; its `duplicates` lists a name two ops share (tests require none).
     public static let byName = OpTable(indexing: all, by: \.name)

@@ -10,14 +10,23 @@ enum KerasOpTable {
 
     /// Every lowering, by op name; its `duplicates` lists an op two families lower (tests
     /// require none).
-    static let lowerings = OpTable(elementwise + activations + mathFunctions + reductions + layout)
+    static let lowerings = OpTable(elementwise + activations + mathFunctions + reductions + layout + selection)
 
     /// The core ops no built-in Keras layer or public module function computes in either flavour,
     /// each with the reason users read.
     static let refusals = OpTable<String>(
         ["select", "matmul", "const", "shape", "random_normal"].map {
             (key: $0, value: "no built-in Keras layer or module function computes it")
-        })
+        } + selectionRefusals)
+
+    /// `top_k`: tf.math.top_k and keras.ops.top_k give a (values, indices) pair, and no built-in
+    /// layer takes one of them apart.
+    static let selectionRefusals: [(key: String, value: String)] = [
+        (
+            "top_k",
+            "tf.math.top_k and keras.ops.top_k return a (values, indices) pair, which no built-in layer takes apart"
+        )
+    ]
 
     /// Typed reads of `node`'s attributes; one it lacks is a failure naming the op and the
     /// attribute, never a default restated here.

@@ -48,6 +48,15 @@ public struct RewriteSummary: Sendable {
         approximations = result.approximations
     }
 
-    /// The residue as one line: the innermost unsupported calls.
-    public var residueText: String { residue.map(\.term).joined(separator: "; ") }
+    /// The residue as one line: the innermost unsupported calls, each with the reason a rule
+    /// refuses it, if one does.
+    public var residueText: String {
+        residue.map { term, misses in
+            let refusal = misses.lazy.compactMap { miss -> String? in
+                if case .refused(let reason) = miss.why { return reason }
+                return nil
+            }.first
+            return refusal.map { "\(term): \($0)" } ?? term
+        }.joined(separator: "; ")
+    }
 }

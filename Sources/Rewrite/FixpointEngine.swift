@@ -153,9 +153,12 @@ public final class FixpointEngine {
         let matcher = self.matcher
         for rule in rules.candidates(for: key) where !(options.exact && rule.approximation != nil) {
             for pattern in rule.patterns {
-                guard case .matched(let bindings) = matcher.match(pattern, id, where: rule.constraints),
-                    let rewritten = rule.rewrite.instantiate(in: graph, bindings: bindings)
-                else { continue }
+                guard case .matched(let bindings) = matcher.match(pattern, id, where: rule.constraints) else {
+                    continue
+                }
+                // A refusal ends the search: the term stays, and its near misses say why.
+                if rule.refusal != nil { return nil }
+                guard let rewritten = rule.rewrite.instantiate(in: graph, bindings: bindings) else { continue }
                 if rewritten == id { continue }
                 return (rule, rewritten)
             }
@@ -218,11 +221,13 @@ public final class FixpointEngine {
             for pattern in rule.patterns {
                 switch matcher.match(pattern, id, where: rule.constraints) {
                 case .failed(let mismatch): reasons.append(.mismatch(mismatch))
+                case .matched where rule.refusal != nil: reasons.append(.refused(rule.refusal ?? ""))
                 case .matched where options.exact && rule.approximation != nil: reasons.append(.refusedApproximation)
                 case .matched: reasons.append(.rewriteIncomplete)
                 }
             }
-            return NearMiss(ruleID: rule.id, why: reasons.first ?? .noPattern)
+            let refused = reasons.first { if case .refused = $0 { true } else { false } }
+            return NearMiss(ruleID: rule.id, why: refused ?? reasons.first ?? .noPattern)
         }
     }
 }

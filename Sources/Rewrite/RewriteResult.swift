@@ -31,6 +31,8 @@ public struct NearMiss: Hashable, Sendable {
         case rewriteIncomplete
         /// The rule has no pattern.
         case noPattern
+        /// It matches and refuses the term (`refuse:`), for this reason.
+        case refused(String)
 
         public var description: String {
             switch self {
@@ -38,6 +40,7 @@ public struct NearMiss: Hashable, Sendable {
             case .refusedApproximation: return "approximates, and --exact refuses approximations"
             case .rewriteIncomplete: return "its rewrite needs what is not yet known"
             case .noPattern: return "no pattern"
+            case .refused(let reason): return "refused: \(reason)"
             }
         }
     }

@@ -41,6 +41,9 @@ public struct Rule: Sendable {
     public var priority: Int
     public var approximation: Approximation?
     public var description: String?
+    /// Set for a rule that refuses what it matches (`refuse:` in a rule file): the reason users
+    /// read. Such a rule never rewrites; the term it matches stays as residue.
+    public var refusal: String?
     public var origin: Origin
 
     /// Builds a rule, checking that each pattern binds every metavariable the rewrite and the
@@ -48,7 +51,7 @@ public struct Rule: Sendable {
     /// - Throws: ``RuleError/unboundMetavariables(_:)`` naming each one left unbound.
     public init(
         id: String, patterns: [Pattern], constraints: [Constraint] = [], rewrite: Pattern, priority: Int = 0,
-        approximation: Approximation? = nil, description: String? = nil,
+        approximation: Approximation? = nil, description: String? = nil, refusal: String? = nil,
         origin: Origin = Origin(file: "", line: 0, column: 0, isBuiltIn: false, order: 0)
     ) throws(RuleError) {
         var unbound: [RuleError.UnboundMetavariable] = []
@@ -69,6 +72,7 @@ public struct Rule: Sendable {
         self.priority = priority
         self.approximation = approximation
         self.description = description
+        self.refusal = refusal
         self.origin = origin
     }
 }

@@ -66,7 +66,7 @@ struct RuleCompiler {
                 approximation: spec.approximation.map {
                     Rule.Approximation(maxAbsoluteError: $0.maxAbsoluteError, domain: $0.domain)
                 },
-                description: spec.description,
+                description: spec.description, refusal: spec.refusal?.value,
                 origin: Rule.Origin(
                     file: file, line: spec.line, column: spec.column, isBuiltIn: isBuiltIn, order: order))
         } catch {

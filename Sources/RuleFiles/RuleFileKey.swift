@@ -9,7 +9,7 @@ enum RuleFileKey {
 
     /// One entry of `rules`.
     enum Rule: String, CaseIterable {
-        case id, match, `where`, rewrite, priority, tests, description, approximate
+        case id, match, `where`, rewrite, refuse, priority, tests, description, approximate
     }
 
     /// One of a rule's `tests`. `domain: [low, high]` is for the recording script: where it

@@ -69,6 +69,7 @@ public struct RuleFileReader {
             case .match: spec.matches = texts(value, what: "match")
             case .where: spec.constraints = constraints(value)
             case .rewrite: spec.rewrite = text(value, what: "rewrite") ?? spec.rewrite
+            case .refuse: spec.refusal = text(value, what: "refuse")
             case .priority:
                 if let priority = value.int {
                     spec.priority = priority
@@ -80,11 +81,19 @@ public struct RuleFileReader {
             case .tests: spec.tests = tests(value)
             }
         }
-        let required: [RuleFileKey.Rule] = [.id, .match, .rewrite]
+        let required: [RuleFileKey.Rule] = [.id, .match]
         for key in required where !seen.contains(key) {
             report(node.mark, .schema, "a rule needs '\(key.rawValue)'")
         }
-        return required.allSatisfy(seen.contains) ? spec : nil
+        // A rule either rewrites what it matches or refuses it with a reason.
+        let outcomes = [RuleFileKey.Rule.rewrite, .refuse].filter(seen.contains)
+        if outcomes.count != 1 {
+            report(
+                node.mark, .schema,
+                outcomes.isEmpty ? "a rule needs 'rewrite'" : "a rule has 'rewrite' or 'refuse', not both")
+        }
+        if seen.contains(.refuse) { spec.rewrite = Located("None", line: spec.line, column: spec.column) }
+        return required.allSatisfy(seen.contains) && outcomes.count == 1 ? spec : nil
     }
 
     private mutating func constraints(_ node: YAMLNode) -> [(Located<String>, Located<String>)] {

@@ -42,6 +42,9 @@ public struct RuleSpec: Hashable, Sendable {
     /// `$a: int`, `$a: [int, positive]`: metavariable (without `$`) and constraint texts.
     public var constraints: [(metavariable: Located<String>, constraint: Located<String>)]
     public var rewrite: Located<String>
+    /// `refuse: "reason"` in place of `rewrite`: what the rule matches is not convertible, for
+    /// that reason.
+    public var refusal: Located<String>? = nil
     public var priority: Int
     public var description: String?
     public var approximation: ApproximationSpec?
@@ -50,7 +53,8 @@ public struct RuleSpec: Hashable, Sendable {
     public var column: Int
 
     public static func == (lhs: RuleSpec, rhs: RuleSpec) -> Bool {
-        lhs.id == rhs.id && lhs.matches == rhs.matches && lhs.rewrite == rhs.rewrite && lhs.tests == rhs.tests
+        lhs.id == rhs.id && lhs.matches == rhs.matches && lhs.rewrite == rhs.rewrite && lhs.refusal == rhs.refusal
+            && lhs.tests == rhs.tests
             && lhs.constraints.map(\.metavariable) == rhs.constraints.map(\.metavariable)
             && lhs.constraints.map(\.constraint) == rhs.constraints.map(\.constraint) && lhs.priority == rhs.priority
     }

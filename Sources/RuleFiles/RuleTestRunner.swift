@@ -40,6 +40,17 @@ struct RuleTestRunner {
         let variables = Set(parameters.map(\.name))
         let result = library.rewrite(body, variables: variables, shapes: test.shapes)
         let got = result.text(result.root)
+        if let refusal = rule.refusal {
+            // A refusal's test passes when the rule refuses part of the lambda, for its reason.
+            let refused = result.nearMisses.values.contains { misses in
+                misses.contains { $0.ruleID == rule.id.value && $0.why == .refused(refusal.value) }
+            }
+            guard refused else {
+                return (.error, "\(test.input.value) gives \(got), which rule '\(rule.id.value)' does not refuse")
+            }
+            // Its `out` is the term left unconverted.
+            return test.output.map(\.value).map { $0 == got ? nil : (.error, "refuses \(got), expected \($0)") } ?? nil
+        }
         if let output = test.output {
             let expected: TermID?
             do {

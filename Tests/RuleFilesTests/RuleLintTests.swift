@@ -23,6 +23,15 @@ import Testing
             name: "missing rewrite", yaml: "rules:\n  - id: a\n    match: tensorflow.math.exp($x)\n", check: "schema",
             line: 2, column: 5),
         Case(
+            name: "rewrite and refuse",
+            yaml: "rules:\n  - id: a\n    match: tensorflow.math.exp($x)\n    rewrite: exp($x)\n    refuse: no\n",
+            check: "schema", line: 2, column: 5),
+        Case(
+            name: "refusal that does not refuse",
+            yaml:
+                "rules:\n  - id: a\n    match: f($x, 1)\n    refuse: 'ones only'\n    tests:\n      - {in: \"lambda x: f(x, 2)\", out: \"f(x, 2)\"}\n",
+            check: "rule-test", line: 6, column: 14),
+        Case(
             name: "pattern syntax",
             yaml: "rules:\n  - id: a\n    match: tensorflow.math.exp($x +)\n    rewrite: exp($x)\n",
             check: "pattern-syntax", line: 3, column: 36),
