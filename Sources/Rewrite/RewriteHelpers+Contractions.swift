@@ -61,15 +61,14 @@ extension RewriteHelpers {
     /// unknown rank, it is `matmul(x, y)`.
     static func kerasDot(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
         let graph = context.graph
-        guard let xShape = context.shapeOf(arguments[0]), let yShape = context.shapeOf(arguments[1]),
-            yShape.count > 2, !xShape.isEmpty
+        let (x, y) = (constantTensor(arguments[0], in: graph) ?? arguments[0], constantTensor(arguments[1], in: graph) ?? arguments[1])
+        guard let xShape = context.shapeOf(x), let yShape = context.shapeOf(y), yShape.count > 2, !xShape.isEmpty
         else { return graph.apply("matmul", [arguments[0], arguments[1]]) }
         let xLabels = xShape.indices.map { $0 == xShape.count - 1 ? "summed" : "x\($0)" }
         let yLabels = yShape.indices.map { $0 == yShape.count - 2 ? "summed" : "y\($0)" }
         let output = xLabels.dropLast() + yLabels.filter { $0 != "summed" }
         return Contraction(
-            operands: [.init(term: arguments[0], labels: xLabels), .init(term: arguments[1], labels: yLabels)],
-            output: Array(output)
+            operands: [.init(term: x, labels: xLabels), .init(term: y, labels: yLabels)], output: Array(output)
         ).build(in: graph)
     }
 

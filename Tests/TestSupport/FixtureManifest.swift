@@ -32,7 +32,12 @@ public struct FixtureManifest: Sendable {
     /// broken checkout, so it stops the tests.
     public static let shared: FixtureManifest = {
         let families = FixturePaths.fixtures.appendingPathComponent("families")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: families.path)) ?? []
+        // Each family is a folder; files beside them (README.md) are not families.
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: families.path)) ?? []).filter {
+            var isFolder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: families.appendingPathComponent($0).path, isDirectory: &isFolder)
+                && isFolder.boolValue
+        }
         let urls =
             [FixturePaths.fixtures.appendingPathComponent("manifest.json")]
             + names.sorted().map { families.appendingPathComponent($0).appendingPathComponent("manifest.json") }
