@@ -17,9 +17,10 @@ extension RewriteHelpers {
             guard let labels = parsed.labels(written, rank: rank) else { return nil }
             operands.append(Contraction.Operand(term: term, labels: labels))
         }
-        let ellipsisRank = zip(terms, parsed.inputs).map { term, written in
-            written.contains(EinsumEquation.ellipsis) ? (context.shapeOf(term)?.count ?? 0) - written.count + 1 : 0
-        }.max() ?? 0
+        let ellipsisRank =
+            zip(terms, parsed.inputs).map { term, written in
+                written.contains(EinsumEquation.ellipsis) ? (context.shapeOf(term)?.count ?? 0) - written.count + 1 : 0
+            }.max() ?? 0
         guard let output = parsed.outputLabels(ellipsisRank: ellipsisRank) else { return nil }
         return Contraction(operands: operands, output: output).build(in: graph)
     }
@@ -61,7 +62,10 @@ extension RewriteHelpers {
     /// unknown rank, it is `matmul(x, y)`.
     static func kerasDot(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
         let graph = context.graph
-        let (x, y) = (constantTensor(arguments[0], in: graph) ?? arguments[0], constantTensor(arguments[1], in: graph) ?? arguments[1])
+        let (x, y) = (
+            constantTensor(arguments[0], in: graph) ?? arguments[0],
+            constantTensor(arguments[1], in: graph) ?? arguments[1]
+        )
         guard let xShape = context.shapeOf(x), let yShape = context.shapeOf(y), yShape.count > 2, !xShape.isEmpty
         else { return graph.apply("matmul", [arguments[0], arguments[1]]) }
         let xLabels = xShape.indices.map { $0 == xShape.count - 1 ? "summed" : "x\($0)" }

@@ -16,7 +16,9 @@ extension RewriteHelpers {
         }
         guard sizes.allSatisfy({ $0 >= 0 }), sizes.reduce(0, +) == size else { return nil }
         let starts = sizes.indices.map { sizes[..<$0].reduce(0, +) }
-        return pieces(arguments[0], rank: shape.count, axis: axis, bounds: zip(starts, sizes).map { ($0, $0 + $1) }, in: context.graph)
+        return pieces(
+            arguments[0], rank: shape.count, axis: axis, bounds: zip(starts, sizes).map { ($0, $0 + $1) },
+            in: context.graph)
     }
 
     /// `split_at(x, indices_or_sections, axis)`, as `keras.ops.split` (NumPy's): n equal parts,
@@ -30,7 +32,8 @@ extension RewriteHelpers {
         }
         let cuts = [0] + given.map { min(max($0 < 0 ? $0 + size : $0, 0), size) } + [size]
         guard zip(cuts, cuts.dropFirst()).allSatisfy({ $0 <= $1 }) else { return nil }
-        return pieces(arguments[0], rank: shape.count, axis: axis, bounds: Array(zip(cuts, cuts.dropFirst())), in: context.graph)
+        return pieces(
+            arguments[0], rank: shape.count, axis: axis, bounds: Array(zip(cuts, cuts.dropFirst())), in: context.graph)
     }
 
     /// `unstack(x, axis)`, as `tf.unstack`: each index along axis, that axis removed.
@@ -53,7 +56,8 @@ extension RewriteHelpers {
         let expanded = graph.apply("expand_dims", [arguments[0]], [TermKeyword("axis", graph.constant(.int(axis + 1)))])
         var tiledMultiples = Array(repeating: 1, count: shape.count + 1)
         tiledMultiples[axis + 1] = count
-        let tiled = graph.apply("tile", [expanded], [TermKeyword("multiples", Contraction.tuple(tiledMultiples, in: graph))])
+        let tiled = graph.apply(
+            "tile", [expanded], [TermKeyword("multiples", Contraction.tuple(tiledMultiples, in: graph))])
         var target = shape.map { $0 ?? -1 }
         target[axis] *= count
         return graph.apply("reshape", [tiled], [TermKeyword("shape", Contraction.tuple(target, in: graph))])

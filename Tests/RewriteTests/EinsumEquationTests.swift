@@ -12,7 +12,8 @@ import Testing
     }
 
     static let rows: [Row] = [
-        Row(equation: "bqd,bkd->bqk", ranks: [nil, nil], labels: [["b", "q", "d"], ["b", "k", "d"], ["b", "q", "k"]]),
+        Row(
+            equation: "bqd,bkd->bqk", ranks: [nil, nil], labels: [["b", "q", "d"], ["b", "k", "d"], ["b", "q", "k"]]),
         Row(equation: " bi , bi -> b ", ranks: [2, 2], labels: [["b", "i"], ["b", "i"], ["b"]]),
         // Without `->`: the labels written once, in alphabetical order.
         Row(equation: "ij,jk", ranks: [2, 2], labels: [["i", "j"], ["j", "k"], ["i", "k"]]),

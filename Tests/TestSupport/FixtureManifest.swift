@@ -35,7 +35,8 @@ public struct FixtureManifest: Sendable {
         // Each family is a folder; files beside them (README.md) are not families.
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: families.path)) ?? []).filter {
             var isFolder: ObjCBool = false
-            return FileManager.default.fileExists(atPath: families.appendingPathComponent($0).path, isDirectory: &isFolder)
+            return FileManager.default.fileExists(
+                atPath: families.appendingPathComponent($0).path, isDirectory: &isFolder)
                 && isFolder.boolValue
         }
         let urls =
