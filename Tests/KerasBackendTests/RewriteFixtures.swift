@@ -23,7 +23,27 @@ enum RewriteFixtures {
         var testDescription: String { "\(model.file) for \(flavour?.rawValue ?? "its own flavour")" }
     }
 
-    static let cases: [Case] =
+    static let cases: [Case] = allCases.filter { !refused.contains($0.testDescription) }
+
+    /// Rewrites refused with a reason, by test description: a constant tensor operand (`const`
+    /// has no layer), Keras 3's matmul of rank 4 or 2 (no layer; its keras.ops Lambdas take one
+    /// tensor), Keras 3's shrinking slice.
+    static let refused: Set<String> = [
+        "families/contractions/dot_nd_tf_keras.h5 for its own flavour",
+        "families/contractions/dot_nd_tf_keras.h5 for keras3",
+        "families/contractions/einsum_constant_tf_keras.h5 for its own flavour",
+        "families/contractions/einsum_constant_tf_keras.h5 for keras3",
+        "families/contractions/einsum_ellipsis_keras3.h5 for its own flavour",
+        "families/contractions/einsum_ellipsis_tf_keras.h5 for keras3",
+        "families/contractions/einsum_heads_keras3.h5 for its own flavour",
+        "families/contractions/einsum_heads_tf_keras.h5 for keras3",
+        "families/contractions/unstack_index_keras3.h5 for its own flavour",
+        "families/contractions/unstack_index_tf_keras.h5 for keras3",
+    ]
+
+    static let refusedCases: [Case] = allCases.filter { refused.contains($0.testDescription) }
+
+    private static let allCases: [Case] =
         models.map { Case(model: $0, flavour: nil) }
         + models.filter { $0.flavour != "keras3" }.map { Case(model: $0, flavour: .keras3) }
         + models.filter { $0.flavour == "keras3" }.map { Case(model: $0, flavour: .keras2) }
