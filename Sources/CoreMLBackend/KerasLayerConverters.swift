@@ -28,6 +28,7 @@ enum KerasLayerConverters {
         "PReLU": parametricReLU, "ThresholdedReLU": thresholdedReLU,
         "LSTM": recurrent, "GRU": recurrent, "SimpleRNN": recurrent, "Bidirectional": bidirectional,
         "UnitNormalization": unitNormalization,
+        "Dot": dot,
     ]
 
     static func failure(_ context: ConversionContext, _ message: String) -> CoreMLConversionError {

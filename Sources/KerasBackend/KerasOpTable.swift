@@ -10,12 +10,13 @@ enum KerasOpTable {
 
     /// Every lowering, by op name; its `duplicates` lists an op two families lower (tests
     /// require none).
-    static let lowerings = OpTable(elementwise + activations + mathFunctions + reductions + layout + selection)
+    static let lowerings = OpTable(
+        elementwise + activations + mathFunctions + reductions + layout + selection + contractions)
 
     /// The core ops no built-in Keras layer or public module function computes in either flavour,
     /// each with the reason users read.
     static let refusals = OpTable<String>(
-        ["select", "matmul", "const", "shape", "random_normal"].map {
+        ["select", "const", "shape", "random_normal"].map {
             (key: $0, value: "no built-in Keras layer or module function computes it")
         } + selectionRefusals)
 

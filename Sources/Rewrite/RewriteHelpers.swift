@@ -29,6 +29,17 @@ public enum RewriteHelpers {
         ("stack", 2, "a list of tensors stacked along a new axis: concat of expand_dims", stack),
         ("truth", 1, "a constant's truth value as True or False (None is False)", truth),
         ("sum_all", 1, "the sum of a list of tensors: add(add(a, b), c)...", sumAll),
+        // Contractions and splitting (RewriteHelpers+Contractions.swift, +Splitting.swift).
+        ("einsum", 2, "einsum(equation, (x, y)) as transpose, matmul, mul and reduce_sum", einsum),
+        (
+            "batch_dot", 3,
+            "K.batch_dot(x, y, axes) as transpose, matmul and reduce_sum (2-D operands give (batch, 1))", batchDot
+        ),
+        ("keras_dot", 2, "K.dot(x, y): x's last axis summed with y's second-to-last (matmul when y is 2-D)", kerasDot),
+        ("split", 3, "tf.split(x, n or sizes, axis) as a tuple of slices", split),
+        ("split_at", 3, "keras.ops.split(x, n or indices, axis) as a tuple of slices", splitAt),
+        ("unstack", 2, "tf.unstack(x, axis) as a tuple of slices, each dropping axis", unstack),
+        ("repeat", 3, "each element n times in a row along axis: reshape(tile(expand_dims(x)))", repeatElements),
     ]
 
     static func helper(named name: String) -> Helper? { table.first { $0.name == name }?.run }

@@ -57,6 +57,16 @@ import Testing
         #expect(worst <= 1e-5, "\(model.file): \(worst)")
     }
 
+    /// The refusals listed in ``RewriteFixtures/refused`` still happen (else take them off).
+    @Test(arguments: RewriteFixtures.refusedCases)
+    func refusedRewritesAreStillRefused(rewrite: RewriteFixtures.Case) throws {
+        let folder = try RewriteFixtures.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(throws: (any Error).self) {
+            _ = try RewriteFixtures.rewrite(rewrite.model, in: folder, flavour: rewrite.flavour)
+        }
+    }
+
     static func row(_ index: Int, of tensor: GoldenFile.Tensor) throws -> Tensor {
         let size = tensor.shape.dropFirst().reduce(1, *)
         let values = tensor.values[(index * size)..<((index + 1) * size)].map(Double.init)

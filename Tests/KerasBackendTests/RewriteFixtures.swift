@@ -41,11 +41,32 @@ enum RewriteFixtures {
         var targetFlavour: KerasDialect { flavour ?? (model.flavour == "keras3" ? .keras3 : .keras2) }
     }
 
-    static let cases: [Case] =
-        (models.map { Case(model: $0, flavour: nil) }
+    static let cases: [Case] = allCases.filter {
+        !refused.contains($0.testDescription) && !(refusedFlavours[$0.model.file] ?? []).contains($0.targetFlavour)
+    }
+
+    /// Rewrites refused with a reason, by test description: a constant tensor operand (`const`
+    /// has no layer), Keras 3's matmul of rank 4 or 2 (no layer; its keras.ops Lambdas take one
+    /// tensor), Keras 3's shrinking slice.
+    static let refused: Set<String> = [
+        "families/contractions/dot_nd_tf_keras.h5 for its own flavour",
+        "families/contractions/dot_nd_tf_keras.h5 for keras3",
+        "families/contractions/einsum_constant_tf_keras.h5 for its own flavour",
+        "families/contractions/einsum_constant_tf_keras.h5 for keras3",
+        "families/contractions/einsum_ellipsis_keras3.h5 for its own flavour",
+        "families/contractions/einsum_ellipsis_tf_keras.h5 for keras3",
+        "families/contractions/einsum_heads_keras3.h5 for its own flavour",
+        "families/contractions/einsum_heads_tf_keras.h5 for keras3",
+        "families/contractions/unstack_index_keras3.h5 for its own flavour",
+        "families/contractions/unstack_index_tf_keras.h5 for keras3",
+    ]
+
+    static let refusedCases: [Case] = allCases.filter { refused.contains($0.testDescription) }
+
+    private static let allCases: [Case] =
+        models.map { Case(model: $0, flavour: nil) }
         + models.filter { $0.flavour != "keras3" }.map { Case(model: $0, flavour: .keras3) }
-        + models.filter { $0.flavour == "keras3" }.map { Case(model: $0, flavour: .keras2) })
-        .filter { !(refusedFlavours[$0.model.file] ?? []).contains($0.targetFlavour) }
+        + models.filter { $0.flavour == "keras3" }.map { Case(model: $0, flavour: .keras2) }
 
     static func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-rewrite-\(UUID())")

@@ -1,0 +1,103 @@
+/// The contraction helpers: `einsum`, `batch_dot` and `keras_dot` turn an equation or Keras'
+/// axis conventions into labelled operands for ``Contraction``.
+extension RewriteHelpers {
+    /// `einsum(equation, (x, y))`: the equation's labels on the operands' axes (`...` stands for
+    /// the axes no letter names, so its operands' ranks must be known). Nil (so residue naming
+    /// the equation) outside what ``Contraction`` builds.
+    static func einsum(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        guard case .string(let equation)? = graph.literal(of: arguments[0]),
+            let head = graph.head(of: arguments[1]), head == "py.tuple" || head == "py.list"
+        else { return nil }
+        let terms = graph.children(of: arguments[1]).map { constantTensor($0, in: graph) ?? $0 }
+        guard let parsed = EinsumEquation(equation), parsed.inputs.count == terms.count else { return nil }
+        var operands: [Contraction.Operand] = []
+        for (term, written) in zip(terms, parsed.inputs) {
+            let rank = context.shapeOf(term)?.count
+            guard let labels = parsed.labels(written, rank: rank) else { return nil }
+            operands.append(Contraction.Operand(term: term, labels: labels))
+        }
+        let ellipsisRank =
+            zip(terms, parsed.inputs).map { term, written in
+                written.contains(EinsumEquation.ellipsis) ? (context.shapeOf(term)?.count ?? 0) - written.count + 1 : 0
+            }.max() ?? 0
+        guard let output = parsed.outputLabels(ellipsisRank: ellipsisRank) else { return nil }
+        return Contraction(operands: operands, output: output).build(in: graph)
+    }
+
+    /// `batch_dot(x, y, axes)`, as tf.keras' `K.batch_dot`: axis 0 is the batch, `axes` (an int,
+    /// a pair, or None for the last of x and the last (2-D y) or second-to-last of y) the axes
+    /// summed; the result has x's other axes then y's, and two 2-D operands give (batch, 1).
+    static func batchDot(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        guard let xShape = context.shapeOf(arguments[0]), let yShape = context.shapeOf(arguments[1]),
+            xShape.count >= 2, yShape.count >= 2
+        else { return nil }
+        var axes: [Int]
+        if graph.literal(of: arguments[2]) == Literal.none {
+            axes = [xShape.count - 1, yShape.count == 2 ? 1 : yShape.count - 2]
+        } else {
+            guard let given = context.ints(arguments[2]), (1...2).contains(given.count) else { return nil }
+            axes = given.count == 1 ? [given[0], given[0]] : given
+        }
+        if axes[0] < 0 { axes[0] += xShape.count }
+        if axes[1] < 0 { axes[1] += yShape.count }
+        guard xShape.indices.contains(axes[0]), yShape.indices.contains(axes[1]), axes[0] != 0, axes[1] != 0 else {
+            return nil
+        }
+        if let a = xShape[axes[0]], let b = yShape[axes[1]], a != b { return nil }
+        let xLabels = xShape.indices.map { $0 == 0 ? "batch" : $0 == axes[0] ? "summed" : "x\($0)" }
+        let yLabels = yShape.indices.map { $0 == 0 ? "batch" : $0 == axes[1] ? "summed" : "y\($0)" }
+        let output = ["batch"] + xLabels.filter { $0.hasPrefix("x") } + yLabels.filter { $0.hasPrefix("y") }
+        let contraction = Contraction(
+            operands: [.init(term: arguments[0], labels: xLabels), .init(term: arguments[1], labels: yLabels)],
+            output: output)
+        guard let result = contraction.build(in: graph) else { return nil }
+        guard output.count == 1 else { return result }
+        return graph.apply("expand_dims", [result], [TermKeyword("axis", graph.constant(.int(1)))])
+    }
+
+    /// `keras_dot(x, y)`, as Keras' `K.dot`: the last axis of x summed with the second-to-last of
+    /// y; the result has x's other axes, then y's others. With y of rank 2 or less, or of
+    /// unknown rank, it is `matmul(x, y)`.
+    static func kerasDot(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        let (x, y) = (
+            constantTensor(arguments[0], in: graph) ?? arguments[0],
+            constantTensor(arguments[1], in: graph) ?? arguments[1]
+        )
+        guard let xShape = context.shapeOf(x), let yShape = context.shapeOf(y), yShape.count > 2, !xShape.isEmpty
+        else { return graph.apply("matmul", [arguments[0], arguments[1]]) }
+        let xLabels = xShape.indices.map { $0 == xShape.count - 1 ? "summed" : "x\($0)" }
+        let yLabels = yShape.indices.map { $0 == yShape.count - 2 ? "summed" : "y\($0)" }
+        let output = xLabels.dropLast() + yLabels.filter { $0 != "summed" }
+        return Contraction(
+            operands: [.init(term: x, labels: xLabels), .init(term: y, labels: yLabels)], output: Array(output)
+        ).build(in: graph)
+    }
+
+    /// A nested list of numbers (`[[1.0, 0.0], [0.0, 1.0]]`), bare or as the value of a
+    /// `const` without a shape (`K.constant([[...]])`), as `const(value, shape)`; nil for
+    /// anything else.
+    static func constantTensor(_ id: TermID, in graph: TermGraph) -> TermID? {
+        if case .apply("const", [], let keywords) = graph[id], keywords.count == 1, keywords[0].name == "value" {
+            return constantTensor(keywords[0].value, in: graph)
+        }
+        func walk(_ id: TermID) -> (values: [Double], shape: [Int])? {
+            if let number = graph.literal(of: id)?.number { return ([number], []) }
+            guard let head = graph.head(of: id), head == "py.tuple" || head == "py.list" else { return nil }
+            let items = graph.children(of: id).compactMap(walk)
+            guard items.count == graph.children(of: id).count, let first = items.first,
+                items.allSatisfy({ $0.shape == first.shape })
+            else { return nil }
+            return (items.flatMap(\.values), [items.count] + first.shape)
+        }
+        guard graph.literal(of: id) == nil, let (values, shape) = walk(id) else { return nil }
+        return graph.apply(
+            "const", [],
+            [
+                TermKeyword("value", graph.apply("py.tuple", values.map { graph.constant(.float($0)) })),
+                TermKeyword("shape", Contraction.tuple(shape, in: graph)),
+            ])
+    }
+}
