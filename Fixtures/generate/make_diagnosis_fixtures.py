@@ -66,6 +66,8 @@ def main():
     edit("plain_sequential.h5", "registered_activation.h5", rename_class("tanh", "Custom>MyTanh"))
     # A Lambda the rules rewrite into an op (round) that Core ML refuses.
     edit("global_scale.h5", "round_lambda.h5", replace_function("scale_global", "lambda x: K.round(x)"))
+    # A Lambda calling a function no rule rewrites: the advice is explain and --rules.
+    edit("global_scale.h5", "unknown_op_lambda.h5", replace_function("scale_global", "lambda x: tf.math.lgamma(x)"))
     # A Lambda with a generator expression (a loop in a nested code object): not decompilable.
     edit("global_scale.h5", "loop_lambda.h5", replace_function("scale_global", "lambda x: sum(v for v in x)"))
 
