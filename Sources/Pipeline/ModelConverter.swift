@@ -48,18 +48,7 @@ final class ModelConverter {
                 throw ConversionFailure(.corrupt, error)
             }
         }
-        var converted = LambdaConversion.Converted()
-        if rules.needed(for: model) {
-            let library = try record.time("rules") { () throws(ConversionFailure) in
-                do throws(PipelineError) { return try self.loader.library() } catch {
-                    throw ConversionFailure(.failed, error)
-                }
-            }
-            let lambdas = LambdaConversion(
-                recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
-                rewriter: LambdaRewriter(library: library, options: rules.engineOptions), backend: .coreML)
-            converted = lambdas.convert(model, record: &record)
-        }
+        let converted = try convertLambdas(model, record: &record)
         let graphs = converted.graphs
         record.warnings = UnusedDefines.warnings(
             options, recovered: record.lambdas.compactMap { converted.outcomes[$0.layer]?.recovered }, file: path)
@@ -99,6 +88,23 @@ final class ModelConverter {
         }
         record.outputLayers = summary.layers
         record.specificationVersion = Int(summary.specificationVersion)
+    }
+
+    /// Every Lambda of `model` through the rules, checked against the Core ML backend (nothing
+    /// when the model has none and no user rules were given).
+    private func convertLambdas(
+        _ model: KerasModel, record: inout ModelRecord
+    ) throws(ConversionFailure) -> LambdaConversion.Converted {
+        guard rules.needed(for: model) else { return LambdaConversion.Converted() }
+        let library = try record.time("rules") { () throws(ConversionFailure) in
+            do throws(PipelineError) { return try self.loader.library() } catch {
+                throw ConversionFailure(.failed, error)
+            }
+        }
+        let lambdas = LambdaConversion(
+            recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
+            rewriter: LambdaRewriter(library: library, options: rules.engineOptions), backend: .coreML)
+        return lambdas.convert(model, record: &record)
     }
 
     /// What blocks the model, each once: each problem Lambda's, then each refused layer class.

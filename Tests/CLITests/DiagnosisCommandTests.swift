@@ -30,14 +30,17 @@ import Testing
         #expect(result.exitCode == 2)
         #expect(
             result.standardError
-                == "delambda: error: \(output): convert writes .mlmodel files, \(refused); name the output OUT.mlmodel\n")
+                == "delambda: error: \(output): convert writes .mlmodel files, \(refused); name the output OUT.mlmodel\n"
+        )
         #expect(result.standardOutput.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     @Test func convertTakesTheExtensionInAnyCase() throws {
         let output = try Self.folder().appendingPathComponent("model.MLModel").path
-        let result = try ProcessRunner.delambda(["convert", FixturePaths.fixture("models/lambda_math.h5"), "-o", output])
+        let result = try ProcessRunner.delambda([
+            "convert", FixturePaths.fixture("models/lambda_math.h5"), "-o", output,
+        ])
         #expect(result.exitCode == 0, "\(result.standardError)")
         #expect(FileManager.default.fileExists(atPath: output))
     }
@@ -94,7 +97,8 @@ import Testing
             text.standardOutput.contains(
                 "Layers Core ML cannot convert (1):\n  dense (MyCustomLayer): layer class 'MyCustomLayer' is not "
                     + "supported yet (no Core ML converter)\n"))
-        let json = try JSONParser.parse(try ProcessRunner.delambda(["inspect", path, "--format", "json"]).standardOutput)
+        let json = try JSONParser.parse(
+            try ProcessRunner.delambda(["inspect", path, "--format", "json"]).standardOutput)
         let layers = try #require(json["layers"]?.array)
         let dense = try #require(layers.first { $0["name"] == "dense" })
         #expect(dense["refusal"]?.string?.contains("not supported yet") == true)
@@ -104,7 +108,8 @@ import Testing
 
     @Test func aLambdaCoreMLRefusesIsNotRewritable() throws {
         let path = Self.diagnosis("round_lambda")
-        let json = try JSONParser.parse(try ProcessRunner.delambda(["inspect", path, "--format", "json"]).standardOutput)
+        let json = try JSONParser.parse(
+            try ProcessRunner.delambda(["inspect", path, "--format", "json"]).standardOutput)
         let function = try #require(json["layers"]?.array?.first { $0["name"] == "scale_global" }?["function"])
         #expect(function["status"] == "unsupported")
         #expect(function["core_ops"] == "round(x)")
@@ -122,7 +127,8 @@ import Testing
         #expect(
             convert.standardError.hasSuffix(
                 "layer 'scale_global': lambda x: K.round(x): rewritten to round(x), but the Core ML backend refuses "
-                    + "round (Core ML does not specify how its round layer rounds halves (TensorFlow rounds to even))\n"))
+                    + "round (Core ML does not specify how its round layer rounds halves (TensorFlow rounds to even))\n"
+            ))
     }
 
     @Test func explainExitsOneWhenALambdaIsNotDecompiled() throws {

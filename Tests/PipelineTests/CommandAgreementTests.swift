@@ -10,8 +10,9 @@ import Testing
 @Suite struct CommandAgreementTests {
     static let models: [String] = {
         let folders = ["models", "diagnosis", "bad"].map { FixturePaths.fixtures.appendingPathComponent($0) }
-        let families = (try? FileManager.default.contentsOfDirectory(
-            at: FixturePaths.fixtures.appendingPathComponent("families"), includingPropertiesForKeys: nil)) ?? []
+        let families =
+            (try? FileManager.default.contentsOfDirectory(
+                at: FixturePaths.fixtures.appendingPathComponent("families"), includingPropertiesForKeys: nil)) ?? []
         var paths: [String] = []
         for folder in folders + families {
             let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []

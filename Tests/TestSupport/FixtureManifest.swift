@@ -32,7 +32,12 @@ public struct FixtureManifest: Sendable {
     /// broken checkout, so it stops the tests.
     public static let shared: FixtureManifest = {
         let families = FixturePaths.fixtures.appendingPathComponent("families")
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: families.path)) ?? []
+        // Each family is a folder; the README.md beside them is not one.
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: families.path)) ?? []).filter { name in
+            var isFolder: ObjCBool = false
+            let path = families.appendingPathComponent(name).path
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) && isFolder.boolValue
+        }
         let urls =
             [FixturePaths.fixtures.appendingPathComponent("manifest.json")]
             + names.sorted().map { families.appendingPathComponent($0).appendingPathComponent("manifest.json") }
