@@ -28,16 +28,15 @@ extension InspectReport {
             var object = json(function)
             if let recovered = row.recovered { recoveryJSON(recovered, into: &object) }
             if let rewrite = row.rewrite {
+                // The contract's two values: whatever convert does not take is unsupported.
+                object["status"] = .string(
+                    (row.status == .rewritable ? LambdaStatus.rewritable : .unsupported).rawValue)
                 object["core_ops"] = .string(rewrite.result)
                 if !rewrite.residue.isEmpty { object["residue"] = .string(rewrite.residueText) }
                 object["rules"] = .array(rewrite.rules.map(JSONValue.string))
                 if !rewrite.approximations.isEmpty {
                     object["approximations"] = .array(rewrite.approximations.map(JSONValue.string))
                 }
-            }
-            if let status = row.status {
-                // The contract's two values: whatever is not rewritable is unsupported.
-                object["status"] = .string((status == .rewritable ? status : .unsupported).rawValue)
             }
             if !row.inputShapes.isEmpty {
                 object["input_shapes"] = .array(row.inputShapes.map { Self.json($0) })
