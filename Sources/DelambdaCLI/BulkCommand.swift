@@ -19,7 +19,7 @@ struct BulkCommand: ParsableCommand {
     var output: String
 
     @Option(help: ArgumentHelp("What each model becomes: mlmodel (convert) or h5 (rewrite).", valueName: "TARGET"))
-    var to: BulkOptions.Target = .mlmodel
+    var to: String = BulkOptions.Target.mlmodel.rawValue
 
     @Option(
         help: ArgumentHelp(
@@ -53,7 +53,7 @@ struct BulkCommand: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptionsGroup
 
     mutating func validate() throws {
-        if flavour != nil, to != .h5 {
+        if flavour != nil, try BulkOptions.Target.parse(to) != .h5 {
             throw ValidationError("--flavour applies to --to h5 only")
         }
         try options().check()
@@ -73,7 +73,7 @@ struct BulkCommand: ParsableCommand {
 
     private func options() throws(PipelineError) -> BulkOptions {
         var options = BulkOptions(source: source, outputFolder: output)
-        options.target = to
+        options.target = try BulkOptions.Target.parse(to)
         options.flavour = flavour
         if let jobs { options.jobs = jobs }
         if let shard { options.shard = try BulkShard(shard) }
@@ -88,5 +88,3 @@ struct BulkCommand: ParsableCommand {
         return options
     }
 }
-
-extension BulkOptions.Target: ExpressibleByArgument {}

@@ -20,17 +20,23 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptionsGroup
     @OptionGroup var imageOptions: ImageInputOptionsGroup
 
+    func validate() throws {
+        try OutputFormat.check(output, command: "convert", extensions: OutputFormat.convert)
+    }
+
     func run() throws {
         let options = try functionOptions.options()
         let images = try imageOptions.inputs()
         guard reportJson else {
             let report = try Pipeline.convert(
                 model, output: output, options: options, rules: ruleOptions.options, imageInputs: images)
+            Terminal.reportWarnings(report.warnings)
             try Terminal.writeReport(report.rendered())
             return
         }
         let record = Pipeline.convertRecording(
             model, output: output, options: options, rules: ruleOptions.options, imageInputs: images)
+        Terminal.reportWarnings(record.warnings)
         try Terminal.writeReport(record.rendered())
         if let reason = record.reason, !record.status.isSuccess { Terminal.reportError(reason) }
         if record.status.exitCode != 0 { throw ExitCode(record.status.exitCode) }

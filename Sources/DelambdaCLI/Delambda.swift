@@ -41,6 +41,7 @@ struct Delambda: ParsableCommand {
     }
 
     private static func fail(_ error: PipelineError) -> Never {
+        Terminal.reportWarnings(error.warnings)
         Terminal.reportError(error.message)
         Terminal.exit(error.exitCode)
     }

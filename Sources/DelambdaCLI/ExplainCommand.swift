@@ -19,6 +19,7 @@ struct ExplainCommand: ParsableCommand {
     func run() throws {
         let report = try Pipeline.explain(
             model, layer: layer, options: try functionOptions.options(), rules: ruleOptions.options)
+        Terminal.reportWarnings(report.warnings)
         try Terminal.writeReport(report.rendered())
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }

@@ -18,6 +18,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let report = try Pipeline.inspect(model, options: try functionOptions.options(), rules: ruleOptions.options)
+        Terminal.reportWarnings(report.unusedDefines)
         try Terminal.writeReport(report.rendered(format))
     }
 }

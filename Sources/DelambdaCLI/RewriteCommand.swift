@@ -29,9 +29,14 @@ struct RewriteCommand: ParsableCommand {
     @OptionGroup var functionOptions: FunctionOptionsGroup
     @OptionGroup var ruleOptions: RuleOptionsGroup
 
+    func validate() throws {
+        try OutputFormat.check(output, command: "rewrite", extensions: OutputFormat.rewrite)
+    }
+
     func run() throws {
         let report = try Pipeline.rewrite(
             model, output: output, flavour: flavour, options: try functionOptions.options(), rules: ruleOptions.options)
+        Terminal.reportWarnings(report.warnings)
         try Terminal.writeReport(report.rendered())
     }
 }

@@ -13,6 +13,17 @@ public struct BulkOptions: Sendable {
         case h5
 
         var fileExtension: String { rawValue }
+
+        /// The target `--to text` names.
+        /// - Throws: ``PipelineError`` (usage, exit 2) naming the value and the targets written.
+        public static func parse(_ text: String) throws(PipelineError) -> Target {
+            if let target = Target(rawValue: text.lowercased()) { return target }
+            let known = allCases.map(\.rawValue).joined(separator: " or ")
+            let notYet = OutputFormat.notYet.contains(text.lowercased()) ? " (not yet)" : ""
+            throw PipelineError(
+                .usage,
+                "--to \(text): bulk writes \(known) files (mlmodel by convert, h5 by rewrite), not '\(text)'\(notYet)")
+        }
     }
 
     /// A folder to search for models, or a list file of model paths.

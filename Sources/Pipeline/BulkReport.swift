@@ -30,6 +30,19 @@ public struct BulkReport: Sendable {
         return seconds > 0 ? Double(worked) / seconds : 0
     }
 
+    /// What blocks the most models, most first (then by name): each op, global, construct or
+    /// layer class with the number of models it keeps from converting. An unsupported model
+    /// whose record names no blocker counts as `other (see the model's reason)`.
+    public var blockers: [(blocker: String, models: Int)] {
+        var counts: [String: Int] = [:]
+        for record in models where !record.status.isSuccess {
+            var blockers = record.blockers
+            if blockers.isEmpty, record.status == .unsupported { blockers = ["other (see the model's reason)"] }
+            for blocker in Set(blockers) { counts[blocker, default: 0] += 1 }
+        }
+        return counts.map { ($0.key, $0.value) }.sorted { ($1.models, $0.blocker) < ($0.models, $1.blocker) }
+    }
+
     /// The machine-readable report; its keys are a contract (see docs/bulk.md).
     public func jsonValue() -> JSONValue {
         var root = JSONObject()
@@ -46,6 +59,7 @@ public struct BulkReport: Sendable {
         for status in ModelRecord.Status.allCases { counts[status.rawValue] = .int(count(status)) }
         root["counts"] = .object(counts)
         root["warnings"] = .array(warnings.map(JSONValue.string))
+        root["blockers"] = .array(blockers.map { ["blocker": .string($0.blocker), "models": .int($0.models)] })
         root["models"] = .array(models.map { $0.jsonValue() })
         return .object(root)
     }
@@ -66,6 +80,14 @@ public struct BulkReport: Sendable {
             lines.append("not converted:")
             for record in failures {
                 lines.append("  \(record.status.rawValue): \(record.reason ?? record.input)")
+            }
+        }
+        let blockers = self.blockers
+        if !blockers.isEmpty {
+            let width = max(10, blockers.map(\.blocker.count).max() ?? 0)
+            lines.append("blocked by".padding(toLength: width, withPad: " ", startingAt: 0) + "  models")
+            for (blocker, count) in blockers {
+                lines.append(blocker.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(count)")
             }
         }
         for warning in warnings { lines.append("warning: \(warning)") }

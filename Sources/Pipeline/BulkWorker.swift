@@ -80,6 +80,7 @@ public final class BulkWorker {
             let readable = (try? Pipeline.readModel(input)) != nil
             record.status = error.exitCode == 1 ? .unsupported : (readable ? .failed : .corrupt)
             record.reason = error.message
+            record.blockers = error.blockers
         }
         return record
     }

@@ -3,10 +3,13 @@
 public struct ExplainReport: Sendable {
     public var file: String
     public var rows: [InspectReport.Row]
+    /// `--define` values no Lambda reads (the CLI prints them on stderr).
+    public var warnings: [String] = []
 
-    /// 1 when some Lambda is not rewritable, as the CLI contract says.
+    /// 1 when some Lambda is not rewritable (not decompiled, not rewritten, or refused by the
+    /// Core ML backend), as the CLI contract says: what `convert` refuses.
     public var exitCode: Int32 {
-        rows.contains { $0.rewrite?.status != .rewritable && $0.recovered?.origin != nil } ? 1 : 0
+        rows.contains { $0.status != .rewritable } ? 1 : 0
     }
 
     public func renderText() -> String {
@@ -14,7 +17,12 @@ public struct ExplainReport: Sendable {
         for row in rows {
             lines.append("\(row.name) (\(row.className))")
             if let recovered = row.recovered { lines += InspectReport.recoveryLines(recovered) }
+            if !row.inputShapes.isEmpty {
+                let shapes = row.inputShapes.map { $0?.description ?? "?" }.joined(separator: ", ")
+                lines.append("      input shape\(row.inputShapes.count == 1 ? "" : "s"): \(shapes)")
+            }
             guard let rewrite = row.rewrite else {
+                lines += InspectReport.conversionLines(row)
                 lines.append("")
                 continue
             }
@@ -27,11 +35,15 @@ public struct ExplainReport: Sendable {
             }
             lines.append("      result: \(rewrite.result)")
             lines.append("      \(rewrite.stop)")
+            if rewrite.status == .rewritable {
+                lines.append("      output shape: \(row.outputShape?.description ?? "?")")
+            }
             for approximation in rewrite.approximations { lines.append("      approximation used: \(approximation)") }
             for (term, misses) in rewrite.residue {
                 if misses.isEmpty { lines.append("      why not \(term): no rule matches its head") }
                 for miss in misses { lines.append("      why not \(term): [\(miss.ruleID)] \(miss.reason)") }
             }
+            lines += InspectReport.conversionLines(row)
             lines.append("")
         }
         return lines.joined(separator: "\n")
@@ -55,6 +67,6 @@ extension Pipeline {
                     location: .init(file: path, layer: layer))
             }
         }
-        return ExplainReport(file: path, rows: rows)
+        return ExplainReport(file: path, rows: rows, warnings: report.unusedDefines)
     }
 }

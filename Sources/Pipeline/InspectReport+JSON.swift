@@ -12,6 +12,7 @@ extension InspectReport {
         root["layers"] = .array(layers.map(Self.json))
         root["total_params"] = .int(totalParameters)
         root["warnings"] = .array(warnings.map(JSONValue.string))
+        if !unusedDefines.isEmpty { root["unused_defines"] = .array(unusedDefines.map(JSONValue.string)) }
         return .object(root)
     }
 
@@ -20,15 +21,16 @@ extension InspectReport {
         layer["name"] = .string(row.name)
         layer["class_name"] = .string(row.className)
         layer["inbound"] = .array(row.inbound.map(JSONValue.string))
-        layer["output_shape"] =
-            row.outputShape.map { .array($0.dimensions.map { $0.map(JSONValue.int) ?? .null }) } ?? .null
+        layer["output_shape"] = json(row.outputShape)
         layer["params"] = .int(row.parameters)
         if !row.path.isEmpty { layer["parent"] = .array(row.path.map(JSONValue.string)) }
         if let function = row.function {
             var object = json(function)
             if let recovered = row.recovered { recoveryJSON(recovered, into: &object) }
             if let rewrite = row.rewrite {
-                object["status"] = .string(rewrite.status.rawValue)
+                // The contract's two values: whatever convert does not take is unsupported.
+                object["status"] = .string(
+                    (row.status == .rewritable ? LambdaStatus.rewritable : .unsupported).rawValue)
                 object["core_ops"] = .string(rewrite.result)
                 if !rewrite.residue.isEmpty { object["residue"] = .string(rewrite.residueText) }
                 object["rules"] = .array(rewrite.rules.map(JSONValue.string))
@@ -36,9 +38,21 @@ extension InspectReport {
                     object["approximations"] = .array(rewrite.approximations.map(JSONValue.string))
                 }
             }
+            if !row.inputShapes.isEmpty {
+                object["input_shapes"] = .array(row.inputShapes.map { Self.json($0) })
+            }
+            if !row.refusals.isEmpty {
+                object["refused_by"] = .array(
+                    row.refusals.map { ["backend": "coreml", "op": .string($0.op), "reason": .string($0.reason)] })
+            }
             layer["function"] = .object(object)
         }
+        if let refusal = row.refusal { layer["refusal"] = .string(refusal) }
         return .object(layer)
+    }
+
+    private static func json(_ shape: TensorShape?) -> JSONValue {
+        shape.map { .array($0.dimensions.map { $0.map(JSONValue.int) ?? .null }) } ?? .null
     }
 
     private static func json(_ function: FunctionSummary) -> JSONObject {

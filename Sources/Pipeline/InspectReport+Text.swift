@@ -27,6 +27,12 @@ extension InspectReport {
             lines.append("Lambda layers (\(lambdas.count)):")
             for row in lambdas { lines += functionLines(row) }
         }
+        let refused = layers.filter { $0.function == nil && $0.refusal != nil }
+        if !refused.isEmpty {
+            lines.append("")
+            lines.append("Layers Core ML cannot convert (\(refused.count)):")
+            for row in refused { lines.append("  \(row.name) (\(row.className)): \(row.refusal ?? "")") }
+        }
         for warning in warnings { lines.append("warning: \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -59,6 +65,17 @@ extension InspectReport {
             } else {
                 lines.append("      unsupported: \(rewrite.stop)")
             }
+        }
+        lines += Self.conversionLines(row)
+        return lines
+    }
+
+    /// What `convert` would say of a Lambda that is not rewritable: the backend's refusals and
+    /// the message with its next step (inspect and explain print the same).
+    static func conversionLines(_ row: Row) -> [String] {
+        var lines = row.refusals.map { "      refused by Core ML: \($0.op): \($0.reason)" }
+        if row.status != .rewritable, let refusal = row.refusal, refusal != row.recovered?.failure?.message {
+            lines.append("      convert: \(refusal)")
         }
         return lines
     }

@@ -12,6 +12,8 @@ public struct InspectReport: Sendable {
     /// Every layer, nested models' layers right after the model layer that holds them.
     public var layers: [Row]
     public var warnings: [String]
+    /// `--define` values no Lambda reads (the CLI prints them on stderr).
+    public var unusedDefines: [String]
 
     /// One layer of the report.
     public struct Row: Sendable {
@@ -28,6 +30,15 @@ public struct InspectReport: Sendable {
         public var recovered: RecoveredLambda?
         /// Its rewrite into core ops.
         public var rewrite: RewriteSummary?
+        /// What `convert` makes of the Lambda: `rewritable` only when Core ML can also lower
+        /// every op of its graph.
+        public var status: LambdaStatus?
+        /// The shapes of the Lambda's inputs and output as `convert` infers them.
+        public var inputShapes: [TensorShape?] = []
+        /// The ops of its graph the Core ML backend refuses, each with the reason.
+        public var refusals: [(op: String, reason: String)] = []
+        /// Why `convert` refuses this layer (a Lambda or a layer class), with the next step.
+        public var refusal: String?
     }
 
     /// A Lambda-like layer's stored function, before any decoding.
@@ -51,38 +62,45 @@ public struct InspectReport: Sendable {
 }
 
 extension InspectReport {
-    /// Builds the report of `model`, recovering each Lambda's function with `options` and
-    /// rewriting it with `rewriter`.
-    init(model: KerasModel, options: FunctionOptions, rewriter: LambdaRewriter?) {
+    /// Builds the report of `model`: each Lambda recovered, rewritten and checked against the
+    /// Core ML backend by `conversion`, as `convert` does, so that both say the same.
+    init(model: KerasModel, options: FunctionOptions, conversion: LambdaConversion) {
         file = model.file
         kerasVersion = model.kerasVersion
         backend = model.backend
         modelClass = model.graph.className
         modelName = model.graph.name
         warnings = model.warnings
-        let recoverer = LambdaRecoverer(options: options, kerasVersion: model.kerasVersion)
-        layers = Self.rows(of: model.graph, path: [], weights: model.weights, recoverer: recoverer, rewriter: rewriter)
+        var record = ModelRecord(input: model.file, output: "", target: "mlmodel", status: .converted)
+        let converted = conversion.convert(model, record: &record)
+        unusedDefines = UnusedDefines.warnings(
+            options, recovered: record.lambdas.compactMap { converted.outcomes[$0.layer]?.recovered }, file: model.file)
+        layers = Self.rows(of: model.graph, path: [], weights: model.weights, converted: converted)
     }
 
     private static func rows(
-        of graph: ModelGraph, path: [String], weights: WeightIndex, recoverer: LambdaRecoverer,
-        rewriter: LambdaRewriter?
+        of graph: ModelGraph, path: [String], weights: WeightIndex, converted: LambdaConversion.Converted
     ) -> [Row] {
-        let shapes = ShapeInference(graph: graph)
+        let shapes = ShapeInference(graph: graph, knownOutputs: converted.outputShapes)
         return graph.layers.flatMap { layer -> [Row] in
             let parameters = parameterCount(of: layer, path: path, weights: weights)
             var row = Row(
                 name: layer.name, className: layer.className, inbound: layer.inboundLayerNames,
                 outputShape: shapes.outputShape(of: layer.name), parameters: parameters, path: path,
-                function: layer.function.map { summary($0, node: layer.inboundNodes.first) },
-                recovered: recoverer.recover(layer))
-            if let recovered = row.recovered, let rewriter {
-                let inputShapes = shapes.inputShapes(of: layer).map { $0?.dimensions }
-                row.rewrite = rewriter.rewrite(recovered, inputShapes: inputShapes).map(RewriteSummary.init)
+                function: layer.function.map { summary($0, node: layer.inboundNodes.first) })
+            if layer.function != nil, let outcome = converted.outcomes[layer.name] {
+                row.recovered = outcome.recovered
+                row.rewrite = outcome.rewrite
+                row.status = outcome.status
+                row.inputShapes = outcome.inputShapes.map { $0.map(TensorShape.init) }
+                row.refusals = outcome.refusals
+                row.refusal = outcome.message
+            } else {
+                row.refusal = LayerClassSupport.refusal(of: layer, owner: path.first, weights: weights)
             }
             let nested =
                 layer.model.map {
-                    rows(of: $0, path: path + [layer.name], weights: weights, recoverer: recoverer, rewriter: rewriter)
+                    rows(of: $0, path: path + [layer.name], weights: weights, converted: converted)
                 } ?? []
             return [row] + nested
         }

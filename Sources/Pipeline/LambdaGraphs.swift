@@ -14,9 +14,16 @@ struct LambdaGraphs {
     var failures: [LayerFailure] = []
     /// Rules that fired, in order of first use.
     var rulesUsed: [String] = []
+    /// `--define` values no Lambda reads.
+    var warnings: [String] = []
+    /// What blocks the Lambdas that failed (see ``ModelRecord/blockers``).
+    var blockers: [String] = []
 
     init(model: KerasModel, options: FunctionOptions, rules loader: RuleLibraryLoader) throws(PipelineError) {
-        guard loader.rules.needed(for: model) else { return }
+        guard loader.rules.needed(for: model) else {
+            warnings = UnusedDefines.warnings(options, recovered: [], file: model.file)
+            return
+        }
         let conversion = LambdaConversion(
             recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
             rewriter: LambdaRewriter(library: try loader.library(), options: loader.rules.engineOptions))
@@ -27,6 +34,13 @@ struct LambdaGraphs {
         for lambda in record.lambdas { sources[lambda.layer] = lambda.source }
         failures = record.layerFailures
         rulesUsed = record.rules
+        for lambda in record.problemLambdas {
+            for blocker in converted.outcomes[lambda.layer]?.blockers ?? [] where !blockers.contains(blocker) {
+                blockers.append(blocker)
+            }
+        }
+        warnings = UnusedDefines.warnings(
+            options, recovered: record.lambdas.compactMap { converted.outcomes[$0.layer]?.recovered }, file: model.file)
     }
 }
 

@@ -2,8 +2,9 @@
 /// of text or a constant of a million items, and an error that quotes it whole floods the
 /// terminal (and the logs of a model zoo's bulk run).
 enum MessageCap {
-    /// The most characters a line keeps before it is cut.
-    static let lineWidth = 400
+    /// The most characters a line keeps before it is cut: room for a few refusals of one model,
+    /// each with its next step (`--define`, `explain` and `--rules`...), on the one error line.
+    static let lineWidth = 1000
     /// The most lines a message keeps.
     static let lineCount = 40
 

@@ -37,25 +37,25 @@ final class ModelConverter {
         guard URL(fileURLWithPath: path).standardizedFileURL.path != target.path else {
             throw ConversionFailure(.failed, "\(target.path): refusing to overwrite the input")
         }
+        do throws(PipelineError) {
+            try OutputFormat.check(target.path, command: "convert", extensions: OutputFormat.convert)
+        } catch {
+            throw ConversionFailure(.failed, error)
+        }
         if let problem = InputFile.openingProblem(path) { throw ConversionFailure(.unreadable, problem) }
         let model = try record.time("read") { () throws(ConversionFailure) in
             do throws(PipelineError) { return try Pipeline.readModel(path) } catch {
                 throw ConversionFailure(.corrupt, error)
             }
         }
-        var graphs: [String: CoreOpGraph] = [:]
-        if rules.needed(for: model) {
-            let library = try record.time("rules") { () throws(ConversionFailure) in
-                do throws(PipelineError) { return try self.loader.library() } catch {
-                    throw ConversionFailure(.failed, error)
-                }
-            }
-            let lambdas = LambdaConversion(
-                recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
-                rewriter: LambdaRewriter(library: library, options: rules.engineOptions))
-            graphs = lambdas.convert(model, record: &record).graphs
-        }
-        let failures = record.layerFailures
+        let converted = try convertLambdas(model, record: &record)
+        let graphs = converted.graphs
+        record.warnings = UnusedDefines.warnings(
+            options, recovered: record.lambdas.compactMap { converted.outcomes[$0.layer]?.recovered }, file: path)
+        // Every Lambda and every layer class the backend refuses, in one run, in the model's order.
+        let classFailures = LayerClassSupport.failures(in: model)
+        let failures = model.inLayerOrder(record.layerFailures + classFailures)
+        record.blockers = Self.blockers(record, converted, classFailures: classFailures)
         guard failures.isEmpty else {
             throw ConversionFailure(
                 .unsupported,
@@ -88,5 +88,53 @@ final class ModelConverter {
         }
         record.outputLayers = summary.layers
         record.specificationVersion = Int(summary.specificationVersion)
+    }
+
+    /// Every Lambda of `model` through the rules, checked against the Core ML backend (nothing
+    /// when the model has none and no user rules were given).
+    private func convertLambdas(
+        _ model: KerasModel, record: inout ModelRecord
+    ) throws(ConversionFailure) -> LambdaConversion.Converted {
+        guard rules.needed(for: model) else { return LambdaConversion.Converted() }
+        let library = try record.time("rules") { () throws(ConversionFailure) in
+            do throws(PipelineError) { return try self.loader.library() } catch {
+                throw ConversionFailure(.failed, error)
+            }
+        }
+        let lambdas = LambdaConversion(
+            recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
+            rewriter: LambdaRewriter(library: library, options: rules.engineOptions), backend: .coreML)
+        return lambdas.convert(model, record: &record)
+    }
+
+    /// What blocks the model, each once: each problem Lambda's, then each refused layer class.
+    static func blockers(
+        _ record: ModelRecord, _ converted: LambdaConversion.Converted, classFailures: [LayerFailure]
+    ) -> [String] {
+        var blockers: [String] = []
+        for lambda in record.problemLambdas {
+            for blocker in converted.outcomes[lambda.layer]?.blockers ?? [] where !blockers.contains(blocker) {
+                blockers.append(blocker)
+            }
+        }
+        for failure in classFailures {
+            let blocker = "layer class \(failure.className ?? "?")"
+            if !blockers.contains(blocker) { blockers.append(blocker) }
+        }
+        return blockers
+    }
+}
+
+extension KerasModel {
+    /// `failures` sorted by where their layers come in the model (nested layers after the model
+    /// layer holding them); the order of failures of one layer is kept.
+    func inLayerOrder(_ failures: [LayerFailure]) -> [LayerFailure] {
+        var position: [String: Int] = [:]
+        for (index, (layer, _)) in graph.allLayersWithGraphs.enumerated() where position[layer.name] == nil {
+            position[layer.name] = index
+        }
+        return failures.enumerated().sorted {
+            (position[$0.element.layer] ?? .max, $0.offset) < (position[$1.element.layer] ?? .max, $1.offset)
+        }.map(\.element)
     }
 }

@@ -11,6 +11,8 @@ extension ModelRecord {
         if let reason { object["reason"] = .string(reason) }
         object["lambdas"] = .array(lambdas.map(\.jsonValue))
         object["rules"] = .array(rules.map(JSONValue.string))
+        if !blockers.isEmpty { object["blockers"] = .array(blockers.map(JSONValue.string)) }
+        if !warnings.isEmpty { object["warnings"] = .array(warnings.map(JSONValue.string)) }
         if let outputLayers { object["output_layers"] = .int(outputLayers) }
         if let specificationVersion { object["specification_version"] = .int(specificationVersion) }
         var stages = JSONObject()
@@ -32,6 +34,8 @@ extension ModelRecord {
         self.init(input: input, output: output, target: target, status: status, reason: value["reason"]?.string)
         lambdas = value["lambdas"]?.array?.compactMap(Lambda.init(json:)) ?? []
         rules = value["rules"]?.array?.compactMap(\.string) ?? []
+        blockers = value["blockers"]?.array?.compactMap(\.string) ?? []
+        warnings = value["warnings"]?.array?.compactMap(\.string) ?? []
         outputLayers = value["output_layers"]?.int
         specificationVersion = value["specification_version"]?.int
         for member in value["timings"]?.object ?? JSONObject() {

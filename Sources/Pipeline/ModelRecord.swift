@@ -87,6 +87,11 @@ public struct ModelRecord: Sendable, Equatable {
     public var lambdas: [Lambda] = []
     /// Rules that fired over the whole model, in order of first use.
     public var rules: [String] = []
+    /// What keeps the model from converting, each once: `op NAME` (a call no rule rewrites, or
+    /// an op the backend refuses), `global NAME`, `layer class NAME`...; what `bulk` counts.
+    public var blockers: [String] = []
+    /// What the user should know although it changed nothing (an unused `--define`).
+    public var warnings: [String] = []
     /// Layers in the written model.
     public var outputLayers: Int?
     /// The Core ML specification version of the written model.

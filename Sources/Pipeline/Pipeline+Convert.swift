@@ -15,7 +15,7 @@ extension Pipeline {
         guard record.status == .converted else { throw record.error }
         return ConvertReport(
             output: record.output, layers: record.outputLayers ?? 0, lambdas: record.lambdas.count, rules: record.rules,
-            specificationVersion: record.specificationVersion ?? 0)
+            specificationVersion: record.specificationVersion ?? 0, warnings: record.warnings)
     }
 
     /// Converts like ``convert(_:output:options:rules:imageInputs:)`` but never throws: the outcome, each
@@ -42,6 +42,8 @@ public struct ConvertReport: Sendable {
     public var lambdas: Int
     public var rules: [String]
     public var specificationVersion: Int
+    /// `--define` values no Lambda reads (the CLI prints them on stderr).
+    public var warnings: [String] = []
 }
 
 /// An input declared as an image (see ``CoreMLBackend/ImageInput``).
@@ -77,9 +79,11 @@ extension ModelRecord {
 
     /// The error `convert` throws for this outcome: exit 1 when unsupported, else 2.
     var error: PipelineError {
-        PipelineError(
+        var error = PipelineError(
             status == .unsupported ? .notConvertible : .unusableInput, reason ?? "\(input): \(status)",
             location: .init(file: input))
+        error.warnings = warnings
+        return error
     }
 }
 

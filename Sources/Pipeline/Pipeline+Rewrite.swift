@@ -22,6 +22,7 @@ extension Pipeline {
     static func rewrite(
         _ path: String, output: String, flavour: KerasDialect?, options: FunctionOptions, loader: RuleLibraryLoader
     ) throws(PipelineError) -> RewriteReport {
+        try OutputFormat.check(output, command: "rewrite", extensions: OutputFormat.rewrite)
         let input = URL(fileURLWithPath: path).standardizedFileURL
         let target = URL(fileURLWithPath: output).standardizedFileURL
         guard input.path != target.path else {
@@ -68,8 +69,15 @@ extension Pipeline {
                     reason: "\(origin)no \(dialect.title) form: \(failure)")
             }
         guard failures.isEmpty else {
-            throw PipelineError(
+            var error = PipelineError(
                 notConvertible: "\(path): not rewritable", failures: failures, location: .init(file: path))
+            error.warnings = lambdas.warnings
+            error.blockers = lambdas.blockers
+            for (layer, _) in rewrite.failures {
+                let blocker = "layer class \(model.className(of: layer) ?? "?") (no \(dialect.title) form)"
+                if !error.blockers.contains(blocker) { error.blockers.append(blocker) }
+            }
+            throw error
         }
         try AtomicFile.produce(target) { temporary in
             try KerasFileWriter.write(rewrite, from: input.path, to: temporary.path)
@@ -77,7 +85,7 @@ extension Pipeline {
         }
         return RewriteReport(
             output: target.path, dialect: dialect.title, replacements: rewrite.replacements, rules: lambdas.rulesUsed,
-            notes: rewrite.notes.map { "layer '\($0.layer)': \($0.note)" })
+            notes: rewrite.notes.map { "layer '\($0.layer)': \($0.note)" }, warnings: lambdas.warnings)
     }
 
     /// Reads the written file back: it must be a model whose Lambdas all name module functions.
@@ -103,6 +111,8 @@ public struct RewriteReport: Sendable {
     public var rules: [String]
     /// Layers the written flavour loads but may not run everywhere: `layer 'x': why`.
     public var notes: [String] = []
+    /// `--define` values no Lambda reads (the CLI prints them on stderr).
+    public var warnings: [String] = []
 }
 
 extension Pipeline {

@@ -42,6 +42,11 @@ public struct PipelineError: Error, Sendable, CustomStringConvertible {
     public var underlying: (any Error & Sendable)?
     /// The layers that are not convertible, when that is why; their lines follow `summary`.
     public var failures: [LayerFailure]
+    /// What the user should know besides the failure (an unused `--define`); the CLI prints
+    /// each as a warning line before the error.
+    public var warnings: [String] = []
+    /// What keeps the model from converting, as ``ModelRecord/blockers`` names it (for `bulk`).
+    public var blockers: [String] = []
     /// The message, or with `failures` its first part (`model.h5: not convertible`).
     private var summary: String
 
@@ -85,8 +90,11 @@ public enum Pipeline {
         _ path: String, options: FunctionOptions = FunctionOptions(), rules: RuleOptions = RuleOptions()
     ) throws(PipelineError) -> InspectReport {
         let library = try rules.library()
-        let rewriter = LambdaRewriter(library: library, options: rules.engineOptions)
-        return InspectReport(model: try readModel(path), options: options, rewriter: rewriter)
+        let model = try readModel(path)
+        let conversion = LambdaConversion(
+            recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
+            rewriter: LambdaRewriter(library: library, options: rules.engineOptions), backend: .coreML)
+        return InspectReport(model: model, options: options, conversion: conversion)
     }
 
     static func readModel(_ path: String) throws(PipelineError) -> KerasModel {

@@ -15,6 +15,9 @@ public struct RewriteSummary: Sendable {
     public var result: String
     /// The subterms no rule rewrote, each with the rules that almost matched and why not.
     public var residue: [(term: String, nearMisses: [NearMiss])]
+    /// What heads each residue term: the call (`tensorflow.math.bessel_i0`), or the name of a
+    /// bare symbol (an unbound global): what `bulk` counts as blocking.
+    public var residueHeads: [String]
     /// How the engine stopped, in words.
     public var stop: String
     public var steps: [Step]
@@ -27,6 +30,7 @@ public struct RewriteSummary: Sendable {
         status = result.isNormalForm ? .rewritable : .unsupported
         self.result = result.text(result.root)
         var residue: [(String, [NearMiss])] = []
+        var heads: [String] = []
         switch result.stop {
         case .normalForm:
             stop = "normal form: core ops only"
@@ -37,8 +41,10 @@ public struct RewriteSummary: Sendable {
         case .stuck(let terms):
             stop = "stuck: no rule rewrites \(terms.map(result.text).joined(separator: ", "))"
             residue = terms.map { (result.text($0), result.nearMisses[$0] ?? []) }
+            heads = terms.map { Self.head(of: $0, in: result) }
         }
         self.residue = residue
+        residueHeads = heads
         steps = result.steps.map {
             Step(ruleID: $0.ruleID, path: $0.path, before: result.text($0.before), after: result.text($0.after))
         }
@@ -46,6 +52,13 @@ public struct RewriteSummary: Sendable {
         for step in result.steps where !seen.contains(step.ruleID) { seen.append(step.ruleID) }
         rules = seen
         approximations = result.approximations
+    }
+
+    private static func head(of term: TermID, in result: RewriteResult) -> String {
+        switch result.graph[term] {
+        case .apply(let head, _, _), .symbol(let head), .variable(let head): return head
+        case .constant: return result.text(term)
+        }
     }
 
     /// The residue as one line: the innermost unsupported calls, each with the reason a rule

@@ -49,6 +49,11 @@ public enum Terminal {
         writeError("delambda: error: \(message)\n")
     }
 
+    /// Writes each of `messages` as one `delambda: warning: ...` line on standard error.
+    public static func reportWarnings(_ messages: [String]) {
+        for message in messages { writeError("delambda: warning: \(message)\n") }
+    }
+
     /// Whether standard error is a terminal, where a progress bar can be redrawn in place.
     public static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
