@@ -121,6 +121,18 @@ def main():
         f.attrs["model_config"] = json.dumps(config)
     print("wrote", os.path.relpath(cycle, ROOT))
 
+    # A convolution stepping 0 rows (campaign seed 9, case 586): every output-size formula divides
+    # by the stride.
+    zero = os.path.join(OUT, "zero_strides.h5")
+    shutil.copyfile(os.path.join(ROOT, "Fixtures", "models", "inception_resnet_block.h5"), zero)
+    with h5py.File(zero, "r+") as f:
+        config = json.loads(f.attrs["model_config"])
+        for layer in config["config"]["layers"]:
+            if layer["name"] == "branch_0":
+                layer["config"]["strides"] = [0, 1]
+        f.attrs["model_config"] = json.dumps(config)
+    print("wrote", os.path.relpath(zero, ROOT))
+
 
 if __name__ == "__main__":
     main()

@@ -27,6 +27,27 @@ struct ConversionContext {
         if let single = config[key]?.int { return [single, single] }
         return value
     }
+
+    /// A pair of positive ints such as `strides`, `pool_size` (or one int for both); `value` when
+    /// the key is absent or null. Anything else (zero, a negative, a string) is refused rather than
+    /// replaced by the default: a window of 0 divides by zero, and a default would convert a
+    /// different layer from the one the file describes.
+    func positivePair(_ key: String, default value: [Int]) throws(CoreMLConversionError) -> [Int] {
+        guard let stored = config[key], !stored.isNull else { return value }
+        let items = stored.array.map { $0.compactMap(\.int) } ?? stored.int.map { [$0, $0] }
+        guard let items, items.count == 2, stored.array.map({ $0.count == 2 }) ?? true, items.allSatisfy({ $0 > 0 })
+        else {
+            throw KerasLayerConverters.failure(
+                self, "'\(key)' must be one or two positive integers, not \(Self.text(of: stored))")
+        }
+        return items
+    }
+
+    /// A config value as the file spells it, cut at 60 characters, for messages.
+    static func text(of value: JSONValue) -> String {
+        let text = JSONWriter(style: .python).string(value)
+        return text.count > 60 ? text.prefix(60) + "..." : text
+    }
 }
 
 /// A layer or model the converter cannot express, named by layer and class.

@@ -23,7 +23,7 @@ extension KerasLayerConverters {
         guard inputShape.count == 4, inputShape[3] == kernel.kernelChannels else {
             throw failure(context, "expected a 4-D input with \(kernel.kernelChannels) channels")
         }
-        let window = window(context)
+        let window = try window(context)
         let outputPadding =
             context.config["output_padding"]?.isNull == false ? context.pair("output_padding", default: [0, 0]) : nil
         let (full, crop) = transposedExtents(

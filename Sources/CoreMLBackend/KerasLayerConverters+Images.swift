@@ -21,7 +21,8 @@ extension KerasLayerConverters {
         let channelsFirst = builder.transpose(input, perm: toChannelsFirst, name: context.layer.name + "_nchw")
         try requireChannels(kernel, of: channelsFirst, context, builder)
         let convolved = convolve(
-            channelsFirst, kernel, window(context), bias: bias(context, index: 1), name: context.layer.name + "_conv",
+            channelsFirst, kernel, try window(context), bias: bias(context, index: 1),
+            name: context.layer.name + "_conv",
             &builder)
         return try channelsLastOutput(convolved, context, &builder)
     }
@@ -40,7 +41,7 @@ extension KerasLayerConverters {
         let channelsFirst = builder.transpose(input, perm: toChannelsFirst, name: context.layer.name + "_nchw")
         try requireChannels(depthwise, of: channelsFirst, context, builder)
         let spread = convolve(
-            channelsFirst, depthwise, window(context), bias: nil, name: context.layer.name + "_depthwise", &builder)
+            channelsFirst, depthwise, try window(context), bias: nil, name: context.layer.name + "_depthwise", &builder)
         let pointwiseWindow = ConvolutionWindow(strides: [1, 1], dilation: [1, 1], same: false)
         let mixed = convolve(
             spread, pointwise, pointwiseWindow, bias: bias(context, index: 2), name: context.layer.name + "_pointwise",
@@ -73,10 +74,10 @@ extension KerasLayerConverters {
     }
 
     /// Strides, dilation and padding of a 2-D Keras convolution.
-    static func window(_ context: ConversionContext) -> ConvolutionWindow {
+    static func window(_ context: ConversionContext) throws(CoreMLConversionError) -> ConvolutionWindow {
         ConvolutionWindow(
-            strides: context.pair("strides", default: [1, 1]),
-            dilation: context.pair("dilation_rate", default: [1, 1]),
+            strides: try context.positivePair("strides", default: [1, 1]),
+            dilation: try context.positivePair("dilation_rate", default: [1, 1]),
             same: context.string("padding") == "same")
     }
 
@@ -127,8 +128,8 @@ extension KerasLayerConverters {
     {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
         guard shape(builder, input).count == 4 else { throw failure(context, "expected a 4-D input") }
-        let size = context.pair("pool_size", default: [2, 2])
-        let strides = context.config["strides"]?.isNull == false ? context.pair("strides", default: size) : size
+        let size = try context.positivePair("pool_size", default: [2, 2])
+        let strides = try context.positivePair("strides", default: size)
         let channelsFirst = builder.transpose(input, perm: toChannelsFirst, name: context.layer.name + "_nchw")
         let window = ConvolutionWindow(strides: strides, dilation: [1, 1], same: context.string("padding") == "same")
         let pooled = pool(

@@ -12,7 +12,9 @@ extension KerasLayerConverters {
         try requireChannelsLast(context)
         guard shape(builder, input).count == 3 else { throw failure(context, "expected a 3-D input") }
         let kernels = try sequenceKernels(context)
-        let (stride, dilation) = (context.single("strides", default: 1), context.single("dilation_rate", default: 1))
+        let (stride, dilation) = (
+            try context.positiveSingle("strides", default: 1), try context.positiveSingle("dilation_rate", default: 1)
+        )
         let padding = context.string("padding") ?? "valid"
         guard ["valid", "same", "causal"].contains(padding) else {
             throw failure(context, "padding '\(padding)' is not supported")
@@ -95,7 +97,7 @@ extension KerasLayerConverters {
             throw failure(context, "expected a 3-D input")
         }
         let inputShape = shape(builder, input)
-        let size = context.single("size", default: 2)
+        let size = try context.positiveSingle("size", default: 2)
         guard size >= 1 else { throw failure(context, "size must be positive") }
         let name = context.layer.name
         let columns = NDLayers.expandDims(input, axes: [2], name: name + "_copies", &builder)
@@ -122,8 +124,8 @@ extension KerasLayerConverters {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
         try requireChannelsLast(context)
         guard shape(builder, input).count == 3 else { throw failure(context, "expected a 3-D input") }
-        let size = context.single("pool_size", default: 2)
-        let stride = context.config["strides"]?.isNull == false ? context.single("strides", default: size) : size
+        let size = try context.positiveSingle("pool_size", default: 2)
+        let stride = try context.positiveSingle("strides", default: size)
         let channelsFirst = try planes(input, context, &builder)
         let window = ConvolutionWindow(
             strides: [1, stride], dilation: [1, 1], same: context.string("padding") == "same")
@@ -190,7 +192,15 @@ extension KerasLayerConverters {
 
 extension ConversionContext {
     /// A 1-D size such as a Conv1D's `strides` (stored as a one-element list, or an int).
-    func single(_ key: String, default value: Int) -> Int {
-        config[key]?.int ?? config[key]?.array?.first?.int ?? value
+    /// One positive int such as a 1-D `strides` (or a list of one); `value` when absent or null.
+    /// Anything else is refused, as by `positivePair`.
+    func positiveSingle(_ key: String, default value: Int) throws(CoreMLConversionError) -> Int {
+        guard let stored = config[key], !stored.isNull else { return value }
+        let items = stored.array.map { $0.compactMap(\.int) } ?? stored.int.map { [$0] }
+        guard let items, items.count == 1, stored.array.map({ $0.count == 1 }) ?? true, items[0] > 0 else {
+            throw KerasLayerConverters.failure(
+                self, "'\(key)' must be one positive integer, not \(Self.text(of: stored))")
+        }
+        return items[0]
     }
 }

@@ -58,7 +58,7 @@ extension KerasLayerConverters {
         -> String
     {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
-        let size = context.pair("size", default: [2, 2])
+        let size = try context.positivePair("size", default: [2, 2])
         let inputShape = shape(builder, input)
         guard inputShape.count == 4 else { throw failure(context, "expected a 4-D input") }
         let bilinear = context.string("interpolation") == "bilinear"

@@ -74,6 +74,12 @@ public enum KerasModelReader {
                 .unexpectedConfig, file: file, layer: layer,
                 message: "config value \(value) for '\(key)' is out of range (beyond ±2^31)")
         }
+        if let (layer, key, value) = graph.firstInvalidWindow() {
+            throw KerasModelError(
+                .unexpectedConfig, file: file, layer: layer,
+                message: "'\(key)' is \(value.count > 60 ? value.prefix(60) + "..." : value): it must be positive "
+                    + "integers")
+        }
         // Every later walk of the graph may then assume it ends.
         if let cycle = graph.firstCycle() {
             throw KerasModelError(

@@ -25,6 +25,35 @@ extension ModelGraph {
         return nil
     }
 
+    /// The config keys that size or step a window: each must hold one positive int or a list of
+    /// them (`strides` of a pooling layer may also be null, meaning the pool size). A zero here
+    /// divides by zero in every shape computation; Keras itself refuses to build such a layer.
+    static let windowKeys: Set<String> = [
+        "strides", "dilation_rate", "pool_size", "kernel_size", "subsample", "subsample_length", "atrous_rate",
+        "pool_length", "filter_length",
+    ]
+
+    /// The first layer whose window keys (`windowKeys`, and `size` of an `UpSampling` layer) hold
+    /// anything but positive ints, as (layer, key, value as the file spells it); nil when all do.
+    public func firstInvalidWindow() -> (layer: String, key: String, value: String)? {
+        var graphs: [ModelGraph] = [self]
+        while let graph = graphs.popLast() {
+            for layer in graph.layers {
+                if let inner = layer.model { graphs.append(inner) }
+                for member in layer.config.members
+                where Self.windowKeys.contains(member.key)
+                    || (member.key == "size" && layer.className.hasPrefix("UpSampling"))
+                {
+                    let (key, value) = (member.key, member.value)
+                    let items = value.array ?? [value]
+                    let valid = value.isNull || (!items.isEmpty && items.allSatisfy { ($0.int ?? 0) > 0 })
+                    if !valid { return (layer.name, key, JSONWriter(style: .python).string(value)) }
+                }
+            }
+        }
+        return nil
+    }
+
     /// A layer name used twice in this graph or a nested one (Keras refuses such a model, and
     /// every name-keyed table would silently keep one of the two); nil when names are unique.
     public func firstDuplicateLayerName() -> String? {

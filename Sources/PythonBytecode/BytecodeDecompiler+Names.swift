@@ -47,7 +47,8 @@ extension BytecodeDecompiler {
             try unpack(instruction, &state)
         case "IMPORT_NAME":
             let operands = try state.pop(2, at: offset)
-            state.push(try importedModule(try name(argument, at: offset), level: operands[0], names: operands[1], at: offset))
+            state.push(
+                try importedModule(try name(argument, at: offset), level: operands[0], names: operands[1], at: offset))
         case "IMPORT_FROM":
             // The module stays on the stack, for the next name imported from it.
             let module: Expression

@@ -9,7 +9,7 @@ import Testing
     static let files = [
         "external_link.h5", "external_storage.h5", "virtual_dataset.h5", "soft_link_escape.h5", "huge_declared.h5",
         "unwritten_kernel.h5", "compressed_bomb.h5", "cycle.h5", "transposed_kernel.h5", "wrong_input_width.h5",
-        "missing_weights.h5", "libhdf5_crash.h5",
+        "missing_weights.h5", "libhdf5_crash.h5", "zero_strides.h5",
     ]
 
     /// A command and the output it would write (nil for the reporting ones).

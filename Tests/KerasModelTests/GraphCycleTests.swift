@@ -75,4 +75,35 @@ import Testing
         layer.config = ["kernel_initializer": ["config": ["seed": .int(Int.max)]], "units": 4]
         #expect(Self.graph([layer]).firstOutOfRangeInteger() == nil)
     }
+
+    /// Campaign finding (seed 9, case 586): strides of 0 divided by zero in the converter; every
+    /// window key must hold positive ints (a pooling layer's null strides mean its pool size).
+    @Test func aWindowOfZeroOrOfTextIsFoundAndNullStridesAreNot() {
+        var layer = Self.layer("conv", [])
+        layer.className = "Conv2D"
+        layer.config = ["strides": [0, 1], "kernel_size": [3, 3]]
+        #expect(
+            Self.graph([layer]).firstInvalidWindow().map { [$0.layer, $0.key, $0.value] } == [
+                "conv", "strides", "[0, 1]",
+            ])
+        layer.config = ["kernel_size": "3"]
+        #expect(Self.graph([layer]).firstInvalidWindow()?.value == "\"3\"")
+        layer.config = ["kernel_size": [], "strides": .null]
+        #expect(Self.graph([layer]).firstInvalidWindow()?.key == "kernel_size")
+        layer.config = ["pool_size": [2, 2], "strides": .null, "dilation_rate": 1]
+        #expect(Self.graph([layer]).firstInvalidWindow() == nil)
+        layer.className = "UpSampling2D"
+        layer.config = ["size": [2, -2]]
+        #expect(Self.graph([layer]).firstInvalidWindow()?.key == "size")
+        layer.className = "Custom"
+        #expect(Self.graph([layer]).firstInvalidWindow() == nil)
+    }
+
+    @Test func readingAModelWithZeroStridesFailsNamingTheLayer() throws {
+        let error = try #require(throws: KerasModelError.self) {
+            try KerasModelReader.read(FixturePaths.fixture("hostile/zero_strides.h5"))
+        }
+        #expect(error.layer == "branch_0")
+        #expect(error.description.contains("'strides' is [0, 1]: it must be positive integers"))
+    }
 }

@@ -6,13 +6,25 @@ import Testing
 
 @testable import Pipeline
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The child process that reads a model first: its death or hang refuses the file (exit 2), its
 /// normal end lets the command go on. The children here are shell scripts that behave so.
 @Suite struct ReadIsolationTests {
+    /// Written through a close-on-exec descriptor: a process another test spawns meanwhile must
+    /// not inherit it open for writing, or running the script fails with "Text file busy".
     static func script(_ body: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("probe-\(UUID()).sh").path
-        try "#!/bin/sh\n\(body)\n".write(toFile: path, atomically: true, encoding: .utf8)
-        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o700)
+        try #require(descriptor >= 0)
+        let bytes = Array("#!/bin/sh\n\(body)\n".utf8)
+        let written = write(descriptor, bytes, bytes.count)
+        close(descriptor)
+        try #require(written == bytes.count)
         return path
     }
 
@@ -62,5 +74,21 @@ import Testing
         let weights = try KerasModelReader.read(model).weights.weightsByLayer.values.joined()
         #expect(count.datasets == weights.count)
         #expect(count.attributes > 10)
+    }
+
+    /// A declared size no reader accepts (64 GiB of gzip from 96 bytes) is not read: reading its
+    /// fill took the child minutes.
+    @Test func theChildSkipsDatasetsDeclaredLargerThanAnyRead() throws {
+        let count = try HDF5File.open(FixturePaths.fixture("hostile/compressed_bomb.h5")).readEverything()
+        #expect(count.skipped == 1)
+        #expect(count.datasets == 2)
+    }
+
+    @Test func theChildStopsReadingElementsAtItsBudget() throws {
+        let all = try HDF5File.open(model).readEverything()
+        #expect(all.skipped == 0)
+        let none = try HDF5File.open(model).readEverything(elementBytes: 0)
+        #expect(none.datasets == all.datasets)
+        #expect(none.skipped == all.datasets)
     }
 }
