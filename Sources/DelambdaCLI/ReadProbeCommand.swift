@@ -11,7 +11,10 @@ struct ReadProbeCommand: ParsableCommand {
         shouldDisplay: false
     )
 
+    @Option(help: "The process that started this one: when it is gone, this one ends too.")
+    var parent: Int32?
+
     func run() throws {
-        ReadIsolation.serve()
+        ReadIsolation.serve(parent: parent)
     }
 }

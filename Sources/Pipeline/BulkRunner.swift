@@ -24,6 +24,8 @@ final class BulkRunner: @unchecked Sendable {
     private var records: [ModelRecord?]
     private var counts: [ModelRecord.Status: Int] = [:]
     private var completed = 0
+    /// Output folders this run created, so that those left empty by failed models are removed.
+    private var createdFolders: Set<String> = []
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant
 
@@ -61,6 +63,7 @@ final class BulkRunner: @unchecked Sendable {
             thread.start()
         }
         group.wait()
+        removeEmptyCreatedFolders()
         return records.enumerated().map { index, record in
             // Every job has finished by now; the fallback only guards against a logic error.
             record
@@ -83,6 +86,29 @@ final class BulkRunner: @unchecked Sendable {
             finish(index, convert(jobs[index], worker: &worker, errorFile: errorFile))
         }
         worker?.finish()
+    }
+
+    /// Creates `path` and the folders above it that are missing, remembering which it made.
+    private func createFolder(_ path: String) throws {
+        var missing: [String] = []
+        var current = path
+        var isFolder: ObjCBool = false
+        while !current.isEmpty, current != "/", !FileManager.default.fileExists(atPath: current, isDirectory: &isFolder)
+        {
+            missing.append(current)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        lock.withLock { createdFolders.formUnion(missing) }
+    }
+
+    /// Removes the folders this run created that hold nothing (their models failed), deepest
+    /// first, so that the output folder holds only finished outputs and the report.
+    private func removeEmptyCreatedFolders() {
+        for folder in createdFolders.sorted(by: { $0.count > $1.count }) {
+            let contents = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? ["?"]
+            if contents.isEmpty { try? FileManager.default.removeItem(atPath: folder) }
+        }
     }
 
     private func take() -> Int? {
@@ -111,7 +137,7 @@ final class BulkRunner: @unchecked Sendable {
         let target = options.target.rawValue
         let folder = URL(fileURLWithPath: job.output).deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try createFolder(folder.path)
         } catch {
             return ModelRecord(
                 input: job.input, output: job.output, target: target, status: .failed,

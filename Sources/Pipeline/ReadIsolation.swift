@@ -2,6 +2,12 @@ import Foundation
 import HDF5
 import KerasModel
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Reads each model file once in a short-lived child process before this process asks libhdf5
 /// for anything in it.
 ///
@@ -35,7 +41,9 @@ public enum ReadIsolation {
     /// `check` with the child `executable` and the seconds it may take.
     static func check(_ path: String, executable: String, timeLimit limit: Double) throws(PipelineError) {
         let connection: WorkerConnection
-        switch WorkerConnection.start(executable: executable, arguments: [commandName], errorFile: "/dev/null") {
+        switch WorkerConnection.start(
+            executable: executable, arguments: [commandName, "--parent", String(getpid())], errorFile: "/dev/null")
+        {
         case .success(let started): connection = started
         case .failure(let failure):
             throw PipelineError(
@@ -47,6 +55,12 @@ public enum ReadIsolation {
         switch (answer, termination) {
         case (.line(doneAnswer), .exited(0)):
             return
+        case (_, .signaled(SIGXCPU)):
+            throw PipelineError(
+                .unusableInput,
+                "\(path): damaged HDF5 structure: libhdf5 was still reading it after "
+                    + "\(processorTimeLimit(for: path)) s of processor time",
+                location: .init(file: path))
         case (_, .signaled(let signal)):
             throw PipelineError(
                 .unusableInput,
@@ -67,8 +81,12 @@ public enum ReadIsolation {
 
     /// The child's side: for each path on standard input, reads everything in it the commands
     /// could read, then answers one line.
-    public static func serve() {
+    public static func serve(parent: Int32?) {
+        ChildLimits.forbidCoreFiles()
+        ChildLimits.restoreProcessorTimeSignal()
+        ChildLimits.endWithParent(parent ?? getppid())
         while let path = readLine() {
+            ChildLimits.allowProcessorTime(processorTimeLimit(for: path))
             read(path)
             Terminal.writeOutput(doneAnswer + "\n")
         }
@@ -84,10 +102,20 @@ public enum ReadIsolation {
 
     private static let doneAnswer = "read"
 
-    /// A minute, plus a second per 20 MB (a fast disk reads ten times that).
+    /// Ten seconds of processor time, plus one per 10 MB: reading a 200 MB model takes about one.
+    static func processorTimeLimit(for path: String) -> Int {
+        10 + Int(fileSize(path) / 10e6)
+    }
+
+    private static func fileSize(_ path: String) -> Double {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
+    }
+
+    /// Three minutes, plus a second per 20 MB (a fast disk reads ten times that): a backstop for
+    /// a child that waits without using the processor; one that spins meets its processor-time
+    /// limit first, even on a machine so busy that it gets a fifth of a core.
     static func timeLimit(for path: String) -> Double {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.doubleValue ?? 0
-        return 60 + size / 20e6
+        180 + fileSize(path) / 20e6
     }
 
     private static let setting = Setting()

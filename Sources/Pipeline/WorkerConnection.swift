@@ -92,12 +92,17 @@ final class WorkerConnection {
         posix_spawn_file_actions_adddup2(&actions, toWorker.read, 0)
         posix_spawn_file_actions_adddup2(&actions, fromWorker.write, 1)
         posix_spawn_file_actions_addopen(&actions, 2, errorFile, O_WRONLY | O_CREAT | O_APPEND, 0o600)
-        // The parent ignores SIGPIPE to survive a dead worker; the worker gets the default back.
+        // The parent ignores SIGPIPE to survive a dead worker; the worker gets the default back,
+        // and no blocked signal: a mask inherited from whoever started the parent would block the
+        // SIGXCPU that ends a worker at its processor-time limit.
         var signals = sigset_t()
         sigemptyset(&signals)
-        sigaddset(&signals, SIGPIPE)
+        for signal in [SIGPIPE, SIGXCPU, SIGXFSZ] { sigaddset(&signals, signal) }
         posix_spawnattr_setsigdefault(&attributes, &signals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF))
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for argument in argv { free(argument) } }
         var pid = pid_t()

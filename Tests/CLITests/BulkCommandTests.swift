@@ -220,14 +220,14 @@ import Testing
         let reportFile = zoo.deletingLastPathComponent().appendingPathComponent("report.json")
         let result = try ProcessRunner.delambda(
             [
-                "bulk", zoo.path, "-o", output.path, "--jobs", "1", "--models-per-worker", "1", "--timeout", "2",
+                "bulk", zoo.path, "-o", output.path, "--jobs", "1", "--models-per-worker", "1", "--timeout", "8",
                 "--report", reportFile.path,
             ],
             environment: ["DELAMBDA_TEST_WORKER_FAULT": "hang:slow.h5"])
         #expect(result.exitCode == 1)
         let models = Self.models(try Self.report(reportFile), under: zoo)
         #expect(models["slow.h5"]?["status"] == "timeout")
-        #expect(models["slow.h5"]?["reason"]?.string?.contains("no result after 2 s") == true)
+        #expect(models["slow.h5"]?["reason"]?.string?.contains("no result after 8 s") == true)
         #expect(models["fast.h5"]?["status"] == "converted")
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("slow.mlmodel").path))
     }
@@ -312,6 +312,24 @@ import Testing
         #expect(report["worker_options"] == ["--define", "SCALE=0.5"])
         #expect(Self.models(report, under: zoo)["unsupported/global_scale.h5"]?["status"] == "converted")
         #expect(Self.models(report, under: zoo)["good/plain_sequential.h5"]?["status"] == "converted")
+    }
+
+    @Test func junkLinesAndMissingModelsLeaveNoFolderBehind() throws {
+        let zoo = try Self.makeZoo(Array(Self.zoo.prefix(1)))
+        let list = zoo.appendingPathComponent("models.txt")
+        try "good/plain_sequential.h5\n\u{01}\u{02}junk\t\nmissing/deep/model.h5\ngood\n\n"
+            .write(to: list, atomically: true, encoding: .utf8)
+        let output = zoo.deletingLastPathComponent().appendingPathComponent("out")
+        let result = try ProcessRunner.delambda(["bulk", list.path, "-o", output.path])
+        #expect(result.exitCode == 1, "\(result.standardError)")
+        #expect(result.standardOutput.contains("missing/deep/model.h5"))
+        let left = try FileManager.default.contentsOfDirectory(atPath: output.path).sorted()
+        // The converted model's folder and bulk's own records, no folder for the models that failed.
+        #expect(left == [".delambda-bulk", "good"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("good").path) == [
+                "plain_sequential.mlmodel"
+            ])
     }
 
     @Test func toH5RewritesEachModel() throws {

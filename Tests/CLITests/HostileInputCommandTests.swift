@@ -139,6 +139,46 @@ import Testing
         #expect(healthy.standardOutput == "read\nstatus 0\n")
     }
 
+    /// `global_heap_loop.h5` sends libhdf5 into an endless loop: the reading child ends at its
+    /// processor-time limit and the command refuses the file, well before the wall-clock limit.
+    @Test func aFileThatMakesLibhdf5LoopIsRefusedAtTheChildsProcessorTime() throws {
+        let model = FixturePaths.fixture("hostile/global_heap_loop.h5")
+        let result = try ProcessRunner.delambda(["inspect", model])
+        #expect(result.exitCode == 2)
+        #expect(
+            result.standardError
+                == "delambda: error: \(model): damaged HDF5 structure: libhdf5 was still reading it after 10 s "
+                + "of processor time\n")
+    }
+
+    #if os(Linux)
+        /// A command killed while its reading child loops (a time limit of the caller's) leaves no
+        /// child behind: the child watches its parent and ends with it.
+        @Test func theReadingChildEndsWithItsParent() throws {
+            // The shell starts the command, finds its reading child, kills the command and says
+            // whether the child still runs five seconds later (a zombie no one reaped has ended);
+            // the child's own limit of processor time would end it only after 10 s of computing.
+            let script = """
+                "$0" inspect "$1" 2>/dev/null & parent=$!
+                child=""; tries=0
+                while [ -z "$child" ] && [ $tries -lt 100 ]; do
+                    sleep 0.05; tries=$((tries + 1))
+                    child=$(cat /proc/$parent/task/$parent/children 2>/dev/null)
+                done
+                [ -n "$child" ] || { echo "no child"; exit; }
+                kill -KILL $parent; wait $parent
+                alive() { kill -0 $child 2>/dev/null && ! grep -q ') Z ' /proc/$child/stat; }
+                tries=0
+                while alive && [ $tries -lt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
+                if alive; then echo "still running"; else echo "ended"; fi
+                """
+            let result = try ProcessRunner.run(
+                URL(fileURLWithPath: "/bin/sh"),
+                ["-c", script, FixturePaths.delambdaBinary.path, FixturePaths.fixture("hostile/global_heap_loop.h5")])
+            #expect(result.standardOutput == "ended\n")
+        }
+    #endif
+
     /// A report that cannot be delivered (standard output on a full disk) is a failure, exit 2,
     /// for every command that prints one.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/full")))
