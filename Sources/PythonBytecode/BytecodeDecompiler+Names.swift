@@ -9,20 +9,20 @@ extension BytecodeDecompiler {
         case "LOAD_CONST":
             state.push(try constant(argument, at: offset))
         case "LOAD_FAST", "LOAD_FAST_CHECK":
-            state.push(.name(try local(argument, at: offset)))
+            state.push(state.load(try local(argument, at: offset)))
         case "LOAD_FAST_LOAD_FAST":
-            state.push(.name(try local(argument >> 4, at: offset)))
-            state.push(.name(try local(argument & 15, at: offset)))
+            state.push(state.load(try local(argument >> 4, at: offset)))
+            state.push(state.load(try local(argument & 15, at: offset)))
         case "STORE_FAST":
             try state.store(try local(argument, at: offset), at: offset)
         case "STORE_FAST_LOAD_FAST":
             try state.store(try local(argument >> 4, at: offset), at: offset)
-            state.push(.name(try local(argument & 15, at: offset)))
+            state.push(state.load(try local(argument & 15, at: offset)))
         case "STORE_FAST_STORE_FAST":
             try state.store(try local(argument >> 4, at: offset), at: offset)
             try state.store(try local(argument & 15, at: offset), at: offset)
         case "LOAD_DEREF", "LOAD_CLASSDEREF":
-            state.push(.name(try cellOrFree(argument, at: offset)))
+            state.push(state.load(try cellOrFree(argument, at: offset)))
         case "STORE_DEREF":
             try state.store(try cellOrFree(argument, at: offset), at: offset)
         case "LOAD_GLOBAL":

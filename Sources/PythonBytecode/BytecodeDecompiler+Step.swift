@@ -27,6 +27,11 @@ extension BytecodeDecompiler {
             return .returned(try state.pop(at: offset))
         case "RETURN_CONST":
             return .returned(try constant(argument, at: offset))
+        case "RAISE_VARARGS":
+            // `raise E` ends the path with a call the rewrite never supports: it disappears
+            // when the binder decides the branch away, and names the raise when it does not.
+            let raised = try state.pop(min(argument, 1), at: offset)
+            return .returned(.call(.name(Self.raiseMarker), raised.map { .positional($0) }))
         case "BINARY_OP":
             guard argument < table.binaryOperators.count,
                 let op = OperatorTables.binaryOperator(table.binaryOperators[argument])
@@ -143,6 +148,9 @@ extension BytecodeDecompiler {
         }
         return op
     }
+
+    /// The function a path that ends in `raise E` returns: `__raise__(E)`.
+    public static let raiseMarker = "__raise__"
 
     /// `compare_masks` of CPython 3.12+, in `cmp_op` order.
     static let comparisonMasks = [2, 10, 8, 7, 4, 12]

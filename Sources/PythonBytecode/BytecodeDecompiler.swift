@@ -61,7 +61,20 @@ public struct BytecodeDecompiler {
         if let unsupported = UnsupportedConstruct.find(in: instructions, of: code) { throw unsupported }
         var decompiler = BytecodeDecompiler(code: code, table: table, instructions: instructions)
         let tree = try decompiler.explore(SymbolicState())
-        let function = try decompiler.function(from: tree)
+        var function: FunctionDefinition
+        if let recovered = decompiler.function(from: tree) {
+            function = recovered
+        } else {
+            // Paths that assign different names (`if mode == 'max': y = ...`): each path's
+            // locals are inlined into what it returns, and the paths meet in one conditional.
+            var inlined = BytecodeDecompiler(code: code, table: table, instructions: instructions)
+            var start = SymbolicState()
+            start.inlining = true
+            let paths = try inlined.explore(start)
+            function = FunctionDefinition(
+                name: code.name, parameters: inlined.parameters, body: [.return(paths.expression(at: 0))])
+            decompiler.reached = inlined.reached
+        }
         for statement in function.body where statement.value.depth > Expression.maximumDepth {
             throw .unsupported("expression nested deeper than \(Expression.maximumDepth) levels", at: 0)
         }
@@ -132,12 +145,11 @@ public struct BytecodeDecompiler {
 
     /// The function: parameters from the code object, then one statement per assignment and the
     /// `return`, each value read back over all paths.
-    private func function(from tree: DecisionTree) throws(BytecodeError) -> FunctionDefinition {
+    /// Nil when the paths assign different names.
+    private func function(from tree: DecisionTree) -> FunctionDefinition? {
         let leaves = tree.leaves
         let targets = leaves[0].assignments.map(\.targets)
-        guard leaves.allSatisfy({ $0.assignments.map(\.targets) == targets }) else {
-            throw .unsupported("if statement with assignments", at: tree.firstOffset ?? 0)
-        }
+        guard leaves.allSatisfy({ $0.assignments.map(\.targets) == targets }) else { return nil }
         var body: [Statement] = targets.indices.map { position in
             .assign(targets: targets[position], value: tree.expression(at: position))
         }
@@ -147,7 +159,7 @@ public struct BytecodeDecompiler {
 
     /// The parameters in source order: positional, `*args`, keyword-only, `**kwargs` (the code
     /// object lists `*args` after the keyword-only ones).
-    private var parameters: [Parameter] {
+    var parameters: [Parameter] {
         let names = code.parameterNames
         let positional = code.argCount
         let keywordOnly = code.keywordOnlyArgCount
