@@ -1,0 +1,88 @@
+"""Python whose control flow is decided when the model is built (GitHub issue 15, "Python the
+decompiler must follow" and "Shapes as values"): shapes read as values (K.shape, tf.shape, K.int_shape,
+.shape, get_shape().as_list()) with arithmetic on them, if/elif/else statements decided by arguments,
+defaults and the model's configuration, augmented assignment, unpacking, chained comparisons, len,
+and int. The Lambdas are our own, written for these constructs.
+Refused forms (a condition on tensor values) are tested by the Swift
+suites, not here.
+"""
+from make_family_fixtures import case
+
+PICK = (
+    "def pick(x, mode='sum'):\n"
+    "    if mode == 'sum':\n"
+    "        y = K.sum(x, axis=-1, keepdims=True)\n"
+    "    elif mode == 'max':\n"
+    "        y = K.max(x, axis=-1, keepdims=True)\n"
+    "    else:\n"
+    "        raise ValueError('unknown mode ' + mode)\n"
+    "    return y"
+)
+CHANNEL_MEAN = (
+    "def channel_mean(x):\n"
+    "    if K.image_data_format() == 'channels_last':\n"
+    "        axis = -1\n"
+    "    else:\n"
+    "        axis = 1\n"
+    "    return K.mean(x, axis=axis, keepdims=True)"
+)
+TOP_ROWS = (
+    "def top_rows(x, height=None):\n"
+    "    if height is None:\n"
+    "        height = K.int_shape(x)[1] // 2\n"
+    "    return x[:, :height]"
+)
+FLATTEN_SPATIAL = (
+    "def flatten_spatial(x):\n"
+    "    h, w, c = x.shape.as_list()[1:]\n"
+    "    return tf.reshape(x, [-1, h * w, c])"
+)
+AUGMENTED = (
+    "def augmented(x, steps=2):\n"
+    "    y = x\n"
+    "    y += 1.0\n"
+    "    y *= 0.5\n"
+    "    if 0 < steps <= 3:\n"
+    "        y -= 0.25\n"
+    "    return y"
+)
+RESIZE_TO = (
+    "def resize_to(x, factor=2, mode='nearest'):\n"
+    "    if mode == 'bilinear':\n"
+    "        method = 'bilinear'\n"
+    "    else:\n"
+    "        method = 'nearest'\n"
+    "    size = (K.int_shape(x)[1] * factor, K.int_shape(x)[2] * factor)\n"
+    "    return tf.image.resize(x, size, method=method)"
+)
+SHIFT = (
+    "def shift(x, offset=None):\n"
+    "    if offset is None:\n"
+    "        offset = 1.0\n"
+    "    x = x + offset\n"
+    "    return x"
+)
+
+TF_KERAS = ("tf_keras",)
+
+CASES = [
+    case("reshape_batch_from_shape", [((4, 3), -1, 1)], "lambda t: tf.reshape(t, [tf.shape(t)[0], -1, 2])",
+         flavours=("tf_keras",)),
+    case("reshape_from_static_dims", [((3, 4), -1, 1)], "lambda x: K.reshape(x, (-1, x.shape[1] * x.shape[2]))",
+         keras3_source="lambda x: ops.reshape(x, (-1, x.shape[1] * x.shape[2]))", head=True),
+    case("reshape_int_shape_arithmetic", [((4, 3), -1, 1)],
+         "lambda x: K.reshape(x, (-1, K.int_shape(x)[1] // 2, 2 * K.int_shape(x)[2]))", flavours=TF_KERAS),
+    case("scale_by_last_dim", [((5,), -1, 1)], "lambda x: x / float(x.get_shape().as_list()[-1])",
+         keras3_source="lambda x: x / float(x.shape[-1])"),
+    case("resize_from_dynamic_shape", [((3, 4, 2), -1, 1)],
+         "lambda x: tf.image.resize(x, (tf.shape(x)[1] * 2, tf.shape(x)[2] * 2), method='nearest')", flavours=TF_KERAS),
+    case("reshape_int_dims", [((2, 6), -1, 1)], "lambda x: K.reshape(x, (-1, int(x.shape[1]) * 2, int(x.shape[2]) // 2))",
+         keras3_source="lambda x: ops.reshape(x, (-1, int(x.shape[1]) * 2, int(x.shape[2]) // 2))"),
+    case("if_mode_argument", [((6,), -1, 1)], PICK, arguments={"mode": "max"}, flavours=TF_KERAS),
+    case("if_image_data_format", [((3, 4), -1, 1)], CHANNEL_MEAN, flavours=TF_KERAS),
+    case("if_default_is_none", [((6, 2), -1, 1)], TOP_ROWS, flavours=TF_KERAS),
+    case("unpack_as_list", [((2, 3, 4), -1, 1)], FLATTEN_SPATIAL, flavours=TF_KERAS),
+    case("augmented_assignment", [((4,), -1, 1)], AUGMENTED, flavours=TF_KERAS),
+    case("assignments_after_if", [((3, 4, 2), -1, 1)], RESIZE_TO, arguments={"factor": 2}, flavours=TF_KERAS),
+    case("reassigned_parameter", [((4,), -1, 1)], SHIFT, arguments={"offset": 0.5}, flavours=TF_KERAS),
+]
