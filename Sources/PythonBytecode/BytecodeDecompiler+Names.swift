@@ -54,7 +54,7 @@ extension BytecodeDecompiler {
             let module: Expression
             switch try state.peek(1, at: offset) {
             case .value(let value), .module(let value): module = value
-            case .null, .unpackSlot: throw .invalid("IMPORT_FROM without a module", at: offset)
+            case .null, .unpackSlot, .iterator: throw .invalid("IMPORT_FROM without a module", at: offset)
             }
             state.stack[state.stack.count - 1] = .module(module)
             state.push(.attribute(module, try name(argument, at: offset)))
@@ -97,6 +97,7 @@ extension BytecodeDecompiler {
         case .unpackSlot(let parent, let index): group.parent = UnpackGroup.Slot(group: parent, index: index)
         case .null: throw .invalid("unpacking NULL", at: instruction.offset)
         case .module: throw .invalid("unpacking a module", at: instruction.offset)
+        case .iterator: throw .invalid("unpacking an iterator", at: instruction.offset)
         }
         let index = state.unpackGroups.count
         state.unpackGroups.append(group)

@@ -53,6 +53,7 @@ extension BytecodeDecompiler {
             }
         default:
             if let result = try stepStack(instruction, &state) { return result }
+            if let result = try stepLoop(instruction, &state) { return result }
             if try stepName(instruction, &state) { return .next }
             if try stepDisplay(instruction, &state) { return .next }
             if try stepCall(instruction, &state) { return .next }
@@ -90,7 +91,7 @@ extension BytecodeDecompiler {
         case "SWAP":
             _ = try state.peek(argument, at: offset)
             state.stack.swapAt(state.stack.count - 1, state.stack.count - argument)
-        case "JUMP_FORWARD", "JUMP_ABSOLUTE", "JUMP", "JUMP_NO_INTERRUPT":
+        case "JUMP_FORWARD", "JUMP_ABSOLUTE", "JUMP", "JUMP_NO_INTERRUPT", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT":
             return .jump(to: instruction.jumpTarget ?? instruction.next)
         default:
             return try stepBranch(instruction, &state)

@@ -62,11 +62,13 @@ public struct BytecodeDecompiler {
         var decompiler = BytecodeDecompiler(code: code, table: table, instructions: instructions)
         let tree = try decompiler.explore(SymbolicState())
         var function: FunctionDefinition
-        if let recovered = decompiler.function(from: tree) {
+        let loops = instructions.contains { $0.name == "FOR_ITER" }
+        if !loops, let recovered = decompiler.function(from: tree) {
             function = recovered
         } else {
-            // Paths that assign different names (`if mode == 'max': y = ...`): each path's
-            // locals are inlined into what it returns, and the paths meet in one conditional.
+            // Paths that assign different names (`if mode == 'max': y = ...`) or unroll a loop:
+            // each path's locals are inlined into what it returns, and the paths meet in one
+            // conditional.
             var inlined = BytecodeDecompiler(code: code, table: table, instructions: instructions)
             var start = SymbolicState()
             start.inlining = true
@@ -135,7 +137,9 @@ public struct BytecodeDecompiler {
     }
 
     private func index(of target: Int, from instruction: Instruction) throws(BytecodeError) -> Int {
-        guard let index = indexOfOffset[target], target > instruction.offset else {
+        guard let index = indexOfOffset[target],
+            target > instruction.offset || instructions[index].name == "FOR_ITER"
+        else {
             throw .unsupported("while loop", at: instruction.offset)
         }
         return index

@@ -11,6 +11,8 @@ enum StackEntry: Hashable {
     /// A module names are imported from (`from m import a as b`): `IMPORT_FROM` reads it, a
     /// `POP_TOP` drops it; unlike a value, no store waits beside it for a parallel assignment.
     case module(Expression)
+    /// The items a `for` loop has yet to visit (the loop is unrolled).
+    case iterator([Expression])
 }
 
 /// `targets = value`, as recovered so far.
@@ -48,6 +50,14 @@ struct SymbolicState {
     /// Whether stores bind values instead of recording assignments: each load of a local then
     /// reads the value stored on this path, so a path's result needs no statement before it.
     var inlining = false
+    /// Python < 3.8's `SETUP_LOOP` blocks: where a `break` goes, and the stack depth it restores.
+    var loopBlocks: [LoopBlock] = []
+    struct LoopBlock: Hashable {
+        var end: Int
+        var depth: Int
+    }
+    /// Loop iterations this path has unrolled.
+    var unrolled = 0
     /// The values locals hold on this path, when inlining.
     var locals: [String: Expression] = [:]
 
@@ -141,6 +151,8 @@ struct SymbolicState {
             try fill(UnpackGroup.Slot(group: group, index: slot), with: .name(name), at: offset)
         case .null:
             throw .invalid("storing NULL", at: offset)
+        case .iterator:
+            throw .invalid("storing an iterator", at: offset)
         }
     }
 

@@ -28,8 +28,7 @@ enum UnsupportedConstruct {
         ("global statement", ["STORE_GLOBAL", "DELETE_GLOBAL"]),
         ("assert statement", ["LOAD_ASSERTION_ERROR"]),
         ("f-string", ["FORMAT_VALUE", "BUILD_STRING", "FORMAT_SIMPLE", "FORMAT_WITH_SPEC", "CONVERT_VALUE"]),
-        ("for loop", ["FOR_ITER", "GET_ITER"]),
-        ("while loop", ["SETUP_LOOP", "BREAK_LOOP", "CONTINUE_LOOP"]),
+        ("while loop", ["CONTINUE_LOOP"]),
         ("raise statement", ["RAISE_VARARGS"]),
         ("attribute assignment", ["STORE_ATTR", "DELETE_ATTR"]),
         (
@@ -63,7 +62,11 @@ enum UnsupportedConstruct {
                 return .unsupported(name, at: instruction.offset)
             }
         }
-        if let backward = instructions.first(where: { ($0.jumpTarget ?? Int.max) <= $0.offset }) {
+        // A `for` loop jumps back to its FOR_ITER (and is unrolled); any other jump back is a `while`.
+        let loopHeads = Set(instructions.filter { $0.name == "FOR_ITER" }.map(\.offset))
+        if let backward = instructions.first(where: {
+            ($0.jumpTarget ?? Int.max) <= $0.offset && !loopHeads.contains($0.jumpTarget ?? -1)
+        }) {
             return .unsupported("while loop", at: backward.offset)
         }
         if code.name == "<lambda>",
