@@ -28,8 +28,8 @@ extension BytecodeDecompiler {
             let count = Self.staticCount(of: iterable)
             guard let count else {
                 throw .unsupported(
-                    "for loop over \(iterable.source) (only range() of constants and tuple or list displays unroll)",
-                    at: offset)
+                    "\(loopConstruct) over \(iterable.source) (only range() of constants and tuple or list displays"
+                        + " unroll)", at: offset)
             }
             guard state.unrolled + count <= Self.maximumUnrolledIterations, let items = Self.staticItems(of: iterable)
             else {
@@ -60,6 +60,13 @@ extension BytecodeDecompiler {
         default:
             return nil
         }
+    }
+
+    /// What the loop is, for errors: a list comprehension (inlined in 2.7 and 3.12+, a `<listcomp>`
+    /// function in between) or a `for` statement.
+    var loopConstruct: String {
+        let listcomp = code.constants.contains { if case .code(let inner) = $0 { inner.name == "<listcomp>" } else { false } }
+        return listcomp || instructions.contains { $0.name == "LIST_APPEND" } ? "list comprehension" : "for loop"
     }
 
     /// How many items a `for` loop over `iterable` visits, when the bytecode fixes it.

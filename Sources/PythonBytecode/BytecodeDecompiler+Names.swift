@@ -9,7 +9,15 @@ extension BytecodeDecompiler {
         case "LOAD_CONST":
             state.push(try constant(argument, at: offset))
         case "LOAD_FAST", "LOAD_FAST_CHECK":
-            state.push(state.load(try local(argument, at: offset)))
+            let name = try local(argument, at: offset)
+            if let items = state.iterators[name] {
+                state.stack.append(.iterator(items))
+            } else {
+                state.push(state.load(name))
+            }
+        case "LOAD_FAST_AND_CLEAR":
+            let name = try local(argument, at: offset)
+            if let value = state.locals[name] { state.push(value) } else { state.stack.append(.null) }
         case "LOAD_FAST_LOAD_FAST":
             state.push(state.load(try local(argument >> 4, at: offset)))
             state.push(state.load(try local(argument & 15, at: offset)))

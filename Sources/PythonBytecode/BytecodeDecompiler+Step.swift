@@ -56,6 +56,8 @@ extension BytecodeDecompiler {
             if let result = try stepLoop(instruction, &state) { return result }
             if try stepName(instruction, &state) { return .next }
             if try stepDisplay(instruction, &state) { return .next }
+            if try stepMakeFunction(instruction, &state) { return .next }
+            if try stepNestedCall(instruction, &state) { return .next }
             if try stepCall(instruction, &state) { return .next }
             throw .unsupported("opcode \(name)", at: offset)
         }
@@ -160,6 +162,7 @@ extension BytecodeDecompiler {
         guard index < code.constants.count else {
             throw .invalid("constant \(index) out of range (\(code.constants.count) constants)", at: offset)
         }
+        if case .code = code.constants[index] { return .name("__code_\(index)__") }
         guard let expression = code.constants[index].expression(python2: isPython2) else {
             throw .unsupported("nested def", at: offset)
         }

@@ -26,7 +26,7 @@ public struct BytecodeDecompiler {
     /// as the wrong version (CPython emits none in the functions Delambda decompiles).
     var reached: Set<Int> = []
 
-    private init(code: CodeObject, table: OpcodeTable, instructions: [Instruction]) {
+    init(code: CodeObject, table: OpcodeTable, instructions: [Instruction]) {
         self.code = code
         self.table = table
         self.instructions = instructions
@@ -60,15 +60,14 @@ public struct BytecodeDecompiler {
         }
         if let unsupported = UnsupportedConstruct.find(in: instructions, of: code) { throw unsupported }
         var decompiler = BytecodeDecompiler(code: code, table: table, instructions: instructions)
-        let tree = try decompiler.explore(SymbolicState())
+        let inlines = instructions.contains { Self.inliningOpcodes.contains($0.name) }
         var function: FunctionDefinition
-        let loops = instructions.contains { $0.name == "FOR_ITER" }
-        if !loops, let recovered = decompiler.function(from: tree) {
+        if !inlines, let recovered = decompiler.function(from: try decompiler.explore(SymbolicState())) {
             function = recovered
         } else {
-            // Paths that assign different names (`if mode == 'max': y = ...`) or unroll a loop:
-            // each path's locals are inlined into what it returns, and the paths meet in one
-            // conditional.
+            // Paths that assign different names (`if mode == 'max': y = ...`), unroll a loop or
+            // call a nested function: each path's locals are inlined into what it returns, and
+            // the paths meet in one conditional.
             var inlined = BytecodeDecompiler(code: code, table: table, instructions: instructions)
             var start = SymbolicState()
             start.inlining = true
@@ -80,11 +79,17 @@ public struct BytecodeDecompiler {
         for statement in function.body where statement.value.depth > Expression.maximumDepth {
             throw .unsupported("expression nested deeper than \(Expression.maximumDepth) levels", at: 0)
         }
+        if let escaped = decompiler.escapedFunction(in: function) { throw escaped }
         if let problem = WellFormedness.problem(in: function) {
             throw .invalid("the bytecode computes no Python expression: \(problem)", at: 0)
         }
         return (function, decompiler.reached.count == instructions.count)
     }
+
+    /// Loops and nested functions: their paths are read with locals inlined.
+    static let inliningOpcodes: Set<String> = [
+        "FOR_ITER", "MAKE_FUNCTION", "MAKE_CLOSURE", "LOAD_FAST_AND_CLEAR",
+    ]
 
     /// The marshal layout each version writes.
     public static func layout(of version: PythonVersion) -> CodeObject.Layout {
@@ -97,7 +102,7 @@ public struct BytecodeDecompiler {
     // MARK: - Paths
 
     /// Runs from `state` to every `return` it can reach.
-    private mutating func explore(_ start: SymbolicState) throws(BytecodeError) -> DecisionTree {
+    mutating func explore(_ start: SymbolicState) throws(BytecodeError) -> DecisionTree {
         var state = start
         while true {
             guard state.index < instructions.count else {

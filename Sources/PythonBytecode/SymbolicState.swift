@@ -56,6 +56,12 @@ struct SymbolicState {
         var end: Int
         var depth: Int
     }
+    /// How deep in nested function calls this path runs (0: the Lambda's own function).
+    var nesting = 0
+    /// Defaults of the functions the path made, by code constant index.
+    var functionDefaults: [Int: [Expression]] = [:]
+    /// Parameters bound to an iterator: a comprehension's `.0` before 3.12.
+    var iterators: [String: [Expression]] = [:]
     /// Loop iterations this path has unrolled.
     var unrolled = 0
     /// The values locals hold on this path, when inlining.
@@ -137,7 +143,8 @@ struct SymbolicState {
         case .module(let module):
             record(Assignment(targets: [.name(name)], value: module))
         case .value(let value):
-            let waiting = stack.contains { if case .value = $0 { true } else { false } }
+            // Inlined, a store binds at once: the values still waiting were computed already.
+            let waiting = !inlining && stack.contains { if case .value = $0 { true } else { false } }
             if waiting || !parallelStores.isEmpty {
                 parallelStores.append((name, value))
                 guard !waiting else { return }
@@ -150,7 +157,9 @@ struct SymbolicState {
         case .unpackSlot(let group, let slot):
             try fill(UnpackGroup.Slot(group: group, index: slot), with: .name(name), at: offset)
         case .null:
-            throw .invalid("storing NULL", at: offset)
+            // 3.12+ comprehensions restore a local that had no value (`LOAD_FAST_AND_CLEAR`).
+            guard inlining else { throw .invalid("storing NULL", at: offset) }
+            locals[name] = nil
         case .iterator:
             throw .invalid("storing an iterator", at: offset)
         }

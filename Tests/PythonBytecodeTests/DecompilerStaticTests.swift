@@ -7,7 +7,8 @@ import Testing
 /// marshaled by every CPython version): paths that assign the same names keep their assignments,
 /// each a conditional; paths that assign different names are read back as one `return` of a
 /// conditional, each path's locals inlined; a `raise` ends its path as `__raise__(E)`; `for`
-/// loops over constant ranges and displays are unrolled (their bodies inlined per iteration).
+/// loops over constant ranges and displays are unrolled (their bodies inlined per iteration), and
+/// nested functions (lambdas, defs, list comprehensions) are inlined where they are called.
 @Suite struct DecompilerStaticTests {
     static let expected: [String: String] = [
         "if_elif_raise":
@@ -32,6 +33,12 @@ import Testing
         "loop_over_range":
             "def running_sum(x):\n    return x[:, 0:1] + x[:, 1:1 + 1] * float(1) + x[:, 2:2 + 1] * float(2)"
             + " + x[:, 3:3 + 1] * float(3)",
+        "list_comprehension_range":
+            "lambda x: K.concatenate([x[:, 0:0 + 1] * 2.0, x[:, 1:1 + 1] * 2.0, x[:, 2:2 + 1] * 2.0], axis=-1)",
+        // A nested def called twice, reading the outer `scale` through its closure.
+        "nested_helper_closure": "def scaled_sum(x, scale):\n    return x * scale + 1.0 * scale",
+        // Two lambdas chosen by an argument, each inlined where it is called.
+        "lambda_chosen_by_argument": "def act(x, kind):\n    return (K.relu if kind == 'relu' else K.sigmoid)(x)",
         // `continue` under a test on a parameter: each iteration branches.
         "loop_over_tuple_with_if":
             "def weighted(x, skip):\n    return "
@@ -53,6 +60,7 @@ import Testing
     ]
     /// Loops the decompiler cannot unroll: the start of the refusal.
     static let refused: [String: String] = [
+        "lambda_escapes": "unsupported construct nested lambda at offset",
         "loop_too_long": "unsupported construct for loop of 100000 iterations (at most 256 are unrolled)",
         "loop_over_inputs": "unsupported construct for loop over inputs[1:] (only range() of constants",
     ]
