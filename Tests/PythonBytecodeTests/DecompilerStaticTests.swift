@@ -38,7 +38,7 @@ import Testing
         // A nested def called twice, reading the outer `scale` through its closure.
         "nested_helper_closure": "def scaled_sum(x, scale):\n    return x * scale + 1.0 * scale",
         // Two lambdas chosen by an argument, each inlined where it is called.
-        "lambda_chosen_by_argument": "def act(x, kind):\n    return (K.relu if kind == 'relu' else K.sigmoid)(x)",
+        "lambda_chosen_by_argument": "def act(x, kind):\n    return K.relu(x) if kind == 'relu' else K.sigmoid(x)",
         // `continue` under a test on a parameter: each iteration branches.
         "loop_over_tuple_with_if":
             "def weighted(x, skip):\n    return "

@@ -2,7 +2,8 @@
 decompiler must follow" and "Shapes as values"): shapes read as values (K.shape, tf.shape, K.int_shape,
 .shape, get_shape().as_list()) with arithmetic on them, if/elif/else statements decided by arguments,
 defaults and the model's configuration, augmented assignment, unpacking, chained comparisons, len,
-and int. The Lambdas are our own, written for these constructs.
+int, for loops over static ranges (continue included), list comprehensions, nested helper
+functions and lambdas chosen by an argument. The Lambdas are our own, written for these constructs.
 Refused forms (a condition on tensor values) are tested by the Swift
 suites, not here.
 """
@@ -63,6 +64,41 @@ SHIFT = (
     "    return x"
 )
 
+UNROLLED = (
+    "def running_sum(x):\n"
+    "    total = x[:, 0:1]\n"
+    "    for i in range(1, 4):\n"
+    "        total = total + x[:, i:i + 1] * float(i)\n"
+    "    return total"
+)
+WEIGHTED = (
+    "def weighted(x, skip=1):\n"
+    "    out = 0.0\n"
+    "    for i in (0, 1, 2):\n"
+    "        if i == skip:\n"
+    "            continue\n"
+    "        out += x[:, i:i + 1] * (i + 1)\n"
+    "    return out"
+)
+HELPER = (
+    "def scaled_sum(x, scale=2.0):\n"
+    "    def times(t):\n"
+    "        return t * scale\n"
+    "    return times(x) + times(1.0)"
+)
+ACTIVATION = (
+    "def act(x, kind='relu'):\n"
+    "    f = (lambda v: K.relu(v)) if kind == 'relu' else (lambda v: K.sigmoid(v))\n"
+    "    return f(x)"
+)
+
+# A def, not a lambda: the project's own expression parser (which reads lambda sources back) has
+# no comprehensions.
+COLUMNS = (
+    "def columns(x):\n"
+    "    return K.concatenate([x[:, i:i + 1] * float(i + 1) for i in range(3)], axis=-1)"
+)
+
 TF_KERAS = ("tf_keras",)
 
 CASES = [
@@ -84,5 +120,10 @@ CASES = [
     case("unpack_as_list", [((2, 3, 4), -1, 1)], FLATTEN_SPATIAL, flavours=TF_KERAS),
     case("augmented_assignment", [((4,), -1, 1)], AUGMENTED, flavours=TF_KERAS),
     case("assignments_after_if", [((3, 4, 2), -1, 1)], RESIZE_TO, arguments={"factor": 2}, flavours=TF_KERAS),
+    case("loop_over_range", [((5,), -1, 1)], UNROLLED, flavours=TF_KERAS),
+    case("loop_continue", [((3,), -1, 1)], WEIGHTED, arguments={"skip": 2}, flavours=TF_KERAS),
+    case("list_comprehension", [((4,), -1, 1)], COLUMNS, flavours=TF_KERAS),
+    case("nested_helper", [((4,), -1, 1)], HELPER, arguments={"scale": 3.0}, flavours=TF_KERAS),
+    case("lambda_chosen_by_argument", [((4,), -1, 1)], ACTIVATION, arguments={"kind": "sigmoid"}, flavours=TF_KERAS),
     case("reassigned_parameter", [((4,), -1, 1)], SHIFT, arguments={"offset": 0.5}, flavours=TF_KERAS),
 ]
