@@ -65,7 +65,9 @@ extension BytecodeDecompiler {
     /// What the loop is, for errors: a list comprehension (inlined in 2.7 and 3.12+, a `<listcomp>`
     /// function in between) or a `for` statement.
     var loopConstruct: String {
-        let listcomp = code.constants.contains { if case .code(let inner) = $0 { inner.name == "<listcomp>" } else { false } }
+        let listcomp = code.constants.contains {
+            if case .code(let inner) = $0 { inner.name == "<listcomp>" } else { false }
+        }
         return listcomp || instructions.contains { $0.name == "LIST_APPEND" } ? "list comprehension" : "for loop"
     }
 

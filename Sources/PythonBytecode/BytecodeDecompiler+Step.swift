@@ -93,7 +93,8 @@ extension BytecodeDecompiler {
         case "SWAP":
             _ = try state.peek(argument, at: offset)
             state.stack.swapAt(state.stack.count - 1, state.stack.count - argument)
-        case "JUMP_FORWARD", "JUMP_ABSOLUTE", "JUMP", "JUMP_NO_INTERRUPT", "JUMP_BACKWARD", "JUMP_BACKWARD_NO_INTERRUPT":
+        case "JUMP_FORWARD", "JUMP_ABSOLUTE", "JUMP", "JUMP_NO_INTERRUPT", "JUMP_BACKWARD",
+            "JUMP_BACKWARD_NO_INTERRUPT":
             return .jump(to: instruction.jumpTarget ?? instruction.next)
         default:
             return try stepBranch(instruction, &state)

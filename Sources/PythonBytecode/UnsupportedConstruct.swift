@@ -83,8 +83,10 @@ enum UnsupportedConstruct {
     /// A function made inside the function that cannot be inlined: generator expressions and set
     /// or dict comprehensions (lambdas, defs and list comprehensions are called and inlined).
     private static func nestedFunction(in instructions: [Instruction], of code: CodeObject) -> BytecodeError? {
-        let refused = ["<genexpr>": "generator expression", "<setcomp>": "set comprehension",
-                       "<dictcomp>": "dict comprehension"]
+        let refused = [
+            "<genexpr>": "generator expression", "<setcomp>": "set comprehension",
+            "<dictcomp>": "dict comprehension",
+        ]
         for constant in code.constants {
             guard case .code(let inner) = constant, let construct = refused[inner.name] else { continue }
             let make = instructions.first { $0.name == "MAKE_FUNCTION" || $0.name == "MAKE_CLOSURE" }
