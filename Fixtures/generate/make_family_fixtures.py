@@ -25,12 +25,13 @@ import numpy as np  # noqa: E402
 
 
 def case(name, inputs, source, keras3_source=None, flavours=("tf_keras", "keras3"), arguments=None,
-         head=False, per_sample=False, description=""):
+         head=False, per_sample=False, description="", decompiled=None):
     """One model per flavour: `inputs` as in make_fixtures.make_inputs ((shape, low, high) each);
-    `source` the Lambda for tf_keras and, unless `keras3_source` is given, for Keras 3 too."""
+    `source` the Lambda for tf_keras and, unless `keras3_source` is given, for Keras 3 too;
+    `decompiled` what the decompiler gives when it is not the source (paths inlined)."""
     return dict(name=name, inputs=inputs, source=source, keras3_source=keras3_source or source,
                 flavours=flavours, arguments=arguments, head=head, per_sample=per_sample,
-                description=description)
+                description=description, decompiled=decompiled)
 
 
 def build(spec, flavour, stem):
@@ -94,6 +95,9 @@ def make_family(family):
             }
             if spec["per_sample"]:
                 entry["per_sample"] = True
+            if spec["decompiled"]:
+                for lambda_entry in entry["lambdas"]:
+                    lambda_entry["decompiled"] = spec["decompiled"]
             mf.check_config_matches(path, entry)
             # Loaded back by its own Keras, the file must give the same outputs.
             mf.verify_reload(entry, inputs, outputs)

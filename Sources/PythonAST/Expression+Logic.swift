@@ -69,7 +69,9 @@ extension Expression {
         let right = whenFalsy.children
         if left.count == right.count, !left.isEmpty, whenTruthy.withChildren(right) == whenFalsy {
             let differing = left.indices.filter { left[$0] != right[$0] }
-            if differing.count == 1, left[differing[0]].isValue, right[differing[0]].isValue {
+            // A differing callee stays two calls: the rewrite reads `f(x)`, not `(f if c else g)(x)`.
+            let callee: Bool = if case .call = whenTruthy { differing == [0] } else { false }
+            if differing.count == 1, !callee, left[differing[0]].isValue, right[differing[0]].isValue {
                 var merged = left
                 let index = differing[0]
                 merged[index] = choosing(

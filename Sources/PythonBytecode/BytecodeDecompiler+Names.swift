@@ -9,20 +9,28 @@ extension BytecodeDecompiler {
         case "LOAD_CONST":
             state.push(try constant(argument, at: offset))
         case "LOAD_FAST", "LOAD_FAST_CHECK":
-            state.push(.name(try local(argument, at: offset)))
+            let name = try local(argument, at: offset)
+            if let items = state.iterators[name] {
+                state.stack.append(.iterator(items))
+            } else {
+                state.push(state.load(name))
+            }
+        case "LOAD_FAST_AND_CLEAR":
+            let name = try local(argument, at: offset)
+            if let value = state.locals[name] { state.push(value) } else { state.stack.append(.null) }
         case "LOAD_FAST_LOAD_FAST":
-            state.push(.name(try local(argument >> 4, at: offset)))
-            state.push(.name(try local(argument & 15, at: offset)))
+            state.push(state.load(try local(argument >> 4, at: offset)))
+            state.push(state.load(try local(argument & 15, at: offset)))
         case "STORE_FAST":
             try state.store(try local(argument, at: offset), at: offset)
         case "STORE_FAST_LOAD_FAST":
             try state.store(try local(argument >> 4, at: offset), at: offset)
-            state.push(.name(try local(argument & 15, at: offset)))
+            state.push(state.load(try local(argument & 15, at: offset)))
         case "STORE_FAST_STORE_FAST":
             try state.store(try local(argument >> 4, at: offset), at: offset)
             try state.store(try local(argument & 15, at: offset), at: offset)
         case "LOAD_DEREF", "LOAD_CLASSDEREF":
-            state.push(.name(try cellOrFree(argument, at: offset)))
+            state.push(state.load(try cellOrFree(argument, at: offset)))
         case "STORE_DEREF":
             try state.store(try cellOrFree(argument, at: offset), at: offset)
         case "LOAD_GLOBAL":
@@ -54,7 +62,7 @@ extension BytecodeDecompiler {
             let module: Expression
             switch try state.peek(1, at: offset) {
             case .value(let value), .module(let value): module = value
-            case .null, .unpackSlot: throw .invalid("IMPORT_FROM without a module", at: offset)
+            case .null, .unpackSlot, .iterator: throw .invalid("IMPORT_FROM without a module", at: offset)
             }
             state.stack[state.stack.count - 1] = .module(module)
             state.push(.attribute(module, try name(argument, at: offset)))
@@ -97,6 +105,7 @@ extension BytecodeDecompiler {
         case .unpackSlot(let parent, let index): group.parent = UnpackGroup.Slot(group: parent, index: index)
         case .null: throw .invalid("unpacking NULL", at: instruction.offset)
         case .module: throw .invalid("unpacking a module", at: instruction.offset)
+        case .iterator: throw .invalid("unpacking an iterator", at: instruction.offset)
         }
         let index = state.unpackGroups.count
         state.unpackGroups.append(group)

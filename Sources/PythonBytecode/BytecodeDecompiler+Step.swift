@@ -27,6 +27,11 @@ extension BytecodeDecompiler {
             return .returned(try state.pop(at: offset))
         case "RETURN_CONST":
             return .returned(try constant(argument, at: offset))
+        case "RAISE_VARARGS":
+            // `raise E` ends the path with a call the rewrite never supports: it disappears
+            // when the binder decides the branch away, and names the raise when it does not.
+            let raised = try state.pop(min(argument, 1), at: offset)
+            return .returned(.call(.name(Self.raiseMarker), raised.map { .positional($0) }))
         case "BINARY_OP":
             guard argument < table.binaryOperators.count,
                 let op = OperatorTables.binaryOperator(table.binaryOperators[argument])
@@ -48,8 +53,11 @@ extension BytecodeDecompiler {
             }
         default:
             if let result = try stepStack(instruction, &state) { return result }
+            if let result = try stepLoop(instruction, &state) { return result }
             if try stepName(instruction, &state) { return .next }
             if try stepDisplay(instruction, &state) { return .next }
+            if try stepMakeFunction(instruction, &state) { return .next }
+            if try stepNestedCall(instruction, &state) { return .next }
             if try stepCall(instruction, &state) { return .next }
             throw .unsupported("opcode \(name)", at: offset)
         }
@@ -85,7 +93,8 @@ extension BytecodeDecompiler {
         case "SWAP":
             _ = try state.peek(argument, at: offset)
             state.stack.swapAt(state.stack.count - 1, state.stack.count - argument)
-        case "JUMP_FORWARD", "JUMP_ABSOLUTE", "JUMP", "JUMP_NO_INTERRUPT":
+        case "JUMP_FORWARD", "JUMP_ABSOLUTE", "JUMP", "JUMP_NO_INTERRUPT", "JUMP_BACKWARD",
+            "JUMP_BACKWARD_NO_INTERRUPT":
             return .jump(to: instruction.jumpTarget ?? instruction.next)
         default:
             return try stepBranch(instruction, &state)
@@ -144,6 +153,9 @@ extension BytecodeDecompiler {
         return op
     }
 
+    /// The function a path that ends in `raise E` returns: `__raise__(E)`.
+    public static let raiseMarker = "__raise__"
+
     /// `compare_masks` of CPython 3.12+, in `cmp_op` order.
     static let comparisonMasks = [2, 10, 8, 7, 4, 12]
 
@@ -151,6 +163,7 @@ extension BytecodeDecompiler {
         guard index < code.constants.count else {
             throw .invalid("constant \(index) out of range (\(code.constants.count) constants)", at: offset)
         }
+        if case .code = code.constants[index] { return .name("__code_\(index)__") }
         guard let expression = code.constants[index].expression(python2: isPython2) else {
             throw .unsupported("nested def", at: offset)
         }

@@ -26,7 +26,7 @@ public struct BytecodeDecompiler {
     /// as the wrong version (CPython emits none in the functions Delambda decompiles).
     var reached: Set<Int> = []
 
-    private init(code: CodeObject, table: OpcodeTable, instructions: [Instruction]) {
+    init(code: CodeObject, table: OpcodeTable, instructions: [Instruction]) {
         self.code = code
         self.table = table
         self.instructions = instructions
@@ -60,16 +60,36 @@ public struct BytecodeDecompiler {
         }
         if let unsupported = UnsupportedConstruct.find(in: instructions, of: code) { throw unsupported }
         var decompiler = BytecodeDecompiler(code: code, table: table, instructions: instructions)
-        let tree = try decompiler.explore(SymbolicState())
-        let function = try decompiler.function(from: tree)
+        let inlines = instructions.contains { Self.inliningOpcodes.contains($0.name) }
+        var function: FunctionDefinition
+        if !inlines, let recovered = decompiler.function(from: try decompiler.explore(SymbolicState())) {
+            function = recovered
+        } else {
+            // Paths that assign different names (`if mode == 'max': y = ...`), unroll a loop or
+            // call a nested function: each path's locals are inlined into what it returns, and
+            // the paths meet in one conditional.
+            var inlined = BytecodeDecompiler(code: code, table: table, instructions: instructions)
+            var start = SymbolicState()
+            start.inlining = true
+            let paths = try inlined.explore(start)
+            function = FunctionDefinition(
+                name: code.name, parameters: inlined.parameters, body: [.return(paths.expression(at: 0))])
+            decompiler.reached = inlined.reached
+        }
         for statement in function.body where statement.value.depth > Expression.maximumDepth {
             throw .unsupported("expression nested deeper than \(Expression.maximumDepth) levels", at: 0)
         }
+        if let escaped = decompiler.escapedFunction(in: function) { throw escaped }
         if let problem = WellFormedness.problem(in: function) {
             throw .invalid("the bytecode computes no Python expression: \(problem)", at: 0)
         }
         return (function, decompiler.reached.count == instructions.count)
     }
+
+    /// Loops and nested functions: their paths are read with locals inlined.
+    static let inliningOpcodes: Set<String> = [
+        "FOR_ITER", "MAKE_FUNCTION", "MAKE_CLOSURE", "LOAD_FAST_AND_CLEAR",
+    ]
 
     /// The marshal layout each version writes.
     public static func layout(of version: PythonVersion) -> CodeObject.Layout {
@@ -82,7 +102,7 @@ public struct BytecodeDecompiler {
     // MARK: - Paths
 
     /// Runs from `state` to every `return` it can reach.
-    private mutating func explore(_ start: SymbolicState) throws(BytecodeError) -> DecisionTree {
+    mutating func explore(_ start: SymbolicState) throws(BytecodeError) -> DecisionTree {
         var state = start
         while true {
             guard state.index < instructions.count else {
@@ -122,7 +142,9 @@ public struct BytecodeDecompiler {
     }
 
     private func index(of target: Int, from instruction: Instruction) throws(BytecodeError) -> Int {
-        guard let index = indexOfOffset[target], target > instruction.offset else {
+        guard let index = indexOfOffset[target],
+            target > instruction.offset || instructions[index].name == "FOR_ITER"
+        else {
             throw .unsupported("while loop", at: instruction.offset)
         }
         return index
@@ -132,12 +154,11 @@ public struct BytecodeDecompiler {
 
     /// The function: parameters from the code object, then one statement per assignment and the
     /// `return`, each value read back over all paths.
-    private func function(from tree: DecisionTree) throws(BytecodeError) -> FunctionDefinition {
+    /// Nil when the paths assign different names.
+    private func function(from tree: DecisionTree) -> FunctionDefinition? {
         let leaves = tree.leaves
         let targets = leaves[0].assignments.map(\.targets)
-        guard leaves.allSatisfy({ $0.assignments.map(\.targets) == targets }) else {
-            throw .unsupported("if statement with assignments", at: tree.firstOffset ?? 0)
-        }
+        guard leaves.allSatisfy({ $0.assignments.map(\.targets) == targets }) else { return nil }
         var body: [Statement] = targets.indices.map { position in
             .assign(targets: targets[position], value: tree.expression(at: position))
         }
@@ -147,7 +168,7 @@ public struct BytecodeDecompiler {
 
     /// The parameters in source order: positional, `*args`, keyword-only, `**kwargs` (the code
     /// object lists `*args` after the keyword-only ones).
-    private var parameters: [Parameter] {
+    var parameters: [Parameter] {
         let names = code.parameterNames
         let positional = code.argCount
         let keywordOnly = code.keywordOnlyArgCount

@@ -11,6 +11,8 @@ enum StackEntry: Hashable {
     /// A module names are imported from (`from m import a as b`): `IMPORT_FROM` reads it, a
     /// `POP_TOP` drops it; unlike a value, no store waits beside it for a parallel assignment.
     case module(Expression)
+    /// The items a `for` loop has yet to visit (the loop is unrolled).
+    case iterator([Expression])
 }
 
 /// `targets = value`, as recovered so far.
@@ -45,6 +47,59 @@ struct SymbolicState {
     /// `a, b = x, y` compiles to loads, a rotation and stores: the stores made while other values
     /// still wait on the stack, collected into one tuple assignment.
     var parallelStores: [(name: String, value: Expression)] = []
+    /// Whether stores bind values instead of recording assignments: each load of a local then
+    /// reads the value stored on this path, so a path's result needs no statement before it.
+    var inlining = false
+    /// Python < 3.8's `SETUP_LOOP` blocks: where a `break` goes, and the stack depth it restores.
+    var loopBlocks: [LoopBlock] = []
+    struct LoopBlock: Hashable {
+        var end: Int
+        var depth: Int
+    }
+    /// How deep in nested function calls this path runs (0: the Lambda's own function).
+    var nesting = 0
+    /// Defaults of the functions the path made, by code constant index.
+    var functionDefaults: [Int: [Expression]] = [:]
+    /// Parameters bound to an iterator: a comprehension's `.0` before 3.12.
+    var iterators: [String: [Expression]] = [:]
+    /// Loop iterations this path has unrolled.
+    var unrolled = 0
+    /// The values locals hold on this path, when inlining.
+    var locals: [String: Expression] = [:]
+
+    /// A load of local `name`: its value on this path when inlining and stored, else the name.
+    func load(_ name: String) -> Expression {
+        inlining ? locals[name] ?? .name(name) : .name(name)
+    }
+
+    /// Records `targets = value`, or binds its names when inlining.
+    mutating func record(_ assignment: Assignment) {
+        guard inlining else {
+            assignments.append(assignment)
+            return
+        }
+        for target in assignment.targets { bind(target, to: assignment.value) }
+    }
+
+    private mutating func bind(_ target: Expression, to value: Expression) {
+        switch target {
+        case .name(let name):
+            locals[name] = value
+        case .tuple(let targets), .list(let targets):
+            for (position, inner) in targets.enumerated() {
+                if case .tuple(let items) = value, items.count == targets.count {
+                    bind(inner, to: items[position])
+                } else if case .starred = inner {
+                    // `a, *rest = v`: rest stays a name, reported as unbound if it is read.
+                    continue
+                } else {
+                    bind(inner, to: .subscription(value, .constant(.int(position))))
+                }
+            }
+        default:
+            break
+        }
+    }
 
     mutating func push(_ expression: Expression) {
         stack.append(.value(expression))
@@ -86,22 +141,27 @@ struct SymbolicState {
     mutating func store(_ name: String, at offset: Int) throws(BytecodeError) {
         switch try popEntry(at: offset) {
         case .module(let module):
-            assignments.append(Assignment(targets: [.name(name)], value: module))
+            record(Assignment(targets: [.name(name)], value: module))
         case .value(let value):
-            let waiting = stack.contains { if case .value = $0 { true } else { false } }
+            // Inlined, a store binds at once: the values still waiting were computed already.
+            let waiting = !inlining && stack.contains { if case .value = $0 { true } else { false } }
             if waiting || !parallelStores.isEmpty {
                 parallelStores.append((name, value))
                 guard !waiting else { return }
                 let targets = parallelStores.map { Expression.name($0.name) }
-                assignments.append(Assignment(targets: [.tuple(targets)], value: .tuple(parallelStores.map(\.value))))
+                record(Assignment(targets: [.tuple(targets)], value: .tuple(parallelStores.map(\.value))))
                 parallelStores = []
             } else {
-                assignments.append(Assignment(targets: [.name(name)], value: value))
+                record(Assignment(targets: [.name(name)], value: value))
             }
         case .unpackSlot(let group, let slot):
             try fill(UnpackGroup.Slot(group: group, index: slot), with: .name(name), at: offset)
         case .null:
-            throw .invalid("storing NULL", at: offset)
+            // 3.12+ comprehensions restore a local that had no value (`LOAD_FAST_AND_CLEAR`).
+            guard inlining else { throw .invalid("storing NULL", at: offset) }
+            locals[name] = nil
+        case .iterator:
+            throw .invalid("storing an iterator", at: offset)
         }
     }
 
@@ -115,7 +175,7 @@ struct SymbolicState {
         if let parent = pending.parent {
             try fill(parent, with: .tuple(targets), at: offset)
         } else {
-            assignments.append(Assignment(targets: [.tuple(targets)], value: pending.value))
+            record(Assignment(targets: [.tuple(targets)], value: pending.value))
         }
     }
 }

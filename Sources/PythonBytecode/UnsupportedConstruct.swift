@@ -28,8 +28,7 @@ enum UnsupportedConstruct {
         ("global statement", ["STORE_GLOBAL", "DELETE_GLOBAL"]),
         ("assert statement", ["LOAD_ASSERTION_ERROR"]),
         ("f-string", ["FORMAT_VALUE", "BUILD_STRING", "FORMAT_SIMPLE", "FORMAT_WITH_SPEC", "CONVERT_VALUE"]),
-        ("for loop", ["FOR_ITER", "GET_ITER"]),
-        ("while loop", ["SETUP_LOOP", "BREAK_LOOP", "CONTINUE_LOOP"]),
+        ("while loop", ["CONTINUE_LOOP"]),
         ("raise statement", ["RAISE_VARARGS"]),
         ("attribute assignment", ["STORE_ATTR", "DELETE_ATTR"]),
         (
@@ -55,15 +54,25 @@ enum UnsupportedConstruct {
         if let nested = nestedFunction(in: instructions, of: code) { return nested }
         if let comprehension = inlinedComprehension(in: instructions) { return comprehension }
         for (construct, opcodes) in byOpcode {
+            // A `raise` ends its path (decided away when its branch is not taken); only the
+            // `assert` that Python < 3.9 compiled to one is refused here.
+            if construct == "raise statement", !raisesAssertion(code) { continue }
+            // 3.12+ comprehensions restore their variable in a handler that re-raises.
+            let comprehension = instructions.contains { $0.name == "LOAD_FAST_AND_CLEAR" }
+            let opcodes = construct == "try statement" && comprehension ? opcodes.subtracting(["RERAISE"]) : opcodes
             if let instruction = instructions.first(where: { opcodes.contains($0.name) }) {
-                let name = construct == "raise statement" && raisesAssertion(code) ? "assert statement" : construct
+                let name = construct == "raise statement" ? "assert statement" : construct
                 return .unsupported(name, at: instruction.offset)
             }
         }
-        if let backward = instructions.first(where: { ($0.jumpTarget ?? Int.max) <= $0.offset }) {
+        // A `for` loop jumps back to its FOR_ITER (and is unrolled); any other jump back is a `while`.
+        let loopHeads = Set(instructions.filter { $0.name == "FOR_ITER" }.map(\.offset))
+        if let backward = instructions.first(where: {
+            ($0.jumpTarget ?? Int.max) <= $0.offset && !loopHeads.contains($0.jumpTarget ?? -1)
+        }) {
             return .unsupported("while loop", at: backward.offset)
         }
-        if code.name == "<lambda>",
+        if code.name == "<lambda>", !instructions.contains(where: { $0.name == "FOR_ITER" }),
             let store = instructions.first(where: { $0.name.hasPrefix("STORE_FAST") || $0.name == "STORE_DEREF" })
         {
             return .unsupported("walrus (assignment expression)", at: store.offset)
@@ -71,36 +80,26 @@ enum UnsupportedConstruct {
         return nil
     }
 
-    /// A function made inside the function: named after what the compiler made it for.
+    /// A function made inside the function that cannot be inlined: generator expressions and set
+    /// or dict comprehensions (lambdas, defs and list comprehensions are called and inlined).
     private static func nestedFunction(in instructions: [Instruction], of code: CodeObject) -> BytecodeError? {
-        guard
-            let make = instructions.first(where: {
-                $0.name == "MAKE_FUNCTION" || $0.name == "MAKE_CLOSURE" || $0.name == "LOAD_CLOSURE"
-            })
-        else { return nil }
-        let inner = code.constants.lazy.compactMap { constant -> CodeObject? in
-            if case .code(let inner) = constant { return inner }
-            return nil
-        }.first
-        let construct =
-            switch inner?.name {
-            case "<lambda>": "nested lambda"
-            case "<listcomp>": "list comprehension"
-            case "<setcomp>": "set comprehension"
-            case "<dictcomp>": "dict comprehension"
-            case "<genexpr>": "generator expression"
-            default: "nested def"
-            }
-        return .unsupported(construct, at: make.offset)
+        let refused = [
+            "<genexpr>": "generator expression", "<setcomp>": "set comprehension",
+            "<dictcomp>": "dict comprehension",
+        ]
+        for constant in code.constants {
+            guard case .code(let inner) = constant, let construct = refused[inner.name] else { continue }
+            let make = instructions.first { $0.name == "MAKE_FUNCTION" || $0.name == "MAKE_CLOSURE" }
+            return .unsupported(construct, at: make?.offset ?? 0)
+        }
+        return nil
     }
 
-    /// 3.12+ inlines list, set and dict comprehensions: a loop that appends. (Without a loop,
-    /// `LIST_APPEND` builds a display such as `[*a, b]`.)
+    /// 3.12+ inlines comprehensions: a loop that adds to a set or a dict is refused (a list
+    /// comprehension is unrolled).
     private static func inlinedComprehension(in instructions: [Instruction]) -> BytecodeError? {
         guard let loop = instructions.first(where: { $0.name == "FOR_ITER" }) else { return nil }
-        let kinds = [
-            ("LIST_APPEND", "list comprehension"), ("SET_ADD", "set comprehension"), ("MAP_ADD", "dict comprehension"),
-        ]
+        let kinds = [("SET_ADD", "set comprehension"), ("MAP_ADD", "dict comprehension")]
         for (opcode, construct) in kinds where instructions.contains(where: { $0.name == opcode }) {
             return .unsupported(construct, at: loop.offset)
         }

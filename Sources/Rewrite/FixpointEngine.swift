@@ -78,7 +78,7 @@ public final class FixpointEngine {
         inProgress[id] = steps.count
         defer { inProgress[id] = nil }
         var current = rebuiltWithNormalChildren(id, path: path)
-        if let folded = TermFolder(graph: graph).fold(current) ?? runHelper(current) {
+        if let folded = TermFolder(graph: graph).fold(current) ?? shapeFolder.fold(current) ?? runHelper(current) {
             current = normalize(folded, path: path)
         } else if let step = nextStep(of: current) {
             steps.append(RewriteStep(ruleID: step.id, path: path, before: current, after: step.result))
@@ -172,6 +172,10 @@ public final class FixpointEngine {
         case .symbol(let name): return "=" + name
         default: return nil
         }
+    }
+
+    private var shapeFolder: ShapeFolder {
+        ShapeFolder(graph: graph, shapeOf: { [unowned self] in self.shape(of: $0) })
     }
 
     private func runHelper(_ id: TermID) -> TermID? {

@@ -39,7 +39,9 @@ struct Matcher {
         case .variable(let name):
             guard graph[term] == .variable(name) else { throw .expectedName(name, found: printer.text(term)) }
         case .apply(let head, let arguments, let keywords):
-            guard case .apply(let termHead, let termArguments, let termKeywords) = graph[term], termHead == head else {
+            guard case .apply(let termHead, let termArguments, let termKeywords) = graph[term],
+                termHead == head || (Self.sequences.contains(head) && Self.sequences.contains(termHead))
+            else {
                 throw .expectedCall(head: head, found: printer.text(term))
             }
             var trial = bindings
@@ -106,6 +108,10 @@ struct Matcher {
     }
 
     /// `1` matches `1.0`, as Python's `==` says; `True` is not `1` here, to keep flags apart.
+    /// A list and a tuple match each other: the engine folds a Python list to a tuple, and a rule
+    /// author writes either.
+    static let sequences: Set<String> = ["py.list", "py.tuple"]
+
     static func sameConstant(_ left: Literal, _ right: Literal) -> Bool {
         switch (left, right) {
         case (.int(let a), .float(let b)), (.float(let b), .int(let a)): return Double(a) == b

@@ -148,6 +148,13 @@ public struct PatternBuilder: Sendable {
             head = "py.call"
             positional.insert(callee, at: 0)
         }
+        // A core op's attributes are keywords: extra operands in a rewrite stay operands, for lint
+        // to report (`reduce_sum($x, $a)` is not `reduce_sum($x, axes=$a)`).
+        if mode == .rewrite, let core = vocabulary.coreOps[head], !core.parameters.contains(where: \.isVariadic),
+            positional.count > core.positionalCount
+        {
+            return .apply(head: head, arguments: positional, keywords: keywords)
+        }
         if !unusual, let signature = vocabulary.signature(of: head),
             let normalized = signature.normalize(arguments: positional, keywords: keywords)
         {

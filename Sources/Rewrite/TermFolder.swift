@@ -14,6 +14,13 @@ struct TermFolder {
         case "py.if" where arguments.count == 3:
             guard let test = literals[0], let truth = Self.truth(test) else { return nil }
             return truth ? arguments[1] : arguments[2]
+        case "py.and", "py.or":
+            return shortCircuit(head == "py.and", arguments, literals)
+        case "py.is", "py.is_not":
+            guard arguments.count == 2, let left = literals[0], let right = literals[1] else { return nil }
+            return graph.constant(.bool((left == right) == (head == "py.is")))
+        case "py.in", "py.not_in":
+            return membership(head == "py.in", arguments)
         case "len" where arguments.count == 1:
             guard let head = graph.head(of: arguments[0]), head == "py.tuple" || head == "py.list" else { return nil }
             return graph.constant(.int(graph.children(of: arguments[0]).count))
@@ -23,6 +30,27 @@ struct TermFolder {
         guard !literals.isEmpty, literals.allSatisfy({ $0 != nil }) else { return nil }
         let values = literals.compactMap { $0 }
         return Self.evaluate(head, values).map(graph.constant)
+    }
+
+    /// `a and b` / `a or b` on constants: the operand Python's short circuit returns.
+    private func shortCircuit(_ isAnd: Bool, _ arguments: [TermID], _ literals: [Literal?]) -> TermID? {
+        guard !arguments.isEmpty else { return nil }
+        for (argument, literal) in zip(arguments, literals).dropLast() {
+            guard let literal, let truth = Self.truth(literal) else { return nil }
+            if truth != isAnd { return argument }
+        }
+        return literals.last.flatMap { $0 } == nil ? nil : arguments.last
+    }
+
+    /// `c in (a, b)` with constants.
+    private func membership(_ isIn: Bool, _ arguments: [TermID]) -> TermID? {
+        guard arguments.count == 2, let needle = graph.literal(of: arguments[0]),
+            let head = graph.head(of: arguments[1]), head == "py.tuple" || head == "py.list"
+        else { return nil }
+        let items = graph.children(of: arguments[1]).map(graph.literal(of:))
+        guard items.allSatisfy({ $0 != nil }) else { return nil }
+        let found = items.contains { $0.map { Matcher.sameConstant($0, needle) } ?? false }
+        return graph.constant(.bool(found == isIn))
     }
 
     /// `(a, b)[i]` and `[a, b][i]` with a constant `i`.

@@ -11,7 +11,12 @@ import Testing
 /// original's already matches TensorFlow, see GoldenComparisonTests).
 @Suite struct RewriteEquivalenceTests {
     /// Rewritten files `convert` cannot read back yet, and why: they fail loudly here once it can.
-    static let notYet: [String: String] = [:]
+    static let notYet: [String: String] = [
+        // static_python: tf.image.resize is rewritten as Keras' Resizing layer, which convert does
+        // not read yet (a layer class, not a Lambda).
+        "families/static_python/resize_from_dynamic_shape_tf_keras.h5": "Resizing layer not converted",
+        "families/static_python/assignments_after_if_tf_keras.h5": "Resizing layer not converted",
+    ]
 
     @Test(arguments: RewriteFixtures.cases)
     func convertingTheRewriteGivesTheOriginalsOutputs(rewrite: RewriteFixtures.Case) throws {

@@ -48,6 +48,10 @@ import Testing
             yaml: "rules:\n  - id: a\n    match: tensorflow.math.exp($x)\n    rewrite: exp($x, $x)\n",
             check: "op-arity", line: 4, column: 14),
         Case(
+            name: "an attribute passed as an operand",
+            yaml: "rules:\n  - id: a\n    match: f($x, $a)\n    rewrite: reduce_sum($x, $a)\n",
+            check: "op-arity", line: 4, column: 14),
+        Case(
             name: "unknown attribute",
             yaml: "rules:\n  - id: a\n    match: tensorflow.math.exp($x)\n    rewrite: softmax($x, axes=1)\n",
             check: "op-attribute", line: 4, column: 14),
@@ -95,6 +99,25 @@ import Testing
         #expect(found != nil, "\(findings.map(\.description))")
         #expect(found?.line == test.line && found?.column == test.column, "\(found?.description ?? "")")
         #expect(found?.rendered.contains("^") == true)
+    }
+
+    /// A list literal in a pattern matches the tuple the engine folds a Python list or tuple to.
+    @Test func aListInAPatternMatchesATuple() {
+        let yaml = """
+            signatures:
+              mylib.pick: (x, idx)
+            rules:
+              - id: pick-even
+                match: mylib.pick($x, [0, 2, 4])
+                rewrite: slice($x, begin=(0, 0), end=(0, 0), strides=(1, 2), begin_mask=3, end_mask=3)
+                tests:
+                  - {in: "lambda x: mylib.pick(x, (0, 2, 4))", out: "slice(x, begin=(0, 0), end=(0, 0), strides=(1, 2), begin_mask=3, end_mask=3)"}
+                  - {in: "lambda x: mylib.pick(x, [0, 2, 4])", out: "slice(x, begin=(0, 0), end=(0, 0), strides=(1, 2), begin_mask=3, end_mask=3)"}
+            """
+        let source = RuleSource(name: "lists.yaml", text: yaml, isBuiltIn: false)
+        let library = RuleLibrary(sources: RuleLibrary.builtInSources + [source])
+        let findings = RuleLinter(library: library, linted: ["lists.yaml"]).run()
+        #expect(findings.filter { $0.severity == .error }.isEmpty, "\(findings.map(\.description))")
     }
 
     @Test func aRuleThatIsNotCloseFailsItsApproximationBound() throws {
