@@ -11,7 +11,16 @@ import Testing
 /// original's already matches TensorFlow, see GoldenComparisonTests).
 @Suite struct RewriteEquivalenceTests {
     /// Rewritten files `convert` cannot read back yet, and why: they fail loudly here once it can.
-    static let notYet: [String: String] = [:]
+    static let notYet: [String: String] = [
+        "families/images/resize_v2_down_tf_keras.h5": resizing,
+        "families/images/resize_v2_fractional_tf_keras.h5": resizing,
+        "families/images/resize_v2_fractional_keras3.h5": resizing,
+        "families/images/resize_v2_nearest_down_tf_keras.h5": resizing,
+        "families/images/resize_v2_nearest_name_tf_keras.h5": resizing,
+        "families/images/resize_v1_bilinear_half_pixel_tf_keras.h5": resizing,
+        "families/images/k_resize_images_bilinear_tf_keras.h5": resizing,
+    ]
+    static let resizing = "the rewrite's Resizing layer has no Core ML converter (check_keras.py checks it in Keras)"
 
     @Test(arguments: RewriteFixtures.cases)
     func convertingTheRewriteGivesTheOriginalsOutputs(rewrite: RewriteFixtures.Case) throws {
