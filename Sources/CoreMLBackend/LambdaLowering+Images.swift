@@ -77,47 +77,9 @@ extension LambdaLowering {
         }
     }
 
-    /// `resize` of an NHWC image by whole factors: Core ML's `upsample` on the [C, H, W] image,
-    /// nearest, or bilinear on the grid TensorFlow's flags choose (legacy, aligned corners, or
-    /// half-pixel centers, the last two needing specification version 5).
-    mutating func resize(
-        _ input: String, _ node: CoreOpGraph.Node, name: String, shapes: Shapes
-    ) throws(CoreMLConversionError) -> String {
-        let (inputShape, outputShape) = (shapes.input, shapes.output)
-        guard inputShape.count == 4, outputShape.count == 4 else { throw failure("resize needs an NHWC image") }
-        let factors = [outputShape[1], outputShape[2]].enumerated().map { axis, size in
-            inputShape[axis + 1] > 0 && size % inputShape[axis + 1] == 0 ? size / inputShape[axis + 1] : 0
-        }
-        guard factors.allSatisfy({ $0 >= 1 }) else {
-            throw failure(
-                "resize from \(inputShape[1])x\(inputShape[2]) to \(outputShape[1])x\(outputShape[2]) "
-                    + "is lowered for whole scaling factors only")
-        }
-        let attributes = self.attributes(node)
-        let bilinear = try attributes.string("method") == "bilinear"
-        let alignCorners = try attributes.bool("align_corners")
-        let halfPixel = try attributes.bool("half_pixel_centers")
-        if !bilinear && alignCorners {
-            throw failure("nearest resize with align_corners has no Core ML upsample mode")
-        }
-        return onChannelsFirst(input, name: name, step: "_upsample", outputShape: outputShape) { layer in
-            var params = CoreML_Specification_UpsampleLayerParams()
-            params.scalingFactor = factors.map(UInt64.init)
-            params.mode = bilinear ? .bilinear : .nn
-            // Nearest sampling by a whole factor picks the same pixel with or without half-pixel
-            // centers; bilinear follows the flags. Aligned corners by a factor of one is the identity.
-            if bilinear && alignCorners {
-                params.linearUpsampleMode = .alignCornersTrue
-            } else if bilinear && halfPixel {
-                params.linearUpsampleMode = .alignCornersFalse
-            }
-            layer.upsample = params
-        }
-    }
-
     /// One Core ML image layer, defined on [C, H, W], applied to an NHWC tensor: transposed to
     /// channels-first, the layer (`configure`), and back; `outputShape` is the NHWC result's.
-    private mutating func onChannelsFirst(
+    mutating func onChannelsFirst(
         _ input: String, name: String, step: String, outputShape: [Int],
         _ configure: (inout CoreML_Specification_NeuralNetworkLayer) -> Void
     ) -> String {

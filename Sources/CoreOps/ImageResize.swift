@@ -5,18 +5,28 @@ import Foundation
 ///
 /// `tf.image.resize` (TF 2) samples at half-pixel centers; `tf.compat.v1.image.resize_bilinear`
 /// and Keras 2's `UpSampling2D` use neither half-pixel centers nor aligned corners. Both flags are
-/// attributes, so every variant is one op.
-struct ImageResize {
-    enum Method: String, CaseIterable {
+/// attributes, so every variant is one op. Backends read `axisWeights` to express any variant
+/// as a linear map where they have no layer sampling the same grid.
+public struct ImageResize: Sendable {
+    public enum Method: String, CaseIterable, Sendable {
         case bilinear
         case nearest
     }
 
-    let height: Int
-    let width: Int
-    let method: Method
-    let alignCorners: Bool
-    let halfPixelCenters: Bool
+    public let height: Int
+    public let width: Int
+    public let method: Method
+    public let alignCorners: Bool
+    public let halfPixelCenters: Bool
+
+    /// A resize to `height` x `width`; the flags are TensorFlow's (at most one of them true).
+    public init(height: Int, width: Int, method: Method, alignCorners: Bool, halfPixelCenters: Bool) {
+        self.height = height
+        self.width = width
+        self.method = method
+        self.alignCorners = alignCorners
+        self.halfPixelCenters = halfPixelCenters
+    }
 
     init(_ attributes: AttributeReader) throws(CoreOpError) {
         let size = try attributes.ints("size")
@@ -64,6 +74,18 @@ struct ImageResize {
         var lower: Int
         var upper: Int
         var weight: Double
+    }
+
+    /// The linear map one axis of `size` input positions goes through to reach `count` output
+    /// positions, as a `[size, count]` row-major matrix: column `i` holds the weights output
+    /// position `i` gives each input position (two for bilinear sampling, one for nearest).
+    public func axisWeights(count: Int, from size: Int) -> [Double] {
+        var weights = [Double](repeating: 0, count: size * count)
+        for (position, sample) in samples(count: count, from: size).enumerated() {
+            weights[sample.lower * count + position] += 1 - sample.weight
+            weights[sample.upper * count + position] += sample.weight
+        }
+        return weights
     }
 
     private func samples(count: Int, from size: Int) -> [Sample] {

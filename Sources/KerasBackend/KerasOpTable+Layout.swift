@@ -113,11 +113,22 @@ extension KerasOpTable {
             { planner, node, operands in
                 let size = try attributes(node).ints("size")
                 let method = try attributes(node).string("method")
-                guard size.count == 2, try attributes(node).bool("half_pixel_centers"),
-                    try !attributes(node).bool("align_corners")
-                else {
-                    throw KerasRewriteFailure(
-                        op: node.op, "only half-pixel-centre resizing (TensorFlow 2's) has a built-in layer (Resizing)")
+                let alignCorners = try attributes(node).bool("align_corners")
+                guard size.count == 2, try attributes(node).bool("half_pixel_centers"), !alignCorners else {
+                    // TensorFlow 1's grids: tf.compat.v1.image.resize_* in tf_keras; Keras 3 has none.
+                    guard planner.dialect == .keras2 else {
+                        throw KerasRewriteFailure(
+                            op: node.op,
+                            "Keras 3's Resizing and keras.ops.image.resize sample at half-pixel centers only, "
+                                + "not on TensorFlow 1's grid (legacy or aligned corners) this resize uses")
+                    }
+                    return try planner.function(
+                        tf: "compat.v1.image.resize_\(method == "nearest" ? "nearest_neighbor" : "bilinear")",
+                        keras: nil, operands[0], node: node, operands: operands,
+                        keywords: [
+                            "size": ints(size), "align_corners": .bool(alignCorners),
+                            "half_pixel_centers": .bool(try attributes(node).bool("half_pixel_centers")),
+                        ])
                 }
                 return planner.layer(
                     "Resizing",

@@ -272,9 +272,11 @@ enum KerasOpTable {
                         return planner.layer(
                             "UnitNormalization", ["axis": axis], on: [operands[0]], node: node, operands: operands)
                     }
+                    // keras.ops.normalize divides by max(norm, e): l2_normalize's epsilon is e squared.
                     return try planner.function(
-                        tf: "math.l2_normalize", keras: nil, operands[0], node: node, operands: operands,
-                        keywords: ["axis": axis, "epsilon": .double(epsilon)])
+                        tf: "math.l2_normalize", keras: "normalize", operands[0], node: node, operands: operands,
+                        keywords: ["axis": axis, "epsilon": .double(epsilon)],
+                        kerasKeywords: ["axis": axis, "order": .int(2), "epsilon": .double(epsilon.squareRoot())])
                 }
             ))
         return table

@@ -61,7 +61,7 @@ extension LambdaBinding {
     /// Module names Lambdas read from their globals, and the builtins they call.
     static let knownModules: Set<String> = [
         "tf", "tensorflow", "K", "backend", "keras", "kb", "np", "numpy", "ops", "math", "layers", "activations",
-        "tfa", "tfp",
+        "tfa", "tfp", "tf_keras", "keras_applications",
     ]
     static let builtins: Set<String> = [
         "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "float", "getattr", "hasattr", "int", "isinstance",

@@ -18,7 +18,7 @@ enum LibraryFunctions {
         ("keras.src.ops", "keras.ops"), ("keras.activations", "keras.activations"), ("keras.backend", "keras.backend"),
     ]
 
-    static let libraryPrefixes = ["tensorflow", "keras", "tf_keras"]
+    static let libraryPrefixes = ["tensorflow", "keras", "tf_keras", "keras_applications"]
 
     /// The public name and a calling lambda for library code; nil for the user's own function.
     static func identify(_ code: CodeObject, module: String?) -> (name: String, function: FunctionDefinition)? {

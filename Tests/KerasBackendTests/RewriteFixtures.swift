@@ -28,6 +28,20 @@ enum RewriteFixtures {
         "families/indexing/one_hot_values_tf_keras.h5": [.keras3],
         "families/indexing/cumsum_exclusive_reverse_tf_keras.h5": [.keras3],
         "families/indexing/cumprod_exclusive_reverse_tf_keras.h5": [.keras3],
+        // Images: Keras 3 resizes at half-pixel centers only; rgb_to_grayscale's weights are a
+        // constant operand.
+        "families/images/resize_v1_bilinear_legacy_tf_keras.h5": [.keras3],
+        "families/images/resize_v1_bilinear_align_tf_keras.h5": [.keras3],
+        "families/images/resize_v1_nearest_align_tf_keras.h5": [.keras3],
+        "families/images/resize_v1_nearest_down_tf_keras.h5": [.keras3],
+        "families/images/resize_images_v1_tf_keras.h5": [.keras3],
+        "families/images/resize_images_v1_nearest_align_tf_keras.h5": [.keras3],
+        "families/images/rgb_to_grayscale_tf_keras.h5": [.keras2, .keras3],
+        // preprocess_input's caffe and torch modes: per-channel constants (no layer takes them yet).
+        "families/applications/resnet50_preprocess_tf_keras.h5": [.keras2, .keras3],
+        "families/applications/vgg16_preprocess_tf_keras.h5": [.keras2, .keras3],
+        "families/applications/vgg19_preprocess_tf_keras.h5": [.keras2, .keras3],
+        "families/applications/densenet_preprocess_tf_keras.h5": [.keras2, .keras3],
     ]
 
     /// One rewrite to test: a fixture in its own flavour, or written for the other one.

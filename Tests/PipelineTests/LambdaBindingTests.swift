@@ -30,6 +30,18 @@ import Testing
         #expect(binding.expression == (try ExpressionParser.parse("K.mean(x * 0.5, axis=axis) * 2.0 + bias")))
     }
 
+    /// A library function stored with its module (`Lambda(tf_keras.applications.x.preprocess_input)`)
+    /// reads the module's root name: a module, not a global the user must `--define`.
+    @Test(arguments: [
+        "tf_keras.src.applications.convnext.preprocess_input", "keras_applications.vgg16.preprocess_input",
+    ])
+    func libraryModulesAreNotMissingGlobals(callee: String) throws {
+        let binding = try LambdaBinding(
+            function: try Self.function("lambda x: \(callee)(x)"), lambda: LambdaFunction(payload: .tfOp("unused")),
+            freeVariables: [], inputCount: 1, defines: [:])
+        #expect(binding.missingGlobals == [])
+    }
+
     @Test func argumentsWinOverDefaultsAndTrainingIsFalseAtInference() throws {
         var lambda = LambdaFunction(payload: .tfOp("unused"))
         lambda.arguments = JSONObject(["axis": 2] as KeyValuePairs<String, JSONValue>)
