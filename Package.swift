@@ -77,12 +77,22 @@ let package = Package(
         .target(name: "CoreMLSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "CoreMLEvaluator", dependencies: ["CoreMLSpec", "CoreOps"]),
 
+        // The ONNX backend: Keras layers and Lambda core-op graphs to an ONNX ModelProto; its
+        // messages generated from Proto/ONNX by scripts/generate_onnx_proto.sh.
+        .target(name: "ONNXSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(
+            name: "ONNXBackend",
+            dependencies: [
+                "ONNXSpec", "CoreOps", "KerasModel", "HDF5", "JSON",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+
         // Wires the stages; the CLI only parses arguments, calls it and prints.
         .target(
             name: "Pipeline",
             dependencies: [
                 "HDF5", "KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles", "CoreOps",
-                "CoreMLBackend", "KerasBackend",
+                "CoreMLBackend", "KerasBackend", "ONNXBackend",
             ]),
 
         .executableTarget(
