@@ -160,6 +160,9 @@ let package = Package(
                 "Pipeline", "CoreMLBackend", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "KerasModel", "JSON",
                 "TestSupport",
             ]),
+        .testTarget(
+            name: "ONNXBackendTests",
+            dependencies: ["Pipeline", "ONNXBackend", "ONNXSpec", "CoreOps", "KerasModel", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5"]),
         .testTarget(
             name: "KerasBackendTests",
