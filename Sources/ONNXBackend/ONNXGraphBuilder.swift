@@ -55,6 +55,21 @@ struct ONNXGraphBuilder {
         return output
     }
 
+    /// Appends an `op` node with `count` outputs named from `name`; returns them.
+    mutating func node(
+        _ op: String, _ inputs: [String], outputs count: Int, name: String, _ attributes: [Onnx_AttributeProto] = []
+    ) -> [String] {
+        let outputs = (0..<count).map { unique(count == 1 ? name : "\(name)_\($0)") }
+        var node = Onnx_NodeProto()
+        node.opType = op
+        node.name = outputs[0]
+        node.input = inputs
+        node.output = outputs
+        node.attribute = attributes
+        nodes.append(node)
+        return outputs
+    }
+
     /// A float initializer of `shape` holding `values` (little-endian raw data).
     mutating func floats(_ values: [Float], shape: [Int], name: String) -> String {
         let output = unique(name)

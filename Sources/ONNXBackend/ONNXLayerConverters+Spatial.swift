@@ -57,9 +57,35 @@ extension ONNXLayerConverters {
                 name: name + "_pointwise")
             tensor = builder.node("Conv", [tensor, pointwise] + bias, name: name + "_pointwise_conv", shape: nil)
         }
+        let outputChannels = kind == "separable" ? context.weightShapes[1][rank + 1] : perm0Channels(kind, shape, rank)
+        builder.shapes[tensor] = windowShape(
+            builder.shapes[input], kernel: kernelSize, strides: strides, dilations: dilations, padding: padding,
+            channels: outputChannels
+        ).map { Array($0.prefix(1)) + [$0[$0.count - 1]] + $0[1..<($0.count - 1)] }
         let linear = (context.string("activation") ?? "linear") == "linear"
         tensor = builder.transpose(tensor, perm: toChannelsLast(rank), name: linear ? name : name + "_nhwc")
         return try activation(context, tensor, &builder)
+    }
+
+    /// The output channels of a plain or depthwise kernel.
+    static func perm0Channels(_ kind: String, _ shape: [Int], _ rank: Int) -> Int {
+        kind == "plain" ? shape[rank + 1] : shape[rank] * shape[rank + 1]
+    }
+
+    /// The channels-last output shape of a sliding window over `input` (batch as 1), when known.
+    static func windowShape(
+        _ input: [Int]?, kernel: [Int], strides: [Int], dilations: [Int], padding: String, channels: Int
+    ) -> [Int]? {
+        guard let input, input.count == kernel.count + 2 else { return nil }
+        var shape = [input[0]]
+        for axis in kernel.indices {
+            let size = input[axis + 1]
+            let span = (kernel[axis] - 1) * dilations[axis] + 1
+            let out =
+                padding == "valid" ? (size - span) / strides[axis] + 1 : (size + strides[axis] - 1) / strides[axis]
+            shape.append(max(out, 0))
+        }
+        return shape + [channels]
     }
 
     /// `auto_pad` SAME_UPPER for "same" (TensorFlow puts an odd padding's extra row at the end, as
@@ -110,8 +136,13 @@ extension ONNXLayerConverters {
         let op = context.layer.className.hasPrefix("Max") ? "MaxPool" : "AveragePool"
         let name = context.name
         let first = builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")
+        let channels = builder.shapes[input]?.last ?? 1
+        let pooledShape = windowShape(
+            builder.shapes[input], kernel: size, strides: strides, dilations: Array(repeating: 1, count: rank),
+            padding: context.string("padding") ?? "valid", channels: channels
+        ).map { Array($0.prefix(1)) + [$0[$0.count - 1]] + $0[1..<($0.count - 1)] }
         let pooled = builder.node(
-            op, [first], name: name + "_pool", shape: nil,
+            op, [first], name: name + "_pool", shape: pooledShape,
             [ONNXAttribute.ints("kernel_shape", size), ONNXAttribute.ints("strides", strides)] + pads)
         return builder.transpose(pooled, perm: toChannelsLast(rank), name: name)
     }
@@ -133,7 +164,8 @@ extension ONNXLayerConverters {
         let rank = spatialRank(context)
         let pairs = try context.pairs("padding", count: rank)
         let pads = [0] + pairs.map(\.0) + [0] + [0] + pairs.map(\.1) + [0]
-        return builder.node("Pad", [input, builder.ints(pads, name: context.name + "_pads")], name: context.name, shape: nil)
+        let shape = builder.shapes[input].map { known in known.indices.map { known[$0] + pads[$0] + pads[$0 + known.count] } }
+        return builder.node("Pad", [input, builder.ints(pads, name: context.name + "_pads")], name: context.name, shape: shape)
     }
 
     static func cropping(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder)
@@ -144,7 +176,10 @@ extension ONNXLayerConverters {
         let pairs = try context.pairs("cropping", count: rank)
         return builder.slice(
             input, starts: pairs.map(\.0), ends: pairs.map { $0.1 > 0 ? -$0.1 : Int(Int32.max) },
-            axes: Array(1...rank), name: context.name, shape: nil)
+            axes: Array(1...rank), name: context.name,
+            shape: builder.shapes[input].map { known in
+                known.indices.map { $0 >= 1 && $0 <= rank ? known[$0] - pairs[$0 - 1].0 - pairs[$0 - 1].1 : known[$0] }
+            })
     }
 
     /// UpSampling: nearest repeats each value (asymmetric coordinates, floor); bilinear is
@@ -169,7 +204,10 @@ extension ONNXLayerConverters {
                 ONNXAttribute.string("nearest_mode", "floor"),
             ]
             : [ONNXAttribute.string("mode", "linear"), ONNXAttribute.string("coordinate_transformation_mode", "half_pixel")]
-        let resized = builder.node("Resize", [first, "", scales], name: name + "_resize", shape: nil, attributes)
+        let resizedShape = builder.shapes[first].map { known in
+            known.indices.map { $0 >= 2 ? known[$0] * size[$0 - 2] : known[$0] }
+        }
+        let resized = builder.node("Resize", [first, "", scales], name: name + "_resize", shape: resizedShape, attributes)
         return builder.transpose(resized, perm: toChannelsLast(rank), name: name)
     }
 }

@@ -90,7 +90,13 @@ enum ONNXLayerConverters {
         guard let target = context.config["target_shape"]?.array?.compactMap(\.int), !target.isEmpty else {
             throw context.failure("'target_shape' must be a list of integers")
         }
-        return builder.reshape(input, to: [0] + target, staticShape: nil, name: context.name)
+        var staticShape: [Int]? = nil
+        if let known = builder.shapes[input] {
+            let total = known.reduce(1, *)
+            let fixed = target.filter { $0 != -1 }.reduce(1, *)
+            staticShape = [1] + target.map { $0 == -1 ? (fixed == 0 ? 0 : total / fixed) : $0 }
+        }
+        return builder.reshape(input, to: [0] + target, staticShape: staticShape, name: context.name)
     }
 
     static func permute(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder) throws(ONNXConversionError)
@@ -99,8 +105,9 @@ enum ONNXLayerConverters {
         let input = try context.input()
         guard let dims = context.config["dims"]?.array?.compactMap(\.int), Set(dims) == Set(1...max(1, dims.count))
         else { throw context.failure("'dims' must be a permutation of 1...rank") }
-        return builder.node(
-            "Transpose", [input], name: context.name, shape: nil, [ONNXAttribute.ints("perm", [0] + dims)])
+        let perm = [0] + dims
+        let shape = builder.shapes[input].flatMap { known in known.count == perm.count ? perm.map { known[$0] } : nil }
+        return builder.node("Transpose", [input], name: context.name, shape: shape, [ONNXAttribute.ints("perm", perm)])
     }
 
     static func merge(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder) throws(ONNXConversionError)
@@ -128,6 +135,16 @@ enum ONNXLayerConverters {
     {
         guard !context.inputs.isEmpty else { throw context.failure("no input") }
         let axis = context.int("axis") ?? -1
-        return builder.node("Concat", context.inputs, name: context.name, shape: nil, [ONNXAttribute.int("axis", axis)])
+        var shape: [Int]? = nil
+        let known = context.inputs.compactMap { builder.shapes[$0] }
+        if known.count == context.inputs.count, let first = known.first, !first.isEmpty {
+            let resolved = axis < 0 ? axis + first.count : axis
+            if first.indices.contains(resolved) {
+                var joined = first
+                joined[resolved] = known.map { $0.count == first.count ? $0[resolved] : 0 }.reduce(0, +)
+                shape = joined
+            }
+        }
+        return builder.node("Concat", context.inputs, name: context.name, shape: shape, [ONNXAttribute.int("axis", axis)])
     }
 }

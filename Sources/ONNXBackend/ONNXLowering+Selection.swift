@@ -53,6 +53,21 @@ extension ONNXLowering {
             return lowering.builder.node(
                 "OneHot", [indices, depthTensor, values], name: name, shape: nil, [ONNXAttribute.int("axis", -1)])
         }),
+        ("top_k", { lowering, node, operands, name throws(ONNXConversionError) in
+            let attributes = lowering.attributes(node)
+            let k = try attributes.int("k")
+            let wantsIndices = try attributes.string("output") == "indices"
+            // Ties: the lower index first, as TensorFlow orders them.
+            let outputs = lowering.builder.node(
+                "TopK", [operands[0], lowering.builder.ints([k], name: name + "_k")], outputs: 2, name: name + "_top",
+                [ONNXAttribute.int("axis", -1), ONNXAttribute.int("largest", 1), ONNXAttribute.int("sorted", 1)])
+            guard wantsIndices else { return lowering.builder.node("Identity", [outputs[0]], name: name, shape: nil) }
+            return lowering.builder.node(
+                "Cast", [outputs[1]], name: name, shape: nil, [ONNXAttribute.int("to", Int(ONNXElementType.float))])
+        }),
+        ("cumprod", { lowering, node, operands, name throws(ONNXConversionError) in
+            try lowering.cumulativeProduct(node, operands[0], name)
+        }),
         ("cumsum", { lowering, node, operands, name throws(ONNXConversionError) in
             let attributes = lowering.attributes(node)
             let axis = try attributes.int("axis")
@@ -63,4 +78,38 @@ extension ONNXLowering {
                 [ONNXAttribute.int("exclusive", exclusive ? 1 : 0), ONNXAttribute.int("reverse", reverse ? 1 : 0)])
         }),
     ]
+
+    /// tf.math.cumprod along a static axis (ONNX has no such operator): the running product of
+    /// slices, joined; exclusive shifts in a 1, reverse runs from the end.
+    mutating func cumulativeProduct(_ node: CoreOpGraph.Node, _ input: String, _ name: String)
+        throws(ONNXConversionError) -> String
+    {
+        let attributes = self.attributes(node)
+        let inputShape = try shape(input)
+        let axis = try attributes.int("axis")
+        let resolved = axis < 0 ? axis + inputShape.count : axis
+        guard resolved >= 1, resolved < inputShape.count else {
+            throw failure("cumprod along axis \(axis) (only non-batch axes of a known length)")
+        }
+        let (exclusive, reverse) = (try attributes.bool("exclusive"), try attributes.bool("reverse"))
+        let length = inputShape[resolved]
+        guard length <= 256 else { throw failure("cumprod along an axis of \(length) (256 at most)") }
+        let order = reverse ? Array((0..<length).reversed()) : Array(0..<length)
+        var products: [Int: String] = [:]
+        var running: String?
+        for position in order {
+            let slice = builder.slice(
+                input, starts: [position], ends: [position + 1], axes: [resolved], name: "\(name)_\(position)", shape: nil)
+            if exclusive {
+                products[position] = running ?? builder.binary(
+                    "Add", builder.binary("Mul", slice, builder.scalar(0), name: "\(name)_zero"), builder.scalar(1),
+                    name: "\(name)_one")
+            }
+            let next = running.map { builder.binary("Mul", $0, slice, name: "\(name)_product\(position)") } ?? slice
+            running = next
+            if !exclusive { products[position] = next }
+        }
+        let parts = (0..<length).compactMap { products[$0] }
+        return builder.node("Concat", parts, name: name, shape: nil, [ONNXAttribute.int("axis", resolved)])
+    }
 }

@@ -9,20 +9,11 @@ struct ONNXLowering {
         @Sendable (inout ONNXLowering, CoreOpGraph.Node, [String], _ name: String) throws(ONNXConversionError) -> String
 
     /// Every lowering, by op name, joined from the families in `ONNXLowering+<Family>.swift`.
-    static let lowerings = OpTable(elementwiseLowerings + unaryLowerings + layoutLowerings + selectionLowerings)
+    static let lowerings = OpTable(
+        elementwiseLowerings + unaryLowerings + layoutLowerings + selectionLowerings + imageLowerings)
 
     /// The core ops the ONNX backend does not express, each with the reason users read.
-    static let refusals = OpTable<String>([
-        ("cumprod", "cumprod: ONNX has no cumulative product operator"),
-        ("top_k", "core op 'top_k' has no ONNX lowering yet"),
-        (
-            "pad",
-            "core op 'pad' has no ONNX lowering yet"
-        ),
-        ("space_to_depth", "core op 'space_to_depth' has no ONNX lowering yet"),
-        ("depth_to_space", "core op 'depth_to_space' has no ONNX lowering yet"),
-        ("resize", "core op 'resize' has no ONNX lowering yet"),
-    ])
+    static let refusals = OpTable<String>([])
 
     let layerName: String
     let className: String

@@ -9,14 +9,9 @@ import Testing
 @Suite struct ONNXRuntimeTests {
     /// Fixtures the ONNX backend does not convert yet, and why: they fail loudly here until they do.
     static let notYet: [String: String] = [
-        "models/lambda_image.h5": "pad, space_to_depth, depth_to_space, resize",
         "models/conv_variants.h5": "Conv2DTranspose",
         "models/recurrent_lstm.h5": "LSTM", "models/recurrent_gru.h5": "GRU", "models/recurrent_simple.h5": "SimpleRNN",
         "models/recurrent_bidirectional.h5": "Bidirectional", "models/keras3_recurrent.h5": "recurrent layers",
-        "families/indexing/top_k_values_tf_keras.h5": "top_k", "families/indexing/top_k_values_keras3.h5": "top_k",
-        "families/indexing/top_k_indices_tf_keras.h5": "top_k", "families/indexing/top_k_indices_keras3.h5": "top_k",
-        "families/indexing/cumprod_tf_keras.h5": "cumprod", "families/indexing/cumprod_keras3.h5": "cumprod",
-        "families/indexing/cumprod_exclusive_reverse_tf_keras.h5": "cumprod",
     ]
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
     /// Extra conversions at other opsets: reductions take axes as inputs from 18, Gelu exists from 20.
