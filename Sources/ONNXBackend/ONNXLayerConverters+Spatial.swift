@@ -26,7 +26,9 @@ extension ONNXLayerConverters {
         let dilations = try context.positive("dilation_rate", count: rank, default: Array(repeating: 1, count: rank))
         let padding = context.string("padding") ?? "valid"
         let kernelSize = Array(context.weightShapes[0].prefix(rank))
-        let pads = try paddingAttributes(context, padding, kernel: kernelSize, dilations: dilations)
+        let pads = try paddingAttributes(
+            context, padding, kernel: kernelSize, dilations: dilations, strides: strides,
+            sizes: builder.shapes[input].map { Array($0.dropFirst().dropLast()) })
         let name = context.name
         var tensor = builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")
         let shape = context.weightShapes[0]
@@ -88,13 +90,24 @@ extension ONNXLayerConverters {
         return shape + [channels]
     }
 
-    /// `auto_pad` SAME_UPPER for "same" (TensorFlow puts an odd padding's extra row at the end, as
-    /// SAME_UPPER does), explicit pads for "valid" and for Conv1D's "causal" (all before).
-    static func paddingAttributes(_ context: ONNXLayerContext, _ padding: String, kernel: [Int], dilations: [Int])
-        throws(ONNXConversionError) -> [Onnx_AttributeProto]
-    {
+    /// Explicit pads: for "same", TensorFlow's (an odd total puts the extra row at the end; the
+    /// input's spatial `sizes` known, else `auto_pad` SAME_UPPER, which onnxruntime refuses with
+    /// dilation), none for "valid", all before for Conv1D's "causal".
+    static func paddingAttributes(
+        _ context: ONNXLayerContext, _ padding: String, kernel: [Int], dilations: [Int], strides: [Int], sizes: [Int]?
+    ) throws(ONNXConversionError) -> [Onnx_AttributeProto] {
         switch padding {
-        case "same": return [ONNXAttribute.string("auto_pad", "SAME_UPPER")]
+        case "same":
+            guard let sizes, sizes.count == kernel.count else { return [ONNXAttribute.string("auto_pad", "SAME_UPPER")] }
+            var (begins, ends) = ([Int](), [Int]())
+            for axis in kernel.indices {
+                let extent = (kernel[axis] - 1) * dilations[axis] + 1
+                let out = (sizes[axis] + strides[axis] - 1) / strides[axis]
+                let total = max((out - 1) * strides[axis] + extent - sizes[axis], 0)
+                begins.append(total / 2)
+                ends.append(total - total / 2)
+            }
+            return [ONNXAttribute.ints("pads", begins + ends)]
         case "valid": return [ONNXAttribute.ints("pads", Array(repeating: 0, count: kernel.count * 2))]
         case "causal" where kernel.count == 1:
             return [ONNXAttribute.ints("pads", [(kernel[0] - 1) * dilations[0], 0])]
@@ -132,7 +145,8 @@ extension ONNXLayerConverters {
         let size = try context.positive("pool_size", count: rank, default: Array(repeating: 2, count: rank))
         let strides = try context.positive("strides", count: rank, default: size)
         let pads = try paddingAttributes(
-            context, context.string("padding") ?? "valid", kernel: size, dilations: Array(repeating: 1, count: rank))
+            context, context.string("padding") ?? "valid", kernel: size, dilations: Array(repeating: 1, count: rank),
+            strides: strides, sizes: builder.shapes[input].map { Array($0.dropFirst().dropLast()) })
         let op = context.layer.className.hasPrefix("Max") ? "MaxPool" : "AveragePool"
         let name = context.name
         let first = builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")

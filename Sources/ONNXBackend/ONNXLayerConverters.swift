@@ -23,7 +23,7 @@ enum ONNXLayerConverters {
         "GlobalAveragePooling2D": globalPooling, "GlobalMaxPooling2D": globalPooling,
         "GlobalAveragePooling1D": globalPooling, "GlobalMaxPooling1D": globalPooling,
         "ZeroPadding2D": zeroPadding, "ZeroPadding1D": zeroPadding, "Cropping2D": cropping, "Cropping1D": cropping,
-        "UpSampling2D": upsampling, "UpSampling1D": upsampling,
+        "UpSampling2D": upsampling, "UpSampling1D": upsampling, "Conv2DTranspose": transposedConvolution,
     ]
 
     static func passThrough(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder)

@@ -9,7 +9,6 @@ import Testing
 @Suite struct ONNXRuntimeTests {
     /// Fixtures the ONNX backend does not convert yet, and why: they fail loudly here until they do.
     static let notYet: [String: String] = [
-        "models/conv_variants.h5": "Conv2DTranspose",
         "models/recurrent_lstm.h5": "LSTM", "models/recurrent_gru.h5": "GRU", "models/recurrent_simple.h5": "SimpleRNN",
         "models/recurrent_bidirectional.h5": "Bidirectional", "models/keras3_recurrent.h5": "recurrent layers",
     ]
