@@ -27,6 +27,18 @@ enum ONNXAttribute {
         return attribute
     }
 
+    static func floats(_ name: String, _ values: [Double]) -> Onnx_AttributeProto {
+        var attribute = named(name, .floats)
+        attribute.floats = values.map(Float.init)
+        return attribute
+    }
+
+    static func strings(_ name: String, _ values: [String]) -> Onnx_AttributeProto {
+        var attribute = named(name, .strings)
+        attribute.strings = values.map { Data($0.utf8) }
+        return attribute
+    }
+
     private static func named(_ name: String, _ type: Onnx_AttributeProto.AttributeType) -> Onnx_AttributeProto {
         var attribute = Onnx_AttributeProto()
         attribute.name = name

@@ -8,10 +8,7 @@ import Testing
 /// accepts every file. One Python process (scripts/check_onnx.py) checks them all.
 @Suite struct ONNXRuntimeTests {
     /// Fixtures the ONNX backend does not convert yet, and why: they fail loudly here until they do.
-    static let notYet: [String: String] = [
-        "models/recurrent_lstm.h5": "LSTM", "models/recurrent_gru.h5": "GRU", "models/recurrent_simple.h5": "SimpleRNN",
-        "models/recurrent_bidirectional.h5": "Bidirectional", "models/keras3_recurrent.h5": "recurrent layers",
-    ]
+    static let notYet: [String: String] = [:]
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
     /// Extra conversions at other opsets: reductions take axes as inputs from 18, Gelu exists from 20.
     static let otherOpsets: [(String, Int)] = [
