@@ -24,7 +24,7 @@ enum ONNXLayerConverters {
         "GlobalAveragePooling1D": globalPooling, "GlobalMaxPooling1D": globalPooling,
         "ZeroPadding2D": zeroPadding, "ZeroPadding1D": zeroPadding, "Cropping2D": cropping, "Cropping1D": cropping,
         "UpSampling2D": upsampling, "UpSampling1D": upsampling, "Conv2DTranspose": transposedConvolution,
-        "LSTM": recurrent, "GRU": recurrent, "SimpleRNN": recurrent, "Bidirectional": bidirectional,
+        "LSTM": recurrent, "GRU": recurrent, "SimpleRNN": recurrent, "Bidirectional": bidirectional, "Dot": dot,
     ]
 
     static func passThrough(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder)
