@@ -45,10 +45,12 @@ extension ONNXLowering {
             let coordinates = align ? "align_corners" : half ? "half_pixel" : "asymmetric"
             mode = [ONNXAttribute.string("mode", "linear"), ONNXAttribute.string("coordinate_transformation_mode", coordinates)]
         } else {
-            let coordinates = align ? "align_corners" : half ? "tf_half_pixel_for_nn" : "asymmetric"
+            // TensorFlow's half-pixel nearest reads floor((x + 0.5) * scale): half_pixel's
+            // (x + 0.5) * scale - 0.5 rounded with ties up.
+            let coordinates = align ? "align_corners" : half ? "half_pixel" : "asymmetric"
             mode = [
                 ONNXAttribute.string("mode", "nearest"), ONNXAttribute.string("coordinate_transformation_mode", coordinates),
-                ONNXAttribute.string("nearest_mode", align ? "round_prefer_ceil" : "floor"),
+                ONNXAttribute.string("nearest_mode", align || half ? "round_prefer_ceil" : "floor"),
             ]
         }
         let resized = builder.node("Resize", [first, "", "", sizes], name: name + "_resized", shape: nil, mode)
