@@ -162,7 +162,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "ONNXBackendTests",
-            dependencies: ["Pipeline", "ONNXBackend", "ONNXSpec", "CoreOps", "KerasModel", "TestSupport"]),
+            dependencies: [
+                "Pipeline", "ONNXBackend", "ONNXSpec", "CoreOps", "KerasModel", "TestSupport", "DelambdaCLI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5"]),
         .testTarget(
             name: "KerasBackendTests",

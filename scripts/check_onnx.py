@@ -2,9 +2,11 @@
 """Runs ONNX models written by `delambda convert` in onnxruntime and compares them with goldens.
 
 Reads a JSON list on standard input (or from the file given as the only argument), one object
-per model: {"name", "onnx", "golden"}. The golden is a Fixtures golden .h5 (datasets input_0...,
-output_0...; the first axis is the batch). Each model is checked with onnx.checker (full check,
-which runs ONNX's shape inference), then run one sample at a time, as the Core ML tests do.
+per model: {"name", "onnx", "golden", "whole_batch"}. The golden is a Fixtures golden .h5
+(datasets input_0..., output_0...; the first axis is the batch). Each model is checked with
+onnx.checker (full check, which runs ONNX's shape inference), then run one sample at a time, as
+the Core ML tests do, and, when "whole_batch" is true, once more on the whole batch (the batch
+dimension is symbolic).
 
 Prints one line per model and exits 0 even when models miss (the caller judges):
 
@@ -40,14 +42,18 @@ def main():
                 inputs = [golden[f"input_{i}"][()] for i in range(len(session.get_inputs()))]
                 outputs = [golden[f"output_{i}"][()] for i in range(len(session.get_outputs()))]
             worst = 0.0
-            for sample in range(inputs[0].shape[0]):
+            batch = inputs[0].shape[0]
+            windows = [(sample, sample + 1) for sample in range(batch)]
+            if job.get("whole_batch"):
+                windows.append((0, batch))
+            for start, stop in windows:
                 feed = {
-                    spec.name: value[sample : sample + 1].astype(np.float32)
+                    spec.name: value[start:stop].astype(np.float32)
                     for spec, value in zip(session.get_inputs(), inputs)
                 }
                 got = session.run(None, feed)
                 for produced, expected in zip(got, outputs):
-                    want = expected[sample : sample + 1]
+                    want = expected[start:stop]
                     if produced.size != want.size:
                         raise ValueError(f"output shape {list(produced.shape)}, TensorFlow {list(want.shape)}")
                     scale = max(1.0, float(np.abs(want).max()) if want.size else 1.0)

@@ -13,8 +13,8 @@ public struct ONNXModelFile: Sendable {
     /// The number of nodes of the graph.
     public var nodes: Int
 
-    /// Serializes `proto`; when its initializers hold more than `threshold` bytes, every tensor
-    /// of 1 KiB or more moves to `dataFileName` (offsets aligned to 4 KiB).
+    /// Serializes `proto`; when its initializers hold more than `threshold` bytes, the raw data of
+    /// every one moves to `dataFileName` (offsets aligned to 4 KiB).
     public static func serialize(_ proto: Onnx_ModelProto, dataFileName: String, threshold: Int)
         throws(ONNXConversionError) -> ONNXModelFile
     {
@@ -23,7 +23,7 @@ public struct ONNXModelFile: Sendable {
         let total = proto.graph.initializer.reduce(0) { $0 + $1.rawData.count }
         if total > threshold {
             var external = Data()
-            for index in proto.graph.initializer.indices where proto.graph.initializer[index].rawData.count >= 1024 {
+            for index in proto.graph.initializer.indices where !proto.graph.initializer[index].rawData.isEmpty {
                 let padding = (4096 - external.count % 4096) % 4096
                 external.append(Data(count: padding))
                 var tensor = proto.graph.initializer[index]

@@ -1,4 +1,6 @@
 import Foundation
+import KerasModel
+import ONNXBackend
 import Pipeline
 import TestSupport
 import Testing
@@ -24,6 +26,8 @@ import Testing
         var name: String
         var onnx: String
         var golden: String
+        /// Also run the whole batch at once (not for goldens recorded one sample at a time).
+        var whole_batch: Bool = true
     }
 
     @Test func everyFixtureRunsInONNXRuntimeAsInTensorFlow() throws {
@@ -49,8 +53,12 @@ import Testing
                 continue
             }
             #expect(Self.notYet[model.file] == nil, "\(model.file) converts now: take it off the list")
-            jobs.append(Job(name: name, onnx: output.path, golden: FixturePaths.fixture(try #require(model.golden))))
+            jobs.append(
+                Job(
+                    name: name, onnx: output.path, golden: FixturePaths.fixture(try #require(model.golden)),
+                    whole_batch: model.entry["per_sample"] == nil))
         }
+        jobs.append(try Self.externalDataJob(folder))
         let results = try Self.check(jobs, python: python, folder: folder)
         for job in jobs {
             guard let result = results[job.name] else {
@@ -64,6 +72,21 @@ import Testing
             }
             #expect(error <= 1e-4, "\(job.name): max error \(error)")
         }
+    }
+
+    /// A model whose weights all go to a data file beside it (the threshold lowered from 2 GB to
+    /// nothing): onnxruntime must find them there.
+    static func externalDataJob(_ folder: URL) throws -> Job {
+        let path = FixturePaths.fixture("models/plain_sequential.h5")
+        let proto = try ONNXConverter.convert(try KerasModelReader.read(path), lambdas: [:])
+        let file = try ONNXModelFile.serialize(proto, dataFileName: "external.onnx.data", threshold: 0)
+        let data = try #require(file.data)
+        #expect(data.count >= 4 * 291, "every weight moved out")
+        try file.model.write(to: folder.appendingPathComponent("external.onnx"))
+        try data.write(to: folder.appendingPathComponent("external.onnx.data"))
+        return Job(
+            name: "models/plain_sequential.h5@external-data", onnx: folder.appendingPathComponent("external.onnx").path,
+            golden: FixturePaths.fixture("golden/plain_sequential.h5"))
     }
 
     static func options(for model: FixtureManifest.Model) throws -> FunctionOptions {
