@@ -25,7 +25,8 @@ import Testing
     struct Job: Codable {
         var name: String
         var onnx: String
-        var golden: String
+        /// Nil for a model without goldens: checked and run on random inputs, outputs finite.
+        var golden: String?
         /// Also run the whole batch at once (not for goldens recorded one sample at a time).
         var whole_batch: Bool = true
     }
@@ -59,6 +60,7 @@ import Testing
                     whole_batch: model.entry["per_sample"] == nil))
         }
         jobs.append(try Self.externalDataJob(folder))
+        jobs += try Self.corpusJobs(folder)
         let results = try Self.check(jobs, python: python, folder: folder)
         for job in jobs {
             guard let result = results[job.name] else {
@@ -66,6 +68,7 @@ import Testing
                 continue
             }
             print("\(job.name): \(result)")
+            if job.golden == nil, result == "ok ran" { continue }
             guard result.hasPrefix("ok "), let error = Double(result.dropFirst(3)) else {
                 Issue.record("\(job.name): \(result)")
                 continue
@@ -87,6 +90,26 @@ import Testing
         return Job(
             name: "models/plain_sequential.h5@external-data", onnx: folder.appendingPathComponent("external.onnx").path,
             golden: FixturePaths.fixture("golden/plain_sequential.h5"))
+    }
+
+    /// The shared corpus's real models: each converts; the Keras 1.2.1 one is compared with its
+    /// hand-built golden, the others (no goldens) run on random inputs.
+    static func corpusJobs(_ folder: URL) throws -> [Job] {
+        var jobs: [Job] = []
+        for (index, path) in FixturePaths.corpusFiles.enumerated() {
+            let output = folder.appendingPathComponent("corpus\(index).onnx")
+            let name = "corpus/" + URL(fileURLWithPath: path).lastPathComponent
+            do {
+                _ = try Pipeline.convert(path, output: output.path)
+            } catch {
+                Issue.record("\(name): \(error)")
+                continue
+            }
+            let golden = name.hasPrefix("corpus/01_") ? FixturePaths.fixture("golden/corpus_01_car_behavioral_cloning.h5") : nil
+            jobs.append(Job(name: name, onnx: output.path, golden: golden))
+        }
+        #expect(jobs.count >= 6, "the shared corpus has six models")
+        return jobs
     }
 
     static func options(for model: FixtureManifest.Model) throws -> FunctionOptions {
