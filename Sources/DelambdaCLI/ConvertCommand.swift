@@ -26,7 +26,9 @@ struct ConvertCommand: ParsableCommand {
     func validate() throws {
         try OutputFormat.check(output, command: "convert", extensions: OutputFormat.convert)
         if let opset {
-            guard output.lowercased().hasSuffix(".onnx") else { throw ValidationError("--opset applies to .onnx outputs only") }
+            guard output.lowercased().hasSuffix(".onnx") else {
+                throw ValidationError("--opset applies to .onnx outputs only")
+            }
             guard ONNXOpset(opset) != nil else {
                 throw ValidationError("--opset \(opset): opsets 13 to 21 are written")
             }

@@ -17,7 +17,8 @@ enum ONNXActivations {
         case "softmax": return builder.unary("Softmax", input, name: name, [ONNXAttribute.int("axis", -1)])
         case "log_softmax": return builder.unary("LogSoftmax", input, name: name, [ONNXAttribute.int("axis", -1)])
         case "relu6":
-            return builder.node("Clip", [input, builder.scalar(0), builder.scalar(6)], name: name, shape: builder.shapes[input])
+            return builder.node(
+                "Clip", [input, builder.scalar(0), builder.scalar(6)], name: name, shape: builder.shapes[input])
         case "hard_sigmoid": return hardSigmoid(input, flavour: flavour, name: name, &builder)
         case "gelu": return gelu(input, approximate: false, name: name, &builder)
         case "swish", "silu":
@@ -57,10 +58,13 @@ enum ONNXActivations {
         }
         let inner: String
         if approximate {
-            let cube = builder.binary("Mul", builder.binary("Mul", input, input, name: name + "_sq"), input, name: name + "_cube")
+            let cube = builder.binary(
+                "Mul", builder.binary("Mul", input, input, name: name + "_sq"), input, name: name + "_cube")
             let sum = builder.binary(
-                "Add", input, builder.binary("Mul", cube, builder.scalar(0.044715), name: name + "_term"), name: name + "_sum")
-            let scaled = builder.binary("Mul", sum, builder.scalar((2 / Double.pi).squareRoot()), name: name + "_scaled")
+                "Add", input, builder.binary("Mul", cube, builder.scalar(0.044715), name: name + "_term"),
+                name: name + "_sum")
+            let scaled = builder.binary(
+                "Mul", sum, builder.scalar((2 / Double.pi).squareRoot()), name: name + "_scaled")
             inner = builder.unary("Tanh", scaled, name: name + "_tanh")
         } else {
             let scaled = builder.binary("Mul", input, builder.scalar(1 / 2.0.squareRoot()), name: name + "_scaled")

@@ -41,7 +41,8 @@ extension ONNXConverter {
                 nested, owner: owner ?? layer.name, shapes: ShapeInference(graph: nested), tensors: &inner,
                 builder: &builder, failures: &failures)
             guard let output = nested.outputs.first, let tensor = inner[output] else {
-                throw ONNXConversionError(layer: layer.name, className: layer.className, message: "nested model has no output")
+                throw ONNXConversionError(
+                    layer: layer.name, className: layer.className, message: "nested model has no output")
             }
             return tensor
         }
@@ -70,7 +71,8 @@ extension ONNXConverter {
                 values.append(try file.root.dataset(weight.path).readFloats())
             } catch {
                 throw ONNXConversionError(
-                    layer: layer.name, className: layer.className, message: "cannot read weight \(weight.name): \(error)")
+                    layer: layer.name, className: layer.className,
+                    message: "cannot read weight \(weight.name): \(error)")
             }
         }
         return (values, stored.map(\.shape))

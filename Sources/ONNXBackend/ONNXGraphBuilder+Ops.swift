@@ -1,5 +1,5 @@
-import ONNXSpec
 import CoreOps
+import ONNXSpec
 
 /// Nodes several converters and lowerings build, written once with the opset's signatures.
 extension ONNXGraphBuilder {
@@ -10,7 +10,8 @@ extension ONNXGraphBuilder {
     }
 
     /// An elementwise node of one operand.
-    mutating func unary(_ op: String, _ input: String, name: String, _ attributes: [Onnx_AttributeProto] = []) -> String {
+    mutating func unary(_ op: String, _ input: String, name: String, _ attributes: [Onnx_AttributeProto] = []) -> String
+    {
         node(op, [input], name: name, shape: shapes[input], attributes)
     }
 

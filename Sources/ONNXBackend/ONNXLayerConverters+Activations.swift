@@ -17,7 +17,8 @@ extension ONNXLayerConverters {
             let shifted = builder.binary("Sub", input, builder.scalar(threshold), name: name + "_shifted")
             let leak = builder.binary("Mul", shifted, builder.scalar(slope), name: name + "_leak")
             output = builder.node(
-                "Where", [below, leak, input], name: maximum == nil ? name : name + "_relu", shape: builder.shapes[input])
+                "Where", [below, leak, input], name: maximum == nil ? name : name + "_relu",
+                shape: builder.shapes[input])
         }
         if let maximum { output = builder.binary("Min", output, builder.scalar(maximum), name: name) }
         return output
@@ -36,7 +37,8 @@ extension ONNXLayerConverters {
         throws(ONNXConversionError) -> String
     {
         let slope = context.double("negative_slope") ?? context.double("alpha") ?? 0.3
-        return builder.unary("LeakyRelu", try context.input(), name: context.name, [ONNXAttribute.float("alpha", slope)])
+        return builder.unary(
+            "LeakyRelu", try context.input(), name: context.name, [ONNXAttribute.float("alpha", slope)])
     }
 
     static func eluLayer(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder)

@@ -53,7 +53,8 @@ extension ONNXLayerConverters {
             context.weights.count > 1
             ? [builder.floats(context.weights[1], shape: [context.weights[1].count], name: name + "_bias")] : []
         let convolved = builder.node(
-            "ConvTranspose", [first, kernel] + bias, name: name + "_deconv", shape: [inputShape[0], shape[2]] + outputSize,
+            "ConvTranspose", [first, kernel] + bias, name: name + "_deconv",
+            shape: [inputShape[0], shape[2]] + outputSize,
             [
                 ONNXAttribute.ints("strides", strides), ONNXAttribute.ints("dilations", dilations),
                 ONNXAttribute.ints("pads", begins + ends), ONNXAttribute.ints("output_padding", outputPadding),

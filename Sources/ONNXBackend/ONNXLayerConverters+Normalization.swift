@@ -35,8 +35,10 @@ extension ONNXLayerConverters {
         }
         let shape = try channelShape(context, builder.shapes[input], count: count)
         let scaled = builder.binary(
-            "Mul", input, builder.floats(scale, shape: shape, name: context.name + "_scale"), name: context.name + "_scaled")
-        return builder.binary("Add", scaled, builder.floats(shift, shape: shape, name: context.name + "_shift"), name: context.name)
+            "Mul", input, builder.floats(scale, shape: shape, name: context.name + "_scale"),
+            name: context.name + "_scaled")
+        return builder.binary(
+            "Add", scaled, builder.floats(shift, shape: shape, name: context.name + "_shift"), name: context.name)
     }
 
     /// The shape that broadcasts `count` values along the layer's `axis`.
@@ -87,8 +89,11 @@ extension ONNXLayerConverters {
         // gamma and beta hold one value per position of the normalized axes, in axis order.
         let weightShape = inputShape.indices.map { axes.contains($0) ? inputShape[$0] : 1 }
         for (index, step) in steps.enumerated() {
-            let weights = builder.floats(context.weights[index], shape: weightShape, name: "\(name)_\(step == "scale" ? "gamma" : "beta")")
-            output = builder.binary(step == "scale" ? "Mul" : "Add", output, weights, name: index == steps.count - 1 ? name : name + "_scaled")
+            let weights = builder.floats(
+                context.weights[index], shape: weightShape, name: "\(name)_\(step == "scale" ? "gamma" : "beta")")
+            output = builder.binary(
+                step == "scale" ? "Mul" : "Add", output, weights,
+                name: index == steps.count - 1 ? name : name + "_scaled")
         }
         return output
     }
@@ -103,7 +108,9 @@ extension ONNXLayerConverters {
     }
 
     /// x * rsqrt(max(sum(x^2, axes), epsilon)), as tf.math.l2_normalize.
-    static func l2Normalize(_ input: String, axes: [Int], epsilon: Double, name: String, _ builder: inout ONNXGraphBuilder)
+    static func l2Normalize(
+        _ input: String, axes: [Int], epsilon: Double, name: String, _ builder: inout ONNXGraphBuilder
+    )
         -> String
     {
         let squares = builder.binary("Mul", input, input, name: name + "_squares")
@@ -125,7 +132,8 @@ extension ONNXLayerConverters {
             "Cast", [input], name: context.name + "_indices", shape: builder.shapes[input],
             [ONNXAttribute.int("to", Int(ONNXElementType.int64))])
         let shape = builder.shapes[input].map { $0 + [context.weightShapes[0][1]] }
-        return builder.node("Gather", [matrix, indices], name: context.name, shape: shape, [ONNXAttribute.int("axis", 0)])
+        return builder.node(
+            "Gather", [matrix, indices], name: context.name, shape: shape, [ONNXAttribute.int("axis", 0)])
     }
 
     static func repeatVector(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder)

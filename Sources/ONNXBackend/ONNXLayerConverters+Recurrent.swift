@@ -96,7 +96,7 @@ extension ONNXLayerConverters {
         }
         if cell.kind == .gru { attributes.append(ONNXAttribute.int("linear_before_reset", cell.resetAfter ? 1 : 0)) }
         let outputs = builder.node(
-            cell.kind.operator_, [timeMajor, weights, recurrence, bias], outputs: 2, name: name + "_rnn", attributes)
+            cell.kind.operatorName, [timeMajor, weights, recurrence, bias], outputs: 2, name: name + "_rnn", attributes)
         let steps = builder.shapes[input]?[1]
         let batch = builder.shapes[input]?[0] ?? 1
         guard cell.returnSequences else {
@@ -114,7 +114,8 @@ extension ONNXLayerConverters {
                 shape: builder.shapes[sequence])
         }
         return joined(
-            sequence, axis: 2, merge: merge, count: count, shape: steps.map { [batch, $0, units] }, name: name, &builder)
+            sequence, axis: 2, merge: merge, count: count, shape: steps.map { [batch, $0, units] }, name: name, &builder
+        )
     }
 
     /// The directions' outputs (along `axis`) as one: concatenated, summed, multiplied or averaged.

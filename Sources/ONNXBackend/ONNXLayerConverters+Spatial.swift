@@ -18,9 +18,11 @@ extension ONNXLayerConverters {
         }
         let rank = spatialRank(context)
         let className = context.layer.className
-        let kind = className.hasPrefix("Depthwise") ? "depthwise" : className.hasPrefix("Separable") ? "separable" : "plain"
+        let kind =
+            className.hasPrefix("Depthwise") ? "depthwise" : className.hasPrefix("Separable") ? "separable" : "plain"
         let kernelCount = kind == "separable" ? 2 : 1
-        guard context.weights.count >= kernelCount, context.weightShapes.prefix(kernelCount).allSatisfy({ $0.count == rank + 2 })
+        guard context.weights.count >= kernelCount,
+            context.weightShapes.prefix(kernelCount).allSatisfy({ $0.count == rank + 2 })
         else { throw context.failure("expected \(kernelCount) kernel(s) of rank \(rank + 2)") }
         let strides = try context.positive("strides", count: rank, default: Array(repeating: 1, count: rank))
         let dilations = try context.positive("dilation_rate", count: rank, default: Array(repeating: 1, count: rank))
@@ -32,25 +34,19 @@ extension ONNXLayerConverters {
         let name = context.name
         var tensor = builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")
         let shape = context.weightShapes[0]
-        var attributes = [ONNXAttribute.ints("strides", strides), ONNXAttribute.ints("dilations", dilations)] + pads
-        let kernel: String
-        if kind == "plain" {
-            // [k..., in / groups, out] -> [out, in / groups, k...]
-            let perm = [rank + 1, rank] + Array(0..<rank)
-            kernel = builder.floats(
-                permuted(context.weights[0], shape: shape, perm: perm), shape: perm.map { shape[$0] }, name: name + "_kernel")
-            attributes.append(ONNXAttribute.int("group", context.int("groups") ?? 1))
-        } else {
-            // [k..., in, multiplier] -> [in * multiplier, 1, k...], one group per input channel.
-            let perm = [rank, rank + 1] + Array(0..<rank)
-            kernel = builder.floats(
-                permuted(context.weights[0], shape: shape, perm: perm),
-                shape: [shape[rank] * shape[rank + 1], 1] + kernelSize, name: name + "_depthwise")
-            attributes.append(ONNXAttribute.int("group", shape[rank]))
-        }
+        let (kernel, group) = firstKernel(context, kind: kind, rank: rank, &builder)
+        let attributes =
+            [ONNXAttribute.ints("strides", strides), ONNXAttribute.ints("dilations", dilations)] + pads
+            + [ONNXAttribute.int("group", group)]
         let hasBias = context.weights.count > kernelCount
-        let bias = hasBias ? [builder.floats(context.weights[kernelCount], shape: [context.weights[kernelCount].count], name: name + "_bias")] : []
-        tensor = builder.node("Conv", [tensor, kernel] + (kind == "separable" ? [] : bias), name: name + "_conv", shape: nil, attributes)
+        let bias =
+            hasBias
+            ? [
+                builder.floats(
+                    context.weights[kernelCount], shape: [context.weights[kernelCount].count], name: name + "_bias")
+            ] : []
+        tensor = builder.node(
+            "Conv", [tensor, kernel] + (kind == "separable" ? [] : bias), name: name + "_conv", shape: nil, attributes)
         if kind == "separable" {
             let pointShape = context.weightShapes[1]
             let perm = [rank + 1, rank] + Array(0..<rank)
@@ -67,6 +63,27 @@ extension ONNXLayerConverters {
         let linear = (context.string("activation") ?? "linear") == "linear"
         tensor = builder.transpose(tensor, perm: toChannelsLast(rank), name: linear ? name : name + "_nhwc")
         return try activation(context, tensor, &builder)
+    }
+
+    /// The first kernel as a `Conv` weight and its group count: a plain kernel `[k..., in / groups,
+    /// out]` as `[out, in / groups, k...]`; a depthwise one `[k..., in, multiplier]` as `[in *
+    /// multiplier, 1, k...]`, one group per input channel.
+    private static func firstKernel(
+        _ context: ONNXLayerContext, kind: String, rank: Int, _ builder: inout ONNXGraphBuilder
+    ) -> (String, Int) {
+        let shape = context.weightShapes[0]
+        if kind == "plain" {
+            let perm = [rank + 1, rank] + Array(0..<rank)
+            let kernel = builder.floats(
+                permuted(context.weights[0], shape: shape, perm: perm), shape: perm.map { shape[$0] },
+                name: context.name + "_kernel")
+            return (kernel, context.int("groups") ?? 1)
+        }
+        let perm = [rank, rank + 1] + Array(0..<rank)
+        let kernel = builder.floats(
+            permuted(context.weights[0], shape: shape, perm: perm),
+            shape: [shape[rank] * shape[rank + 1], 1] + Array(shape.prefix(rank)), name: context.name + "_depthwise")
+        return (kernel, shape[rank])
     }
 
     /// The output channels of a plain or depthwise kernel.
@@ -98,7 +115,9 @@ extension ONNXLayerConverters {
     ) throws(ONNXConversionError) -> [Onnx_AttributeProto] {
         switch padding {
         case "same":
-            guard let sizes, sizes.count == kernel.count else { return [ONNXAttribute.string("auto_pad", "SAME_UPPER")] }
+            guard let sizes, sizes.count == kernel.count else {
+                return [ONNXAttribute.string("auto_pad", "SAME_UPPER")]
+            }
             var (begins, ends) = ([Int](), [Int]())
             for axis in kernel.indices {
                 let extent = (kernel[axis] - 1) * dilations[axis] + 1
@@ -119,7 +138,9 @@ extension ONNXLayerConverters {
     static func permuted(_ values: [Float], shape: [Int], perm: [Int]) -> [Float] {
         let outShape = perm.map { shape[$0] }
         var strides = Array(repeating: 1, count: shape.count)
-        for axis in stride(from: shape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * shape[axis + 1] }
+        for axis in stride(from: shape.count - 2, through: 0, by: -1) {
+            strides[axis] = strides[axis + 1] * shape[axis + 1]
+        }
         var result = [Float](repeating: 0, count: values.count)
         var index = Array(repeating: 0, count: shape.count)
         for position in 0..<values.count {
@@ -178,8 +199,11 @@ extension ONNXLayerConverters {
         let rank = spatialRank(context)
         let pairs = try context.pairs("padding", count: rank)
         let pads = [0] + pairs.map(\.0) + [0] + [0] + pairs.map(\.1) + [0]
-        let shape = builder.shapes[input].map { known in known.indices.map { known[$0] + pads[$0] + pads[$0 + known.count] } }
-        return builder.node("Pad", [input, builder.ints(pads, name: context.name + "_pads")], name: context.name, shape: shape)
+        let shape = builder.shapes[input].map { known in
+            known.indices.map { known[$0] + pads[$0] + pads[$0 + known.count] }
+        }
+        return builder.node(
+            "Pad", [input, builder.ints(pads, name: context.name + "_pads")], name: context.name, shape: shape)
     }
 
     static func cropping(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder)
@@ -203,7 +227,8 @@ extension ONNXLayerConverters {
     {
         let input = try context.input()
         let rank = spatialRank(context)
-        let size = try context.positive(rank == 1 ? "size" : "size", count: rank, default: Array(repeating: 2, count: rank))
+        let size = try context.positive(
+            rank == 1 ? "size" : "size", count: rank, default: Array(repeating: 2, count: rank))
         let interpolation = context.string("interpolation") ?? "nearest"
         guard interpolation == "nearest" || interpolation == "bilinear" else {
             throw context.failure("interpolation '\(interpolation)' is not supported")
@@ -214,14 +239,19 @@ extension ONNXLayerConverters {
         let attributes =
             interpolation == "nearest"
             ? [
-                ONNXAttribute.string("mode", "nearest"), ONNXAttribute.string("coordinate_transformation_mode", "asymmetric"),
+                ONNXAttribute.string("mode", "nearest"),
+                ONNXAttribute.string("coordinate_transformation_mode", "asymmetric"),
                 ONNXAttribute.string("nearest_mode", "floor"),
             ]
-            : [ONNXAttribute.string("mode", "linear"), ONNXAttribute.string("coordinate_transformation_mode", "half_pixel")]
+            : [
+                ONNXAttribute.string("mode", "linear"),
+                ONNXAttribute.string("coordinate_transformation_mode", "half_pixel"),
+            ]
         let resizedShape = builder.shapes[first].map { known in
             known.indices.map { $0 >= 2 ? known[$0] * size[$0 - 2] : known[$0] }
         }
-        let resized = builder.node("Resize", [first, "", scales], name: name + "_resize", shape: resizedShape, attributes)
+        let resized = builder.node(
+            "Resize", [first, "", scales], name: name + "_resize", shape: resizedShape, attributes)
         return builder.transpose(resized, perm: toChannelsLast(rank), name: name)
     }
 }

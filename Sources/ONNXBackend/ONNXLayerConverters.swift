@@ -67,9 +67,11 @@ enum ONNXLayerConverters {
         }
         let hasBias = context.weights.count > 1
         var output = builder.node(
-            "MatMul", [input, weights], name: linear && !hasBias ? context.name : context.name + "_matmul", shape: shape)
+            "MatMul", [input, weights], name: linear && !hasBias ? context.name : context.name + "_matmul", shape: shape
+        )
         if hasBias {
-            let bias = builder.floats(context.weights[1], shape: [context.weights[1].count], name: context.name + "_bias")
+            let bias = builder.floats(
+                context.weights[1], shape: [context.weights[1].count], name: context.name + "_bias")
             output = builder.binary("Add", output, bias, name: linear ? context.name : context.name + "_biased")
         }
         return try activation(context, output, &builder)
@@ -114,7 +116,9 @@ enum ONNXLayerConverters {
     static func merge(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder) throws(ONNXConversionError)
         -> String
     {
-        let ops = ["Add": "Add", "Subtract": "Sub", "Multiply": "Mul", "Maximum": "Max", "Minimum": "Min", "Average": "Add"]
+        let ops = [
+            "Add": "Add", "Subtract": "Sub", "Multiply": "Mul", "Maximum": "Max", "Minimum": "Min", "Average": "Add",
+        ]
         guard let op = ops[context.layer.className], context.inputs.count >= 2 else {
             throw context.failure("expected two or more inputs")
         }
@@ -146,6 +150,7 @@ enum ONNXLayerConverters {
                 shape = joined
             }
         }
-        return builder.node("Concat", context.inputs, name: context.name, shape: shape, [ONNXAttribute.int("axis", axis)])
+        return builder.node(
+            "Concat", context.inputs, name: context.name, shape: shape, [ONNXAttribute.int("axis", axis)])
     }
 }

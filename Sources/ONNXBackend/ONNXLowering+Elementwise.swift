@@ -47,52 +47,84 @@ extension ONNXLowering {
                 return lowering.builder.node("Reciprocal", [root], name: name, shape: nil)
             }
         ),
-        ("square", { lowering, _, operands, name throws(ONNXConversionError) in
-            lowering.builder.node("Mul", [operands[0], operands[0]], name: name, shape: nil)
-        }),
-        ("relu6", { lowering, _, operands, name throws(ONNXConversionError) in
-            lowering.builder.node(
-                "Clip", [operands[0], lowering.builder.scalar(0), lowering.builder.scalar(6)], name: name, shape: nil)
-        }),
-        ("clip", { lowering, node, operands, name throws(ONNXConversionError) in
-            let attributes = lowering.attributes(node)
-            let (low, high) = (try attributes.float("min"), try attributes.float("max"))
-            return lowering.builder.node(
-                "Clip", [operands[0], lowering.builder.scalar(low), lowering.builder.scalar(high)], name: name, shape: nil)
-        }),
-        ("elu", { lowering, node, operands, name throws(ONNXConversionError) in
-            let alpha = try lowering.attributes(node).float("alpha")
-            return lowering.builder.node("Elu", operands, name: name, shape: nil, [ONNXAttribute.float("alpha", alpha)])
-        }),
-        ("leaky_relu", { lowering, node, operands, name throws(ONNXConversionError) in
-            let alpha = try lowering.attributes(node).float("alpha")
-            return lowering.builder.node(
-                "LeakyRelu", operands, name: name, shape: nil, [ONNXAttribute.float("alpha", alpha)])
-        }),
-        ("hard_sigmoid", { lowering, node, operands, name throws(ONNXConversionError) in
-            // The node's own slope: 0.2 from Keras 2's rules, 1/6 from Keras 3's.
-            let attributes = lowering.attributes(node)
-            let (slope, offset) = (try attributes.float("slope"), try attributes.float("offset"))
-            return lowering.builder.node(
-                "HardSigmoid", operands, name: name, shape: nil,
-                [ONNXAttribute.float("alpha", slope), ONNXAttribute.float("beta", offset)])
-        }),
-        ("swish", { lowering, _, operands, name throws(ONNXConversionError) in
-            let gate = lowering.builder.node("Sigmoid", operands, name: name + "_sigmoid", shape: nil)
-            return lowering.builder.node("Mul", [operands[0], gate], name: name, shape: nil)
-        }),
-        ("gelu", { lowering, node, operands, name throws(ONNXConversionError) in
-            let approximate = try lowering.attributes(node).bool("approximate")
-            return ONNXActivations.gelu(operands[0], approximate: approximate, name: name, &lowering.builder)
-        }),
-        ("cast", { lowering, node, operands, name throws(ONNXConversionError) in
-            let dtype = try lowering.attributes(node).string("dtype")
-            if dtype.hasPrefix("float") { return lowering.builder.node("Identity", operands, name: name, shape: nil) }
-            // Integers truncate toward zero, bool is 1.0 for non-zero; the result stays a float tensor.
-            let target = dtype == "bool" ? ONNXElementType.bool : ONNXElementType.int64
-            let converted = lowering.builder.node(
-                "Cast", operands, name: name + "_" + dtype, shape: nil, [ONNXAttribute.int("to", Int(target))])
-            return lowering.builder.floatFromBool(converted, name: name)
-        }),
+        (
+            "square",
+            { lowering, _, operands, name throws(ONNXConversionError) in
+                lowering.builder.node("Mul", [operands[0], operands[0]], name: name, shape: nil)
+            }
+        ),
+        (
+            "relu6",
+            { lowering, _, operands, name throws(ONNXConversionError) in
+                lowering.builder.node(
+                    "Clip", [operands[0], lowering.builder.scalar(0), lowering.builder.scalar(6)], name: name,
+                    shape: nil)
+            }
+        ),
+        (
+            "clip",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let attributes = lowering.attributes(node)
+                let (low, high) = (try attributes.float("min"), try attributes.float("max"))
+                return lowering.builder.node(
+                    "Clip", [operands[0], lowering.builder.scalar(low), lowering.builder.scalar(high)], name: name,
+                    shape: nil)
+            }
+        ),
+        (
+            "elu",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let alpha = try lowering.attributes(node).float("alpha")
+                return lowering.builder.node(
+                    "Elu", operands, name: name, shape: nil, [ONNXAttribute.float("alpha", alpha)])
+            }
+        ),
+        (
+            "leaky_relu",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let alpha = try lowering.attributes(node).float("alpha")
+                return lowering.builder.node(
+                    "LeakyRelu", operands, name: name, shape: nil, [ONNXAttribute.float("alpha", alpha)])
+            }
+        ),
+        (
+            "hard_sigmoid",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                // The node's own slope: 0.2 from Keras 2's rules, 1/6 from Keras 3's.
+                let attributes = lowering.attributes(node)
+                let (slope, offset) = (try attributes.float("slope"), try attributes.float("offset"))
+                return lowering.builder.node(
+                    "HardSigmoid", operands, name: name, shape: nil,
+                    [ONNXAttribute.float("alpha", slope), ONNXAttribute.float("beta", offset)])
+            }
+        ),
+        (
+            "swish",
+            { lowering, _, operands, name throws(ONNXConversionError) in
+                let gate = lowering.builder.node("Sigmoid", operands, name: name + "_sigmoid", shape: nil)
+                return lowering.builder.node("Mul", [operands[0], gate], name: name, shape: nil)
+            }
+        ),
+        (
+            "gelu",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let approximate = try lowering.attributes(node).bool("approximate")
+                return ONNXActivations.gelu(operands[0], approximate: approximate, name: name, &lowering.builder)
+            }
+        ),
+        (
+            "cast",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let dtype = try lowering.attributes(node).string("dtype")
+                if dtype.hasPrefix("float") {
+                    return lowering.builder.node("Identity", operands, name: name, shape: nil)
+                }
+                // Integers truncate toward zero, bool is 1.0 for non-zero; the result stays a float tensor.
+                let target = dtype == "bool" ? ONNXElementType.bool : ONNXElementType.int64
+                let converted = lowering.builder.node(
+                    "Cast", operands, name: name + "_" + dtype, shape: nil, [ONNXAttribute.int("to", Int(target))])
+                return lowering.builder.floatFromBool(converted, name: name)
+            }
+        ),
     ]
 }

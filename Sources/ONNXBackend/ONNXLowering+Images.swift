@@ -1,9 +1,10 @@
-import ONNXSpec
 import CoreOps
+import ONNXSpec
 
 extension ONNXLowering {
     /// An op ONNX defines on channels-first images, between transposes of the NHWC tensor.
-    static func channelsFirst(_ op: String, _ attributes: @escaping @Sendable (Int) -> [Onnx_AttributeProto]) -> Lowering
+    static func channelsFirst(_ op: String, _ attributes: @escaping @Sendable (Int) -> [Onnx_AttributeProto])
+        -> Lowering
     {
         { lowering, node, operands, name throws(ONNXConversionError) in
             let block = try lowering.attributes(node).int("block_size")
@@ -20,8 +21,14 @@ extension ONNXLowering {
             "depth_to_space",
             channelsFirst("DepthToSpace") { [ONNXAttribute.int("blocksize", $0), ONNXAttribute.string("mode", "DCR")] }
         ),
-        ("resize", { lowering, node, operands, name throws(ONNXConversionError) in try lowering.resize(node, operands, name) }),
-        ("pad", { lowering, node, operands, name throws(ONNXConversionError) in try lowering.pad(node, operands, name) }),
+        (
+            "resize",
+            { lowering, node, operands, name throws(ONNXConversionError) in try lowering.resize(node, operands, name) }
+        ),
+        (
+            "pad",
+            { lowering, node, operands, name throws(ONNXConversionError) in try lowering.pad(node, operands, name) }
+        ),
     ]
 
     /// tf.image.resize's sampling: coordinates as TensorFlow maps them (align_corners, half-pixel
@@ -43,13 +50,17 @@ extension ONNXLowering {
         let mode: [Onnx_AttributeProto]
         if method == "bilinear" {
             let coordinates = align ? "align_corners" : half ? "half_pixel" : "asymmetric"
-            mode = [ONNXAttribute.string("mode", "linear"), ONNXAttribute.string("coordinate_transformation_mode", coordinates)]
+            mode = [
+                ONNXAttribute.string("mode", "linear"),
+                ONNXAttribute.string("coordinate_transformation_mode", coordinates),
+            ]
         } else {
             // TensorFlow's half-pixel nearest reads floor((x + 0.5) * scale): half_pixel's
             // (x + 0.5) * scale - 0.5 rounded with ties up.
             let coordinates = align ? "align_corners" : half ? "half_pixel" : "asymmetric"
             mode = [
-                ONNXAttribute.string("mode", "nearest"), ONNXAttribute.string("coordinate_transformation_mode", coordinates),
+                ONNXAttribute.string("mode", "nearest"),
+                ONNXAttribute.string("coordinate_transformation_mode", coordinates),
                 ONNXAttribute.string("nearest_mode", align || half ? "round_prefer_ceil" : "floor"),
             ]
         }
@@ -91,7 +102,8 @@ extension ONNXLowering {
                         tensor, starts: [-1], ends: [-after[axis] - 1], axes: [axis], steps: [-1],
                         name: "\(name)_after\(axis)", shape: nil))
             }
-            tensor = builder.node("Concat", parts, name: "\(name)_axis\(axis)", shape: nil, [ONNXAttribute.int("axis", axis)])
+            tensor = builder.node(
+                "Concat", parts, name: "\(name)_axis\(axis)", shape: nil, [ONNXAttribute.int("axis", axis)])
         }
         return builder.node("Identity", [tensor], name: name, shape: nil)
     }

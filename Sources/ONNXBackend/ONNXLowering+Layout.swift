@@ -16,68 +16,107 @@ extension ONNXLowering {
         ("reduce_sum", reduction("ReduceSum")), ("reduce_mean", reduction("ReduceMean")),
         ("reduce_max", reduction("ReduceMax")), ("reduce_min", reduction("ReduceMin")),
         ("reduce_prod", reduction("ReduceProd")), ("reduce_variance", variance),
-        ("softmax", { lowering, node, operands, name throws(ONNXConversionError) in
-            let axis = try lowering.attributes(node).int("axis")
-            return lowering.builder.node("Softmax", operands, name: name, shape: nil, [ONNXAttribute.int("axis", axis)])
-        }),
-        ("l2_normalize", { lowering, node, operands, name throws(ONNXConversionError) in
-            let attributes = lowering.attributes(node)
-            let (axes, epsilon) = (try attributes.ints("axis"), try attributes.float("epsilon"))
-            return ONNXLayerConverters.l2Normalize(operands[0], axes: axes, epsilon: epsilon, name: name, &lowering.builder)
-        }),
-        ("reshape", { lowering, node, operands, name throws(ONNXConversionError) in
-            let target = try lowering.attributes(node).ints("shape")
-            // ONNX reads a 0 as "copy the input's dimension"; TensorFlow as an empty dimension.
-            guard !target.contains(0) else { throw lowering.failure("reshape to a shape with a 0 dimension") }
-            return lowering.builder.reshape(operands[0], to: target, staticShape: nil, name: name)
-        }),
-        ("transpose", { lowering, node, operands, name throws(ONNXConversionError) in
-            let rank = try lowering.shape(operands[0]).count
-            let perm = try lowering.attributes(node).intsOrNone("perm") ?? Array((0..<rank).reversed())
-            return lowering.builder.node("Transpose", operands, name: name, shape: nil, [ONNXAttribute.ints("perm", perm)])
-        }),
-        ("expand_dims", { lowering, node, operands, name throws(ONNXConversionError) in
-            let axis = try lowering.attributes(node).int("axis")
-            return lowering.builder.unsqueeze(operands[0], axes: [axis], name: name)
-        }),
-        ("squeeze", { lowering, node, operands, name throws(ONNXConversionError) in
-            guard let axes = try lowering.attributes(node).intsOrNone("axes") else {
-                return lowering.builder.node("Squeeze", operands, name: name, shape: nil)
+        (
+            "softmax",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let axis = try lowering.attributes(node).int("axis")
+                return lowering.builder.node(
+                    "Softmax", operands, name: name, shape: nil, [ONNXAttribute.int("axis", axis)])
             }
-            let axesTensor = lowering.builder.ints(axes, name: name + "_axes")
-            return lowering.builder.node("Squeeze", [operands[0], axesTensor], name: name, shape: nil)
-        }),
-        ("tile", { lowering, node, operands, name throws(ONNXConversionError) in
-            let multiples = try lowering.attributes(node).ints("multiples")
-            let repeats = lowering.builder.ints(multiples, name: name + "_repeats")
-            return lowering.builder.node("Tile", [operands[0], repeats], name: name, shape: nil)
-        }),
-        ("concat", { lowering, node, operands, name throws(ONNXConversionError) in
-            let axis = try lowering.attributes(node).int("axis")
-            return lowering.builder.node("Concat", operands, name: name, shape: nil, [ONNXAttribute.int("axis", axis)])
-        }),
-        ("reverse", { lowering, node, operands, name throws(ONNXConversionError) in
-            let axes = try lowering.attributes(node).ints("axes")
-            let count = axes.count
-            return lowering.builder.slice(
-                operands[0], starts: Array(repeating: -1, count: count), ends: Array(repeating: Int.min, count: count),
-                axes: axes, steps: Array(repeating: -1, count: count), name: name, shape: nil)
-        }),
-        ("slice", { lowering, node, operands, name throws(ONNXConversionError) in
-            try lowering.stridedSlice(operands[0], node, name: name)
-        }),
-        ("matmul", { lowering, node, operands, name throws(ONNXConversionError) in
-            let attributes = lowering.attributes(node)
-            var sides = operands
-            for (index, key) in ["transpose_a", "transpose_b"].enumerated() where try attributes.bool(key) {
-                let rank = try lowering.shape(sides[index]).count
-                guard rank >= 2 else { throw lowering.failure("\(key) of a rank-\(rank) operand") }
-                let perm = Array(0..<(rank - 2)) + [rank - 1, rank - 2]
-                sides[index] = lowering.builder.node(
-                    "Transpose", [sides[index]], name: "\(name)_\(key)", shape: nil, [ONNXAttribute.ints("perm", perm)])
+        ),
+        (
+            "l2_normalize",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let attributes = lowering.attributes(node)
+                let (axes, epsilon) = (try attributes.ints("axis"), try attributes.float("epsilon"))
+                return ONNXLayerConverters.l2Normalize(
+                    operands[0], axes: axes, epsilon: epsilon, name: name, &lowering.builder)
             }
-            return lowering.builder.node("MatMul", sides, name: name, shape: nil)
-        }),
+        ),
+        (
+            "reshape",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let target = try lowering.attributes(node).ints("shape")
+                // ONNX reads a 0 as "copy the input's dimension"; TensorFlow as an empty dimension.
+                guard !target.contains(0) else { throw lowering.failure("reshape to a shape with a 0 dimension") }
+                return lowering.builder.reshape(operands[0], to: target, staticShape: nil, name: name)
+            }
+        ),
+        (
+            "transpose",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let rank = try lowering.shape(operands[0]).count
+                let perm = try lowering.attributes(node).intsOrNone("perm") ?? Array((0..<rank).reversed())
+                return lowering.builder.node(
+                    "Transpose", operands, name: name, shape: nil, [ONNXAttribute.ints("perm", perm)])
+            }
+        ),
+        (
+            "expand_dims",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let axis = try lowering.attributes(node).int("axis")
+                return lowering.builder.unsqueeze(operands[0], axes: [axis], name: name)
+            }
+        ),
+        (
+            "squeeze",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                guard let axes = try lowering.attributes(node).intsOrNone("axes") else {
+                    return lowering.builder.node("Squeeze", operands, name: name, shape: nil)
+                }
+                let axesTensor = lowering.builder.ints(axes, name: name + "_axes")
+                return lowering.builder.node("Squeeze", [operands[0], axesTensor], name: name, shape: nil)
+            }
+        ),
+        (
+            "tile",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let multiples = try lowering.attributes(node).ints("multiples")
+                let repeats = lowering.builder.ints(multiples, name: name + "_repeats")
+                return lowering.builder.node("Tile", [operands[0], repeats], name: name, shape: nil)
+            }
+        ),
+        (
+            "concat",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let axis = try lowering.attributes(node).int("axis")
+                return lowering.builder.node(
+                    "Concat", operands, name: name, shape: nil, [ONNXAttribute.int("axis", axis)])
+            }
+        ),
+        (
+            "reverse",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let axes = try lowering.attributes(node).ints("axes")
+                let count = axes.count
+                return lowering.builder.slice(
+                    operands[0], starts: Array(repeating: -1, count: count),
+                    ends: Array(repeating: Int.min, count: count),
+                    axes: axes, steps: Array(repeating: -1, count: count), name: name, shape: nil)
+            }
+        ),
+        (
+            "slice",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                try lowering.stridedSlice(operands[0], node, name: name)
+            }
+        ),
+        (
+            "matmul",
+            { lowering, node, operands, name throws(ONNXConversionError) in
+                let attributes = lowering.attributes(node)
+                var sides = operands
+                for (index, key) in ["transpose_a", "transpose_b"].enumerated() where try attributes.bool(key) {
+                    let rank = try lowering.shape(sides[index]).count
+                    guard rank >= 2 else { throw lowering.failure("\(key) of a rank-\(rank) operand") }
+                    let perm = Array(0..<(rank - 2)) + [rank - 1, rank - 2]
+                    sides[index] = lowering.builder.node(
+                        "Transpose", [sides[index]], name: "\(name)_\(key)", shape: nil,
+                        [ONNXAttribute.ints("perm", perm)])
+                }
+                return lowering.builder.node("MatMul", sides, name: name, shape: nil)
+            }
+        ),
     ]
 
     /// Population variance: the mean of squared deviations from the mean.

@@ -15,7 +15,7 @@ struct ONNXRecurrentCell {
         case simple = "SimpleRNN"
 
         var gates: Int { self == .lstm ? 4 : self == .gru ? 3 : 1 }
-        var operator_: String { self == .lstm ? "LSTM" : self == .gru ? "GRU" : "RNN" }
+        var operatorName: String { self == .lstm ? "LSTM" : self == .gru ? "GRU" : "RNN" }
         /// For each ONNX gate, the Keras gate it is.
         var kerasGateOfONNXGate: [Int] { self == .lstm ? [0, 3, 1, 2] : Array(0..<gates) }
     }

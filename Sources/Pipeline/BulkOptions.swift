@@ -24,7 +24,8 @@ public struct BulkOptions: Sendable {
             let notYet = OutputFormat.notYet.contains(text.lowercased()) ? " (not yet)" : ""
             throw PipelineError(
                 .usage,
-                "--to \(text): bulk writes \(known) files (mlmodel and onnx by convert, h5 by rewrite), not '\(text)'\(notYet)")
+                "--to \(text): bulk writes \(known) files (mlmodel and onnx by convert, h5 by rewrite), not '\(text)'\(notYet)"
+            )
         }
     }
 

@@ -95,7 +95,8 @@ import Testing
         let source = try Self.folder()
         for name in ["lambda_math", "plain_sequential"] {
             try FileManager.default.copyItem(
-                atPath: FixturePaths.fixture("models/\(name).h5"), toPath: source.appendingPathComponent("\(name).h5").path)
+                atPath: FixturePaths.fixture("models/\(name).h5"),
+                toPath: source.appendingPathComponent("\(name).h5").path)
         }
         let output = try Self.folder().appendingPathComponent("out")
         let result = try ProcessRunner.delambda(["bulk", source.path, "-o", output.path, "--to", "onnx", "--jobs", "1"])

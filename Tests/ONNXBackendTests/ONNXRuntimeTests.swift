@@ -28,7 +28,12 @@ import Testing
         /// Nil for a model without goldens: checked and run on random inputs, outputs finite.
         var golden: String?
         /// Also run the whole batch at once (not for goldens recorded one sample at a time).
-        var whole_batch: Bool = true
+        var wholeBatch: Bool = true
+
+        enum CodingKeys: String, CodingKey {
+            case name, onnx, golden
+            case wholeBatch = "whole_batch"
+        }
     }
 
     @Test func everyFixtureRunsInONNXRuntimeAsInTensorFlow() throws {
@@ -57,7 +62,7 @@ import Testing
             jobs.append(
                 Job(
                     name: name, onnx: output.path, golden: FixturePaths.fixture(try #require(model.golden)),
-                    whole_batch: model.entry["per_sample"] == nil))
+                    wholeBatch: model.entry["per_sample"] == nil))
         }
         jobs.append(try Self.externalDataJob(folder))
         jobs += try Self.corpusJobs(folder)
@@ -105,7 +110,8 @@ import Testing
                 Issue.record("\(name): \(error)")
                 continue
             }
-            let golden = name.hasPrefix("corpus/01_") ? FixturePaths.fixture("golden/corpus_01_car_behavioral_cloning.h5") : nil
+            let golden =
+                name.hasPrefix("corpus/01_") ? FixturePaths.fixture("golden/corpus_01_car_behavioral_cloning.h5") : nil
             jobs.append(Job(name: name, onnx: output.path, golden: golden))
         }
         #expect(jobs.count >= 6, "the shared corpus has six models")
