@@ -47,11 +47,4 @@ CASES = [
          description="Activation hard_sigmoid: slope 0.2 in Keras 2, 1/6 in Keras 3"),
     case("same_padding_odd", [((7, 7, 3), -1, 1)], None, layers=same_padding_odd,
          description="SAME padding with odd totals (even kernel, dilation, pooling), then Flatten after convolutions"),
-    case("resize_half_pixel", [((4, 5, 2), -1, 1)], "lambda x: tf.image.resize(x, (8, 10))", flavours=("tf_keras",),
-         description="bilinear resize at half-pixel centres (TensorFlow 2)"),
-    case("resize_align_corners", [((4, 5, 2), -1, 1)],
-         "lambda x: tf.compat.v1.image.resize_bilinear(x, (8, 10), align_corners=True)", flavours=("tf_keras",),
-         description="bilinear resize with align_corners"),
-    case("resize_nearest", [((4, 5, 2), -1, 1)], "lambda x: tf.image.resize(x, (8, 10), method='nearest')",
-         flavours=("tf_keras",), description="nearest resize at half-pixel centres"),
 ]
