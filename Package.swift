@@ -77,12 +77,22 @@ let package = Package(
         .target(name: "CoreMLSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "CoreMLEvaluator", dependencies: ["CoreMLSpec", "CoreOps"]),
 
+        // The ONNX backend: Keras layers and Lambda core-op graphs to an ONNX ModelProto; its
+        // messages generated from Proto/ONNX by scripts/generate_onnx_proto.sh.
+        .target(name: "ONNXSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        .target(
+            name: "ONNXBackend",
+            dependencies: [
+                "ONNXSpec", "CoreOps", "KerasModel", "HDF5", "JSON",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+
         // Wires the stages; the CLI only parses arguments, calls it and prints.
         .target(
             name: "Pipeline",
             dependencies: [
                 "HDF5", "KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles", "CoreOps",
-                "CoreMLBackend", "KerasBackend",
+                "CoreMLBackend", "KerasBackend", "ONNXBackend",
             ]),
 
         .executableTarget(
@@ -149,6 +159,12 @@ let package = Package(
             dependencies: [
                 "Pipeline", "CoreMLBackend", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "KerasModel", "JSON",
                 "TestSupport",
+            ]),
+        .testTarget(
+            name: "ONNXBackendTests",
+            dependencies: [
+                "Pipeline", "ONNXBackend", "ONNXSpec", "CoreOps", "KerasModel", "TestSupport", "DelambdaCLI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5"]),
         .testTarget(

@@ -25,22 +25,26 @@ import numpy as np  # noqa: E402
 
 
 def case(name, inputs, source, keras3_source=None, flavours=("tf_keras", "keras3"), arguments=None,
-         head=False, per_sample=False, description="", decompiled=None):
+         head=False, per_sample=False, description="", decompiled=None, layers=None):
     """One model per flavour: `inputs` as in make_fixtures.make_inputs ((shape, low, high) each);
     `source` the Lambda for tf_keras and, unless `keras3_source` is given, for Keras 3 too;
-    `decompiled` what the decompiler gives when it is not the source (paths inlined)."""
+    `decompiled` what the decompiler gives when it is not the source (paths inlined).
+    `layers(api, tensor)`, when given, builds the model's ordinary layers instead of a Lambda."""
     return dict(name=name, inputs=inputs, source=source, keras3_source=keras3_source or source,
                 flavours=flavours, arguments=arguments, head=head, per_sample=per_sample,
-                description=description, decompiled=decompiled)
+                description=description, decompiled=decompiled, layers=layers)
 
 
 def build(spec, flavour, stem):
     api = mf.tf_keras if flavour == "tf_keras" else mf.keras
     layers = api.layers
     tensors = [layers.Input(tuple(shape), name="input_%d" % i) for i, (shape, *_rest) in enumerate(spec["inputs"])]
-    source = spec["source"] if flavour == "tf_keras" else spec["keras3_source"]
-    lambda_layer = layers.Lambda(mf.src(source), name=spec["name"], arguments=spec["arguments"])
-    out = lambda_layer(tensors if len(tensors) > 1 else tensors[0])
+    if spec.get("layers"):
+        out = spec["layers"](api, tensors if len(tensors) > 1 else tensors[0])
+    else:
+        source = spec["source"] if flavour == "tf_keras" else spec["keras3_source"]
+        lambda_layer = layers.Lambda(mf.src(source), name=spec["name"], arguments=spec["arguments"])
+        out = lambda_layer(tensors if len(tensors) > 1 else tensors[0])
     outputs = list(out) if isinstance(out, (list, tuple)) else [out]
     if spec["head"]:
         outputs = [layers.Dense(3, name="head_%d" % i)(o) for i, o in enumerate(outputs)]

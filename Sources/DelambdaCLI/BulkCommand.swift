@@ -18,7 +18,8 @@ struct BulkCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Where the outputs go.", valueName: "OUTDIR"))
     var output: String
 
-    @Option(help: ArgumentHelp("What each model becomes: mlmodel (convert) or h5 (rewrite).", valueName: "TARGET"))
+    @Option(
+        help: ArgumentHelp("What each model becomes: mlmodel or onnx (convert), or h5 (rewrite).", valueName: "TARGET"))
     var to: String = BulkOptions.Target.mlmodel.rawValue
 
     @Option(

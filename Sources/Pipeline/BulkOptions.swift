@@ -11,6 +11,8 @@ public struct BulkOptions: Sendable {
         case mlmodel
         /// A portable Keras model, by `delambda rewrite`.
         case h5
+        /// An ONNX model, by `delambda convert`.
+        case onnx
 
         var fileExtension: String { rawValue }
 
@@ -22,7 +24,8 @@ public struct BulkOptions: Sendable {
             let notYet = OutputFormat.notYet.contains(text.lowercased()) ? " (not yet)" : ""
             throw PipelineError(
                 .usage,
-                "--to \(text): bulk writes \(known) files (mlmodel by convert, h5 by rewrite), not '\(text)'\(notYet)")
+                "--to \(text): bulk writes \(known) files (mlmodel and onnx by convert, h5 by rewrite), not '\(text)'\(notYet)"
+            )
         }
     }
 

@@ -2,6 +2,7 @@ import CoreMLBackend
 import CoreOps
 import Foundation
 import KerasModel
+import ONNXBackend
 import RuleFiles
 
 /// Converts models one after another with the same options, loading the rule library once:
@@ -10,20 +11,24 @@ final class ModelConverter {
     let options: FunctionOptions
     var rules: RuleOptions { loader.rules }
     let imageInputs: [ImageInput]
+    /// The opset of `.onnx` outputs.
+    let opset: ONNXOpset
     /// The rule library, loaded for the first model that needs it (its `rules` stage only).
     let loader: RuleLibraryLoader
 
-    init(options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = []) {
+    init(options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard) {
         self.options = options
         self.imageInputs = imageInputs
+        self.opset = opset
         loader = RuleLibraryLoader(rules: rules)
     }
 
-    /// Converts the model at `path` to a Core ML model at `output`; never throws: the record says
-    /// what happened and where it stopped.
+    /// Converts the model at `path` to a Core ML model at `output` (an ONNX model when it ends in
+    /// `.onnx`); never throws: the record says what happened and where it stopped.
     func convert(_ path: String, output: String) -> ModelRecord {
         let target = URL(fileURLWithPath: output).standardizedFileURL
-        var record = ModelRecord(input: path, output: target.path, target: "mlmodel", status: .converted)
+        let format = target.pathExtension.lowercased() == "onnx" ? "onnx" : "mlmodel"
+        var record = ModelRecord(input: path, output: target.path, target: format, status: .converted)
         do throws(ConversionFailure) {
             try convertStages(path, target: target, record: &record)
         } catch {
@@ -48,12 +53,13 @@ final class ModelConverter {
                 throw ConversionFailure(.corrupt, error)
             }
         }
-        let converted = try convertLambdas(model, record: &record)
+        let toONNX = record.target == "onnx"
+        let converted = try convertLambdas(model, record: &record, backend: toONNX ? .onnx : .coreML)
         let graphs = converted.graphs
         record.warnings = UnusedDefines.warnings(
             options, recovered: record.lambdas.compactMap { converted.outcomes[$0.layer]?.recovered }, file: path)
         // Every Lambda and every layer class the backend refuses, in one run, in the model's order.
-        let classFailures = LayerClassSupport.failures(in: model)
+        let classFailures = toONNX ? ONNXOutput.classFailures(in: model) : LayerClassSupport.failures(in: model)
         let failures = model.inLayerOrder(record.layerFailures + classFailures)
         record.blockers = Self.blockers(record, converted, classFailures: classFailures)
         guard failures.isEmpty else {
@@ -63,13 +69,26 @@ final class ModelConverter {
                     notConvertible: "\(path): not convertible", failures: failures, location: .init(file: path)))
         }
         let source = URL(fileURLWithPath: path).lastPathComponent
+        let metadata = [
+            "delambda.version": Pipeline.version, "delambda.rules": record.rules.joined(separator: ","),
+            "delambda.source": source,
+        ]
+        if toONNX {
+            let options = ONNXConversionOptions(
+                opset: opset, description: "Converted by delambda from \(source)", metadata: metadata)
+            record.outputLayers = try record.time("backend") { () throws(ConversionFailure) in
+                do throws(PipelineError) {
+                    return try ONNXOutput.write(model, lambdas: graphs, options: options, to: target, input: path)
+                } catch {
+                    throw ConversionFailure(error.exitCode == 1 ? .unsupported : .failed, error)
+                }
+            }
+            record.specificationVersion = opset.version
+            return
+        }
         let conversion = CoreMLConversionOptions(
             description: "Converted by delambda from \(source)",
-            metadata: [
-                "delambda.version": Pipeline.version, "delambda.rules": record.rules.joined(separator: ","),
-                "delambda.source": source,
-            ],
-            imageInputs: imageInputs)
+            metadata: metadata, imageInputs: imageInputs)
         // Converted and written in one pass, a layer at a time, into a temporary file renamed
         // into place only when complete.
         let summary = try record.time("backend") { () throws(ConversionFailure) in
@@ -90,10 +109,10 @@ final class ModelConverter {
         record.specificationVersion = Int(summary.specificationVersion)
     }
 
-    /// Every Lambda of `model` through the rules, checked against the Core ML backend (nothing
-    /// when the model has none and no user rules were given).
+    /// Every Lambda of `model` through the rules, checked against `backend` (nothing when the
+    /// model has none and no user rules were given).
     private func convertLambdas(
-        _ model: KerasModel, record: inout ModelRecord
+        _ model: KerasModel, record: inout ModelRecord, backend: BackendCheck
     ) throws(ConversionFailure) -> LambdaConversion.Converted {
         guard rules.needed(for: model) else { return LambdaConversion.Converted() }
         let library = try record.time("rules") { () throws(ConversionFailure) in
@@ -103,7 +122,7 @@ final class ModelConverter {
         }
         let lambdas = LambdaConversion(
             recoverer: LambdaRecoverer(options: options, kerasVersion: model.kerasVersion),
-            rewriter: LambdaRewriter(library: library, options: rules.engineOptions), backend: .coreML)
+            rewriter: LambdaRewriter(library: library, options: rules.engineOptions), backend: backend)
         return lambdas.convert(model, record: &record)
     }
 

@@ -1,17 +1,20 @@
 import CoreMLBackend
 import KerasModel
+import ONNXBackend
 
 extension Pipeline {
-    /// Converts the model at `path` into a Core ML model written atomically at `output`;
-    /// `imageInputs` declares inputs that take images (with their scale and bias).
+    /// Converts the model at `path` into a Core ML model written atomically at `output` (an ONNX
+    /// model of `opset` when it ends in `.onnx`); `imageInputs` declares inputs that take images
+    /// (with their scale and bias).
     /// - Throws: ``PipelineError``: not convertible (exit 1) naming each offending layer with its
     ///   source and residue; unusable input (exit 2).
     public static func convert(
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
-        imageInputs: [ImageInput] = []
+        imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard
     ) throws(PipelineError) -> ConvertReport {
-        let record = convertRecording(path, output: output, options: options, rules: rules, imageInputs: imageInputs)
+        let record = convertRecording(
+            path, output: output, options: options, rules: rules, imageInputs: imageInputs, opset: opset)
         guard record.status == .converted else { throw record.error }
         return ConvertReport(
             output: record.output, layers: record.outputLayers ?? 0, lambdas: record.lambdas.count, rules: record.rules,
@@ -24,9 +27,10 @@ extension Pipeline {
     public static func convertRecording(
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
-        imageInputs: [ImageInput] = []
+        imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard
     ) -> ModelRecord {
-        ModelConverter(options: options, rules: rules, imageInputs: imageInputs).convert(path, output: output)
+        ModelConverter(options: options, rules: rules, imageInputs: imageInputs, opset: opset).convert(
+            path, output: output)
     }
 }
 
@@ -48,6 +52,8 @@ public struct ConvertReport: Sendable {
 
 /// An input declared as an image (see ``CoreMLBackend/ImageInput``).
 public typealias ImageInput = CoreMLBackend.ImageInput
+/// The opset of an ONNX output (see ``ONNXBackend/ONNXOpset``).
+public typealias ONNXOpset = ONNXBackend.ONNXOpset
 
 /// Why a conversion stopped, with the status it gives the model.
 struct ConversionFailure: Error {

@@ -3,9 +3,11 @@ import JSON
 extension ConvertReport {
     /// Exactly what `delambda convert` prints: the written model, then the rules that fired.
     public func rendered() -> String {
-        var text =
-            "wrote \(output): \(layers) Core ML layers (specification version \(specificationVersion)), "
-            + "\(lambdas) Lambda layers rewritten\n"
+        let written =
+            output.lowercased().hasSuffix(".onnx")
+            ? "\(layers) ONNX nodes (opset \(specificationVersion))"
+            : "\(layers) Core ML layers (specification version \(specificationVersion))"
+        var text = "wrote \(output): \(written), \(lambdas) Lambda layers rewritten\n"
         if !rules.isEmpty { text += "rules: \(rules.joined(separator: ", "))\n" }
         return text
     }

@@ -1,0 +1,133 @@
+import CoreOps
+import Foundation
+import HDF5
+import KerasModel
+import ONNXSpec
+
+/// Converts a whole Keras model, whose Lambdas have been rewritten into core-op graphs, into an
+/// ONNX model.
+///
+/// Interface: each Keras input becomes a float input of the Keras name and shape, the batch
+/// dimension symbolic (`batch`); each Keras output an output of its layer's name. Tensors stay
+/// channels-last (NHWC) as in Keras: convolutions and pooling are wrapped in transposes, and a
+/// transpose that undoes the previous one is dropped.
+public struct ONNXConverter {
+    let model: KerasModel
+    let lambdas: [String: CoreOpGraph]
+    let file: HDF5File
+    let options: ONNXConversionOptions
+
+    /// Converts `model`; `lambdas` holds the core-op graph of every Lambda-like layer by name.
+    /// - Throws: ``ONNXConversionError`` naming every layer or op that cannot be expressed.
+    public static func convert(
+        _ model: KerasModel, lambdas: [String: CoreOpGraph], options: ONNXConversionOptions = .init()
+    ) throws(ONNXConversionError) -> Onnx_ModelProto {
+        let file: HDF5File
+        do {
+            file = try HDF5File.open(model.file)
+        } catch {
+            throw ONNXConversionError(layer: "", className: "", message: "cannot reopen \(model.file): \(error)")
+        }
+        return try ONNXConverter(model: model, lambdas: lambdas, file: file, options: options).build()
+    }
+
+    private func build() throws(ONNXConversionError) -> Onnx_ModelProto {
+        var builder = ONNXGraphBuilder(opset: options.opset)
+        var graph = Onnx_GraphProto()
+        graph.name = model.graph.name.isEmpty ? "model" : model.graph.name
+        var tensors: [TensorReference: String] = [:]
+        for input in model.graph.inputs {
+            let shape = try inputShape(of: input.layer)
+            builder.input(input.layer, shape: [1] + shape)
+            tensors[input] = input.layer
+            graph.input.append(Self.valueInfo(input.layer, dimensions: [nil] + shape))
+        }
+        var failures: [ONNXConversionError] = []
+        let shapes = ShapeInference(graph: model.graph)
+        convert(model.graph, owner: nil, shapes: shapes, tensors: &tensors, builder: &builder, failures: &failures)
+        guard failures.isEmpty else {
+            throw ONNXConversionError(
+                layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))
+        }
+        var outputs: [String] = []
+        for output in model.graph.outputs {
+            guard var tensor = tensors[output] else {
+                throw ONNXConversionError(layer: output.layer, className: "", message: "output was not computed")
+            }
+            let name = output.layer
+            if tensor != name || outputs.contains(name) || graph.input.contains(where: { $0.name == name }) {
+                tensor = builder.node("Identity", [tensor], name: name, shape: builder.shapes[tensor])
+            }
+            outputs.append(tensor)
+            let declared = shapes.shape(of: output)?.dimensions.dropFirst()
+            let known = declared.map { Array($0) } ?? (builder.shapes[tensor] ?? []).dropFirst().map(Optional.some)
+            graph.output.append(Self.valueInfo(tensor, dimensions: [nil] + known))
+        }
+        let parts = builder.usedParts(outputs: outputs)
+        graph.node = parts.nodes
+        graph.initializer = parts.initializers
+        return envelope(graph)
+    }
+
+    private func envelope(_ graph: Onnx_GraphProto) -> Onnx_ModelProto {
+        var proto = Onnx_ModelProto()
+        proto.irVersion = options.opset.irVersion
+        proto.producerName = "delambda"
+        proto.producerVersion = options.metadata["delambda.version"] ?? ""
+        proto.docString = options.description
+        var opset = Onnx_OperatorSetIdProto()
+        opset.domain = ""
+        opset.version = Int64(options.opset.version)
+        proto.opsetImport = [opset]
+        proto.metadataProps = options.metadata.sorted { $0.key < $1.key }.map { key, value in
+            var entry = Onnx_StringStringEntryProto()
+            entry.key = key
+            entry.value = value
+            return entry
+        }
+        proto.graph = graph
+        return proto
+    }
+
+    /// The Keras input's declared shape without the batch dimension.
+    private func inputShape(of name: String) throws(ONNXConversionError) -> [Int] {
+        guard let layer = model.graph.layer(named: name) else {
+            throw ONNXConversionError(layer: name, className: "InputLayer", message: "no such input layer")
+        }
+        let declared =
+            layer.config["batch_input_shape"]?.array ?? layer.config["batch_shape"]?.array
+            ?? layer.config["batchInputShape"]?.array ?? []
+        var shape: [Int] = []
+        for dimension in declared.dropFirst() {
+            guard let size = dimension.int else {
+                throw ONNXConversionError(
+                    layer: name, className: "InputLayer", message: "dimensions other than the batch must be known")
+            }
+            shape.append(size)
+        }
+        return shape
+    }
+
+    /// A float tensor's name and shape; nil dimensions are the symbolic batch first, unknown after.
+    static func valueInfo(_ name: String, dimensions: [Int?]) -> Onnx_ValueInfoProto {
+        var shape = Onnx_TensorShapeProto()
+        for (index, size) in dimensions.enumerated() {
+            var dimension = Onnx_TensorShapeProto.Dimension()
+            if let size {
+                dimension.dimValue = Int64(size)
+            } else if index == 0 {
+                dimension.dimParam = "batch"
+            }
+            shape.dim.append(dimension)
+        }
+        var tensor = Onnx_TypeProto.Tensor()
+        tensor.elemType = ONNXElementType.float
+        tensor.shape = shape
+        var type = Onnx_TypeProto()
+        type.tensorType = tensor
+        var info = Onnx_ValueInfoProto()
+        info.name = name
+        info.type = type
+        return info
+    }
+}
