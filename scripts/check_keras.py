@@ -21,7 +21,9 @@ holding bytecode is refused, which the control row shows.
 
 Results go to Fixtures/keras_check.json and a table in Fixtures/keras_check.md; with
 `--family NAME`, the fixtures of Fixtures/families/NAME/manifest.json are checked instead and the
-results go beside that manifest.
+results go beside that manifest. `--predict` runs the models with `predict` (a graph) instead of
+an eager call: the channels_first family's goldens are made so, since TensorFlow 2.21's eager NCHW
+convolution on the CPU can be wrong (see Fixtures/generate/families/channels_first.py).
 
     swift build && /work/venv-keras312/bin/python scripts/check_keras.py
 """
@@ -80,7 +82,7 @@ def rewrite_all(delambda, folder, manifest):
     return rows
 
 
-def worker(flavour, rows_path):
+def worker(flavour, rows_path, predict=False):
     """Loads every file of the rows with one Keras flavour; prints a JSON list of results."""
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     import contextlib
@@ -110,6 +112,9 @@ def worker(flavour, rows_path):
         return inputs, outputs
 
     def run(model, inputs, per_sample):
+        if predict:
+            got = model.predict(inputs if len(inputs) > 1 else inputs[0], verbose=0)
+            return got if isinstance(got, (list, tuple)) else [got]
         if not per_sample:
             got = model(inputs if len(inputs) > 1 else inputs[0], training=False)
             return got if isinstance(got, (list, tuple)) else [got]
@@ -169,10 +174,13 @@ def main():
     parser.add_argument("--worker", choices=["tf_keras", "keras3"], help=argparse.SUPPRESS)
     parser.add_argument("--rows", help=argparse.SUPPRESS)
     parser.add_argument("--family", help="check Fixtures/families/FAMILY instead of Fixtures/manifest.json")
+    parser.add_argument("--predict", action="store_true",
+                        help="run models with predict (a graph) rather than an eager call, as families whose "
+                             "goldens were made so (channels_first) need")
     args = parser.parse_args()
     results = os.path.join(FIXTURES, "families", args.family) if args.family else FIXTURES
     if args.worker:
-        worker(args.worker, args.rows)
+        worker(args.worker, args.rows, args.predict)
         return
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     if python == "3.11":
@@ -183,7 +191,8 @@ def main():
         json.dump(rows, open(rows_path, "w"))
         flavours = {}
         for flavour in ["tf_keras", "keras3"]:
-            run = subprocess.run([sys.executable, __file__, "--worker", flavour, "--rows", rows_path],
+            run = subprocess.run([sys.executable, __file__, "--worker", flavour, "--rows", rows_path]
+                                 + (["--predict"] if args.predict else []),
                                  capture_output=True, text=True)
             if run.returncode != 0:
                 sys.exit(f"{flavour} worker failed:\n{run.stderr[-3000:]}")

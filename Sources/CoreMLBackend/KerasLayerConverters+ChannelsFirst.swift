@@ -48,7 +48,8 @@ extension KerasLayerConverters {
     /// Converters that read `data_format` themselves (their channels-first form needs no transpose).
     static let readsDataFormat: Set<String> = [
         "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
-        "ZeroPadding2D", "Cropping2D",
+        "ZeroPadding2D", "Cropping2D", "Conv1D", "DepthwiseConv1D", "SeparableConv1D", "MaxPooling1D",
+        "AveragePooling1D",
     ]
 
     /// True when the layer's config says its channels are on axis 1 and its converter needs them

@@ -75,10 +75,11 @@ import Testing
         #expect(kinds == ["other"], "\(spec.neuralNetwork.layers.map(\.name))")
     }
 
-    /// A channels_first convolution between channels_first layers writes no transpose around it:
-    /// the NCHW tensor Keras holds is the one Core ML's convolution reads.
-    @Test func channelsFirstSeparableModelHasNoTransposeAroundConvolutions() throws {
-        let spec = try Self.converted("families/channels_first/cf_separable_tf_keras.h5")
+    /// Channels-first convolutions, poolings, padding, cropping, upsampling and global poolings
+    /// write no transpose: the NCHW (or NCL) tensor Keras holds is the one Core ML's layers read.
+    @Test(arguments: ["cf_image", "cf_separable", "cf_sequence"], ["tf_keras", "keras3"])
+    func channelsFirstModelsHaveNoTranspose(stem: String, flavour: String) throws {
+        let spec = try Self.converted("families/channels_first/\(stem)_\(flavour).h5")
         let transposes = spec.neuralNetwork.layers.filter {
             if case .transpose? = $0.layer { return true }
             return false
