@@ -19,7 +19,11 @@ tf_keras's `load_model(..., safe_mode=True)` does not pass safe mode on to the l
 loader, so the tf_keras worker also enters `SafeModeScope(True)` itself: in that scope a Lambda
 holding bytecode is refused, which the control row shows.
 
-Results go to Fixtures/keras_check.json and a table in Fixtures/keras_check.md.
+Results go to Fixtures/keras_check.json and a table in Fixtures/keras_check.md; with
+`--family NAME`, the fixtures of Fixtures/families/NAME/manifest.json are checked instead and the
+results go beside that manifest. `--predict` runs the models with `predict` (a graph) instead of
+an eager call: the channels_first family's goldens are made so, since TensorFlow 2.21's eager NCHW
+convolution on the CPU can be wrong (see Fixtures/generate/families/channels_first.py).
 
     swift build && /work/venv-keras312/bin/python scripts/check_keras.py
 """
@@ -39,10 +43,10 @@ BAR = 1e-5
 DEFINES = {"models/global_scale.h5": ["SCALE=0.5"]}
 
 
-def rewrite_all(delambda, folder):
+def rewrite_all(delambda, folder, manifest):
     """Rewrites every fixture with golden outputs for both flavours; returns one row per fixture."""
     rows = []
-    for entry in json.load(open(os.path.join(FIXTURES, "manifest.json"))):
+    for entry in json.load(open(manifest)):
         if not entry.get("golden") or entry.get("weights_only"):
             continue
         source = os.path.join(FIXTURES, entry["file"])
@@ -78,7 +82,7 @@ def rewrite_all(delambda, folder):
     return rows
 
 
-def worker(flavour, rows_path):
+def worker(flavour, rows_path, predict=False):
     """Loads every file of the rows with one Keras flavour; prints a JSON list of results."""
     os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
     import contextlib
@@ -108,6 +112,9 @@ def worker(flavour, rows_path):
         return inputs, outputs
 
     def run(model, inputs, per_sample):
+        if predict:
+            got = model.predict(inputs if len(inputs) > 1 else inputs[0], verbose=0)
+            return got if isinstance(got, (list, tuple)) else [got]
         if not per_sample:
             got = model(inputs if len(inputs) > 1 else inputs[0], training=False)
             return got if isinstance(got, (list, tuple)) else [got]
@@ -166,20 +173,26 @@ def main():
     parser.add_argument("--delambda", default=os.path.join(ROOT, ".build", "debug", "delambda"))
     parser.add_argument("--worker", choices=["tf_keras", "keras3"], help=argparse.SUPPRESS)
     parser.add_argument("--rows", help=argparse.SUPPRESS)
+    parser.add_argument("--family", help="check Fixtures/families/FAMILY instead of Fixtures/manifest.json")
+    parser.add_argument("--predict", action="store_true",
+                        help="run models with predict (a graph) rather than an eager call, as families whose "
+                             "goldens were made so (channels_first) need")
     args = parser.parse_args()
+    results = os.path.join(FIXTURES, "families", args.family) if args.family else FIXTURES
     if args.worker:
-        worker(args.worker, args.rows)
+        worker(args.worker, args.rows, args.predict)
         return
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     if python == "3.11":
         print("warning: the fixtures were written by Python 3.11; run this with another Python", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="delambda-keras-check-") as folder:
-        rows = rewrite_all(args.delambda, folder)
+        rows = rewrite_all(args.delambda, folder, os.path.join(results, "manifest.json"))
         rows_path = os.path.join(folder, "rows.json")
         json.dump(rows, open(rows_path, "w"))
         flavours = {}
         for flavour in ["tf_keras", "keras3"]:
-            run = subprocess.run([sys.executable, __file__, "--worker", flavour, "--rows", rows_path],
+            run = subprocess.run([sys.executable, __file__, "--worker", flavour, "--rows", rows_path]
+                                 + (["--predict"] if args.predict else []),
                                  capture_output=True, text=True)
             if run.returncode != 0:
                 sys.exit(f"{flavour} worker failed:\n{run.stderr[-3000:]}")
@@ -195,7 +208,7 @@ def main():
         for name, data in flavours.items():
             file_report[name] = data["results"][index]
         report["files"].append(file_report)
-    with open(os.path.join(FIXTURES, "keras_check.json"), "w") as handle:
+    with open(os.path.join(results, "keras_check.json"), "w") as handle:
         json.dump(report, handle, indent=1, sort_keys=False)
         handle.write("\n")
     lines = [
@@ -230,7 +243,7 @@ def main():
         lines += ["", "## Notes of written files (weights stored changed for the other flavour)", ""]
         for file, target, line in notes:
             lines.append(f"- {file} for {target}: {line[len('note: '):]}")
-    with open(os.path.join(FIXTURES, "keras_check.md"), "w") as handle:
+    with open(os.path.join(results, "keras_check.md"), "w") as handle:
         handle.write("\n".join(lines) + "\n")
     print("\n".join(lines))
 

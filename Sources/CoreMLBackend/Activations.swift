@@ -146,6 +146,7 @@ enum Elementwise {
     static func binary(
         _ operation: Operation, _ left: String, _ right: String, name: String, _ builder: inout NetworkBuilder
     ) -> String {
+        if let fused = builder.scaleAndShift(operation, left, right, name: name) { return fused }
         let shape = broadcast(builder.shapes[left] ?? [], builder.shapes[right] ?? [])
         return builder.add(name, inputs: [left, right], shape: shape) { layer in
             switch operation {

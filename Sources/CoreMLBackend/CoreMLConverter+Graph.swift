@@ -53,6 +53,9 @@ extension CoreMLConverter {
         let (weights, shapes) = try self.weights(of: layer, owner: owner)
         let context = ConversionContext(
             layer: layer, inputs: inputs, weights: weights, weightShapes: shapes, flavour: model.flavour)
+        if KerasLayerConverters.needsChannelsLast(context) {
+            return try KerasLayerConverters.channelsFirst(context, converter, &builder)
+        }
         return try converter(context, &builder)
     }
 
@@ -62,7 +65,8 @@ extension CoreMLConverter {
         var values: [[Float]] = []
         for weight in stored {
             do {
-                values.append(try file.root.dataset(weight.path).readFloats())
+                let stored = try file.root.dataset(weight.path).readFloats()
+                values.append(weight.storedOrder?.arrange(stored) ?? stored)
             } catch {
                 throw CoreMLConversionError(
                     layer: layer.name, className: layer.className,

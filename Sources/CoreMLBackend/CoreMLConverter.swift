@@ -91,9 +91,16 @@ public struct CoreMLConverter {
             throw CoreMLConversionError(
                 layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))
         }
+        let outputBlobs = model.graph.outputs.compactMap { blobs[$0] }
         for output in model.graph.outputs {
             guard var blob = blobs[output] else {
                 throw CoreMLConversionError(layer: output.layer, className: "", message: "output was not computed")
+            }
+            // A layer not written yet is written under the output's name rather than copied to it.
+            if blob != output.layer, outputBlobs.filter({ $0 == blob }).count == 1,
+                builder.rename(blob, to: output.layer)
+            {
+                blob = output.layer
             }
             if blob != output.layer || model.graph.inputs.contains(where: { $0.layer == output.layer }) {
                 blob = Activations.activation(blob, name: output.layer, &builder) { params in
@@ -102,6 +109,7 @@ public struct CoreMLConverter {
                     params.linear = linear
                 }
             }
+            builder.flush(blob)
             description.output.append(Self.feature(blob, shape: builder.shapes[blob] ?? []))
         }
         if let failure = stream.failure { throw failure }

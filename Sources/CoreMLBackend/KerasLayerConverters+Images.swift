@@ -170,7 +170,9 @@ extension KerasLayerConverters {
     {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
         let inputShape = shape(builder, input)
-        let axes = Array(1..<max(2, inputShape.count - 1))
+        let axes =
+            context.string("data_format") == "channels_first"
+            ? Array(2..<max(3, inputShape.count)) : Array(1..<max(2, inputShape.count - 1))
         let keep = context.bool("keepdims") ?? false
         var outputShape = inputShape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
         if keep { outputShape = inputShape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element } }

@@ -1,7 +1,8 @@
 import CoreMLSpec
 
 /// Layers on `[batch, steps, features]` sequences. The 1-D convolutions and poolings run as 2-D
-/// ones on a `[batch, features, 1, steps]` view.
+/// ones on a `[batch, features, 1, steps]` view (of a `[batch, features, steps]` sequence when the
+/// layer is `channels_first`, with no transpose).
 extension KerasLayerConverters {
     /// Conv1D, DepthwiseConv1D and SeparableConv1D (depthwise, then pointwise with the bias) with
     /// valid, same or causal padding (zeros before the sequence), strides, dilation and groups.
@@ -9,7 +10,6 @@ extension KerasLayerConverters {
         throws(CoreMLConversionError) -> String
     {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
-        try requireChannelsLast(context)
         guard shape(builder, input).count == 3 else { throw failure(context, "expected a 3-D input") }
         let kernels = try sequenceKernels(context)
         let (stride, dilation) = (
@@ -22,8 +22,8 @@ extension KerasLayerConverters {
         var sequence = input
         if padding == "causal" {
             let before = (kernels[0].width - 1) * dilation
-            sequence = NDLayers.pad(
-                input, amounts: [(0, 0), (before, 0), (0, 0)], name: context.layer.name + "_causal", &builder)
+            let amounts = isChannelsFirst(context) ? [(0, 0), (0, 0), (before, 0)] : [(0, 0), (before, 0), (0, 0)]
+            sequence = NDLayers.pad(input, amounts: amounts, name: context.layer.name + "_causal", &builder)
         }
         var result = try planes(sequence, context, &builder)
         try requireChannels(kernels[0], of: result, context, builder)
@@ -39,7 +39,8 @@ extension KerasLayerConverters {
         }
         let activation = context.string("activation") ?? "linear"
         let output = sequenceOutput(
-            result, name: activation == "linear" ? context.layer.name : context.layer.name + "_steps", &builder)
+            result, name: activation == "linear" ? context.layer.name : context.layer.name + "_steps", context,
+            &builder)
         return try Activations.apply(activation, to: output, context, &builder)
     }
 
@@ -122,7 +123,6 @@ extension KerasLayerConverters {
         -> String
     {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
-        try requireChannelsLast(context)
         guard shape(builder, input).count == 3 else { throw failure(context, "expected a 3-D input") }
         let size = try context.positiveSingle("pool_size", default: 2)
         let stride = try context.positiveSingle("strides", default: size)
@@ -132,19 +132,31 @@ extension KerasLayerConverters {
         let pooled = pool(
             channelsFirst, max: context.layer.className.hasPrefix("Max"), size: [1, size], window: window,
             name: context.layer.name + "_pool", &builder)
-        return sequenceOutput(pooled, name: context.layer.name, &builder)
+        return sequenceOutput(pooled, name: context.layer.name, context, &builder)
     }
 
-    /// `[batch, steps, features]` as `[batch, features, 1, steps]`.
+    /// True for a `channels_first` layer: its sequences are `[batch, features, steps]`.
+    static func isChannelsFirst(_ context: ConversionContext) -> Bool {
+        context.string("data_format") == "channels_first"
+    }
+
+    /// `[batch, steps, features]` (or channels-first `[batch, features, steps]`) as
+    /// `[batch, features, 1, steps]`.
     private static func planes(
         _ sequence: String, _ context: ConversionContext, _ builder: inout NetworkBuilder
     ) throws(CoreMLConversionError) -> String {
+        if isChannelsFirst(context) {
+            return NDLayers.expandDims(sequence, axes: [2], name: context.layer.name + "_rows", &builder)
+        }
         let image = NDLayers.expandDims(sequence, axes: [1], name: context.layer.name + "_rows", &builder)
         return builder.transpose(image, perm: toChannelsFirst, name: context.layer.name + "_nchw")
     }
 
-    /// `[batch, features, 1, steps]` back to `[batch, steps, features]`.
-    private static func sequenceOutput(_ planes: String, name: String, _ builder: inout NetworkBuilder) -> String {
+    /// `[batch, features, 1, steps]` back to the layer's sequence layout.
+    private static func sequenceOutput(
+        _ planes: String, name: String, _ context: ConversionContext, _ builder: inout NetworkBuilder
+    ) -> String {
+        if isChannelsFirst(context) { return NDLayers.squeeze(planes, axes: [2], name: name, &builder) }
         let image = builder.transpose(planes, perm: toChannelsLast, name: name + "_nhwc")
         return NDLayers.squeeze(image, axes: [1], name: name, &builder)
     }

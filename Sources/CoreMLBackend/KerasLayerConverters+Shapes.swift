@@ -78,7 +78,8 @@ extension KerasLayerConverters {
         }
     }
 
-    /// Per-channel affine transform on the last axis, from the moving statistics.
+    /// Per-channel affine transform on the feature axis (`axis`, the last by default), from the
+    /// moving statistics.
     static func batchNormalization(_ context: ConversionContext, _ builder: inout NetworkBuilder)
         throws(CoreMLConversionError) -> String
     {
@@ -103,8 +104,16 @@ extension KerasLayerConverters {
             shift.append(Double(beta?[channel] ?? 0) - Double(mean[channel]) * factor)
         }
         let name = context.layer.name
-        let scaleBlob = builder.constant(scale, shape: [scale.count], name: name + "_scale")
-        let shiftBlob = builder.constant(shift, shape: [shift.count], name: name + "_shift")
+        // Per-channel vectors shaped to broadcast along `axis` (1 in channels-first models).
+        let rank = shape(builder, input).count
+        let stored = context.config["axis"]?.int ?? context.config["axis"]?.array?.first?.int ?? -1
+        let axis = stored < 0 ? rank + stored : stored
+        guard rank == 0 || (1..<rank).contains(axis) else {
+            throw failure(context, "axis \(stored) is not a feature axis of a rank-\(rank) input")
+        }
+        let vectorShape = [scale.count] + Array(repeating: 1, count: max(0, rank - 1 - axis))
+        let scaleBlob = builder.constant(scale, shape: vectorShape, name: name + "_scale")
+        let shiftBlob = builder.constant(shift, shape: vectorShape, name: name + "_shift")
         let scaled = Elementwise.binary(.multiply, input, scaleBlob, name: name + "_scaled", &builder)
         return Elementwise.binary(.add, scaled, shiftBlob, name: name, &builder)
     }

@@ -12,7 +12,12 @@ extension KerasLayerConverters {
         return [[0, 0], [0, 0]]
     }
 
-    /// Zeros around the height and width of a channels-last image.
+    /// The axis of the height: 2 in a `channels_first` image, 1 in a channels-last one.
+    static func heightAxis(_ context: ConversionContext) -> Int {
+        context.string("data_format") == "channels_first" ? 2 : 1
+    }
+
+    /// Zeros around the height and width of an image, in either layout.
     static func zeroPadding(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
         -> String
     {
@@ -20,18 +25,20 @@ extension KerasLayerConverters {
         let amounts = spatialAmounts(context, key: "padding")
         var shape = shape(builder, input)
         guard shape.count == 4 else { throw failure(context, "expected a 4-D input") }
-        shape[1] += amounts[0][0] + amounts[0][1]
-        shape[2] += amounts[1][0] + amounts[1][1]
+        let height = heightAxis(context)
+        shape[height] += amounts[0][0] + amounts[0][1]
+        shape[height + 1] += amounts[1][0] + amounts[1][1]
+        var padAmounts = [0, 0, 0, 0, 0, 0, 0, 0]
+        padAmounts.replaceSubrange((2 * height)..<(2 * height + 4), with: amounts[0] + amounts[1])
         return builder.add(context.layer.name, inputs: [input], shape: shape) { layer in
             var params = CoreML_Specification_ConstantPaddingLayerParams()
             params.value = 0
-            params.padAmounts = [0, 0, amounts[0][0], amounts[0][1], amounts[1][0], amounts[1][1], 0, 0].map(
-                UInt64.init)
+            params.padAmounts = padAmounts.map(UInt64.init)
             layer.constantPad = params
         }
     }
 
-    /// A static slice of the height and width.
+    /// A static slice of the height and width, in either layout.
     static func cropping(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
         -> String
     {
@@ -39,16 +46,23 @@ extension KerasLayerConverters {
         let amounts = spatialAmounts(context, key: "cropping")
         var shape = shape(builder, input)
         guard shape.count == 4 else { throw failure(context, "expected a 4-D input") }
-        let (height, width) = (shape[1], shape[2])
-        shape[1] = height - amounts[0][0] - amounts[0][1]
-        shape[2] = width - amounts[1][0] - amounts[1][1]
+        let axis = heightAxis(context)
+        let (height, width) = (shape[axis], shape[axis + 1])
+        shape[axis] = height - amounts[0][0] - amounts[0][1]
+        shape[axis + 1] = width - amounts[1][0] - amounts[1][1]
+        var begin: [Int64] = [0, 0, 0, 0]
+        var end: [Int64] = [0, 0, 0, 0]
+        var masks = [true, true, true, true]
+        (begin[axis], begin[axis + 1]) = (Int64(amounts[0][0]), Int64(amounts[1][0]))
+        (end[axis], end[axis + 1]) = (Int64(height - amounts[0][1]), Int64(width - amounts[1][1]))
+        (masks[axis], masks[axis + 1]) = (false, false)
         return builder.add(context.layer.name, inputs: [input], shape: shape) { layer in
             var params = CoreML_Specification_SliceStaticLayerParams()
-            params.beginIds = [0, Int64(amounts[0][0]), Int64(amounts[1][0]), 0]
-            params.endIds = [0, Int64(height - amounts[0][1]), Int64(width - amounts[1][1]), 0]
+            params.beginIds = begin
+            params.endIds = end
             params.strides = [1, 1, 1, 1]
-            params.beginMasks = [true, false, false, true]
-            params.endMasks = [true, false, false, true]
+            params.beginMasks = masks
+            params.endMasks = masks
             layer.sliceStatic = params
         }
     }

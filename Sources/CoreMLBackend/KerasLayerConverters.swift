@@ -4,9 +4,12 @@ import KerasModel
 /// One Keras layer class turned into Core ML layers; returns the blob holding its output.
 typealias LayerConverter = @Sendable (ConversionContext, inout NetworkBuilder) throws(CoreMLConversionError) -> String
 
-/// The converters, by Keras class name. Keras tensors are channels-last; the network keeps them
-/// so (batch first), and only the image layers that Core ML defines on [C, H, W] see transposed
-/// tensors (transposes that cancel between two such layers are removed by the builder).
+/// The converters, by Keras class name. The network keeps each tensor in the layout Keras holds
+/// it in (batch first; channels last unless a layer says `channels_first`), and only the image
+/// layers that Core ML defines on [C, H, W] see transposed tensors (transposes that cancel
+/// between two such layers are removed by the builder). A `channels_first` layer is converted by
+/// its channels-last converter between transposes (``channelsFirst(_:_:_:)``), which cancel
+/// against those of the image layers.
 enum KerasLayerConverters {
     static let table: [String: LayerConverter] = [
         "Dense": dense, "Activation": activationLayer, "Dropout": passThrough, "SpatialDropout1D": passThrough,

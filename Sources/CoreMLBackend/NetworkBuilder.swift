@@ -6,12 +6,21 @@ import CoreOps
 /// permutation reuses the original blob).
 ///
 /// Each layer goes to `stream` as soon as it is added (layers are never revised afterwards), so a
-/// large model's weights are not all held at once.
+/// large model's weights are not all held at once. Transposes, constants and scale-and-shift
+/// layers are the exception: they wait until a written layer or an output reads them
+/// (``flush(_:)``), so the ones a later layer made redundant (the first of a cancelling
+/// transpose pair, a step of a fused `x / 127.5 - 1`) are never written.
 struct NetworkBuilder {
     let stream: LayerStream
     private var used: Set<String> = []
     /// Blobs made by a transpose: their source and permutation.
     private var transposes: [String: (source: String, perm: [Int])] = [:]
+    /// Layers not written yet, by output blob: written when first read, dropped if never read.
+    private var deferred: [String: CoreML_Specification_NeuralNetworkLayer] = [:]
+    /// Blobs made by a scale-and-shift of another: `source * scale + shift`.
+    var affine: [String: AffineStep] = [:]
+    /// The value of every one-element constant blob.
+    var scalars: [String: Double] = [:]
     /// The static shape of every blob (batch included).
     var shapes: [String: [Int]] = [:]
 
@@ -34,10 +43,11 @@ struct NetworkBuilder {
         shapes[blob] = shape
     }
 
-    /// Adds a layer named `name` reading `inputs` and writing a new blob of `shape`.
+    /// Adds a layer named `name` reading `inputs` and writing a new blob of `shape`; a `deferred`
+    /// one is written only once something reads it.
     @discardableResult
     mutating func add(
-        _ base: String, inputs: [String], shape: [Int],
+        _ base: String, inputs: [String], shape: [Int], deferred: Bool = false,
         _ configure: (inout CoreML_Specification_NeuralNetworkLayer) -> Void
     ) -> String {
         let output = name(base)
@@ -46,9 +56,36 @@ struct NetworkBuilder {
         layer.input = inputs
         layer.output = [output]
         configure(&layer)
-        stream.append(layer)
         shapes[output] = shape
+        if deferred {
+            self.deferred[output] = layer
+        } else {
+            for input in inputs { flush(input) }
+            stream.append(layer)
+        }
         return output
+    }
+
+    /// Writes the deferred layer computing `blob`, after the deferred layers it reads.
+    mutating func flush(_ blob: String) {
+        guard let layer = deferred.removeValue(forKey: blob) else { return }
+        for input in layer.input { flush(input) }
+        stream.append(layer)
+    }
+
+    /// Gives the deferred layer computing `blob` the name `newName` (a model output's) when the
+    /// name is free and no other deferred layer reads the blob; false, changing nothing, otherwise.
+    mutating func rename(_ blob: String, to newName: String) -> Bool {
+        guard var layer = deferred[blob], !used.contains(newName),
+            !deferred.values.contains(where: { $0.input.contains(blob) })
+        else { return false }
+        deferred[blob] = nil
+        used.insert(newName)
+        layer.name = newName
+        layer.output = [newName]
+        deferred[newName] = layer
+        shapes[newName] = shapes[blob]
+        return true
     }
 
     /// `transpose(blob, perm)`, or the blob a previous transpose started from when this undoes it.
@@ -59,8 +96,8 @@ struct NetworkBuilder {
             return previous.source
         }
         let shape = shapes[blob] ?? []
-        let result = add(base, inputs: [blob], shape: perm.map { shape.indices.contains($0) ? shape[$0] : 1 }) {
-            layer in
+        let outputShape = perm.map { shape.indices.contains($0) ? shape[$0] : 1 }
+        let result = add(base, inputs: [blob], shape: outputShape, deferred: true) { layer in
             var params = CoreML_Specification_TransposeLayerParams()
             params.axes = perm.map(UInt64.init)
             layer.transpose = params
@@ -71,12 +108,14 @@ struct NetworkBuilder {
 
     /// A constant tensor blob.
     mutating func constant(_ values: [Double], shape: [Int], name base: String) -> String {
-        add(base, inputs: [], shape: shape) { layer in
+        let blob = add(base, inputs: [], shape: shape, deferred: true) { layer in
             var params = CoreML_Specification_LoadConstantNDLayerParams()
             params.shape = shape.map(UInt64.init)
             params.data = WeightParams.floats(values)
             layer.loadConstantNd = params
         }
+        if values.count == 1, let value = values.first { scalars[blob] = value }
+        return blob
     }
 }
 

@@ -5,11 +5,12 @@ import JSON
 /// `Conv2D(filters, kernel_size, padding, strides, data_format)`, `Dense(output_dim, init)` is
 /// `Dense(units, kernel_initializer)`, `Dropout(p)` is `Dropout(rate)`...
 ///
-/// Only names change: Keras 1 weights are stored as Keras 2 stores them for the layers upgraded
+/// Only names change: Keras 1 weights are stored as Keras 2 stores them for most layers upgraded
 /// here (kernels of `dim_ordering='tf'` convolutions, Dense matrices, BatchNormalization's four
-/// vectors). Layers whose Keras 1 weights differ (recurrent layers keep one array per gate,
-/// `th` convolutions another axis order, `Merge` has no single Keras 2 class) keep their Keras 1
-/// config and are named in ``problems(in:)``.
+/// vectors); the kernels of `th` convolutions, upgraded to `data_format='channels_first'`, are
+/// rearranged when read (``StoredKernelOrder``). Layers whose Keras 1 weights differ (recurrent
+/// layers keep one array per gate, `Merge` has no single Keras 2 class) keep their Keras 1 config.
+/// ``problems(in:)`` names those and every `th` layer, which `rewrite` keeps in Keras 1 form.
 public enum Keras1Upgrade {
     /// Keras 1 class names that Keras 2 renamed.
     static let classNames: [String: String] = [
@@ -31,6 +32,13 @@ public enum Keras1Upgrade {
     /// Classes whose Keras 1 weights are not stored as Keras 2 stores them.
     static let differentWeights: Set<String> = [
         "LSTM", "GRU", "SimpleRNN", "ConvLSTM2D", "Merge", "TimeDistributedDense", "Highway", "MaxoutDense",
+    ]
+
+    /// `dim_ordering='th'` classes whose kernels the reader does not rearrange
+    /// (``StoredKernelOrder`` handles Convolution2D, AtrousConvolution2D and Deconvolution2D;
+    /// weightless layers need nothing): they keep their Keras 1 config.
+    static let unarrangedChannelsFirst: Set<String> = [
+        "SeparableConvolution2D", "Convolution3D", "Deconvolution3D", "LocallyConnected2D", "LocallyConnected1D",
     ]
 
     /// A Keras 1 `model_config` with every layer config in Keras 2's names (nested models and
@@ -69,7 +77,7 @@ public enum Keras1Upgrade {
         guard var entry = value.object, let className = entry["class_name"]?.string else { return value }
         if ["Sequential", "Model", "Functional"].contains(className) { return model(value) }
         guard var config = entry["config"]?.object, !differentWeights.contains(className),
-            config["dim_ordering"]?.string != "th"
+            config["dim_ordering"]?.string != "th" || !unarrangedChannelsFirst.contains(className)
         else { return value }
         if let renamed = classNames[className] { entry["class_name"] = .string(renamed) }
         // Embedding's matrix was its `W`.

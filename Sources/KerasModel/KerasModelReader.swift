@@ -20,13 +20,15 @@ public enum KerasModelReader {
             let version = try rootString("keras_version", root)
             let graph = try self.graph(configJSON: configText, file: path, kerasVersion: version)
             let weightsGroup = root.kind(of: "model_weights") == .group ? try root.group("model_weights") : nil
-            let weights = try weightsGroup.map(WeightIndex.read) ?? WeightIndex()
+            let backend = try rootString("backend", root)
+            let weights = (try weightsGroup.map(WeightIndex.read) ?? WeightIndex())
+                .withStoredOrders(graph, flavour: KerasFlavour(version: version), backend: backend)
             if weightsGroup != nil, let problem = WeightCheck.firstProblem(in: graph, weights: weights, file: path) {
                 throw problem
             }
             return KerasModel(
                 file: path, kerasVersion: version,
-                backend: try rootString("backend", root), graph: graph, weights: weights,
+                backend: backend, graph: graph, weights: weights,
                 hasTrainingConfig: root.attributes.contains("training_config"),
                 warnings: LayerCatalog.unknownClassWarnings(in: graph))
         } catch let error as KerasModelError {

@@ -130,13 +130,15 @@ enum LayerShapes {
     }
 
     static func transposedConvolution(_ inputs: [TensorShape], _ config: JSONObject) -> TensorShape? {
-        guard let shape = inputs.first, shape.rank == 4, config["data_format"]?.string != "channels_first",
+        guard let shape = inputs.first, shape.rank == 4,
             let kernel = integers(config["kernel_size"], count: 2, default: nil),
             let strides = integers(config["strides"], count: 2, default: 1)
         else { return nil }
         let same = (config["padding"]?.string ?? "valid") == "same"
         let dilation = integers(config["dilation_rate"], count: 2, default: 1) ?? [1, 1]
         let outputPadding = integers(config["output_padding"], count: 2, default: nil)
+        let channelsFirst = config["data_format"]?.string == "channels_first"
+        let firstSpatial = channelsFirst ? 2 : 1
         var result = shape.dimensions
         // Keras's `deconv_output_length`.
         for index in 0..<2 {
@@ -144,14 +146,14 @@ enum LayerShapes {
             let stride = strides[index]
             // Sizes and config values are at most 2^31 (``Dimension``), so each product is checked
             // and the sums after it cannot overflow.
-            result[index + 1] = shape.dimensions[index + 1].flatMap { size in
+            result[index + firstSpatial] = shape.dimensions[index + firstSpatial].flatMap { size in
                 guard let extra = outputPadding?[index] else {
                     return Dimension.product([size, stride]).map { same ? $0 : $0 + max(span - stride, 0) }
                 }
                 return Dimension.product([size - 1, stride]).map { $0 + span - (same ? 2 * (span / 2) : 0) + extra }
             }
         }
-        result[3] = Dimension.size(config["filters"])
+        result[channelsFirst ? 1 : 3] = Dimension.size(config["filters"])
         return TensorShape(result)
     }
 
@@ -168,14 +170,16 @@ enum LayerShapes {
         return TensorShape([shape.dimensions[0], channels])
     }
 
-    /// ZeroPadding, Cropping and UpSampling in 1D and 2D, channels last.
+    /// ZeroPadding, Cropping and UpSampling in 1D and 2D; the spatial axes follow the channels
+    /// in `channels_first` layers.
     static func spatialResize(_ className: String, _ inputs: [TensorShape], _ config: JSONObject) -> TensorShape? {
-        guard let shape = inputs.first, config["data_format"]?.string != "channels_first" else { return nil }
+        guard let shape = inputs.first else { return nil }
+        let firstSpatial = config["data_format"]?.string == "channels_first" ? 2 : 1
         let spatialCount = className.hasSuffix("1D") ? 1 : 2
         guard shape.rank == spatialCount + 2 else { return nil }
         var result = shape.dimensions
         for index in 0..<spatialCount {
-            let axis = index + 1
+            let axis = index + firstSpatial
             if className.hasPrefix("UpSampling") {
                 guard let factors = integers(config["size"], count: spatialCount, default: 2) else { return nil }
                 result[axis] = Dimension.product([shape.dimensions[axis], factors[index]])

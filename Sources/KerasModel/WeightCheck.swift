@@ -45,9 +45,10 @@ enum WeightCheck {
                     needed.map { $0 <= 0 || $0 == stored } ?? true
                 }
             guard agrees else {
-                return problem(
-                    "weight \(weight.name) is stored as \(describe(weight.shape)) but the layer needs \(describe(shape))"
-                )
+                let stored =
+                    weight.storedOrder.map { "\(describe($0.storedShape)), read as \(describe(weight.shape))," }
+                    ?? describe(weight.shape)
+                return problem("weight \(weight.name) is stored as \(stored) but the layer needs \(describe(shape))")
             }
         }
         return nil

@@ -9,6 +9,9 @@ public struct WeightInfo: Hashable, Sendable {
     public var shape: [Int]
     /// `float32`, `float16`, ...
     public var dtype: String
+    /// Set when the file stores the values in another layout than `shape` (an old Keras's
+    /// kernel): they are read through it, and `shape` is the layout Keras 2 uses.
+    public var storedOrder: StoredKernelOrder? = nil
 
     public var count: Int { shape.reduce(1, *) }
 }
@@ -39,6 +42,41 @@ public struct WeightIndex: Hashable, Sendable {
     /// The number of scalars stored for `layer`.
     public func parameterCount(of layer: String) -> Int {
         weights(of: layer).reduce(0) { $0 + $1.count }
+    }
+
+    /// The index with the kernels an old Keras stored in another layout marked as such
+    /// (``StoredKernelOrder``): Keras 1 `th` convolutions, kernels trained with Theano.
+    func withStoredOrders(_ graph: ModelGraph, flavour: KerasFlavour, backend: String?) -> WeightIndex {
+        guard flavour == .keras1 || backend == "theano" else { return self }
+        var result = self
+        func visit(_ graph: ModelGraph, owner: String?) {
+            for layer in graph.layers {
+                if let nested = layer.model {
+                    visit(nested, owner: owner ?? layer.name)
+                    continue
+                }
+                let group = owner ?? layer.name
+                guard var stored = result.weightsByLayer[group] else { continue }
+                var position = 0
+                for index in stored.indices {
+                    let belongs =
+                        owner == nil
+                        || stored[index].name.split(separator: "/").dropLast().contains { $0 == layer.name }
+                    guard belongs else { continue }
+                    defer { position += 1 }
+                    guard stored[index].storedOrder == nil,
+                        let order = StoredKernelOrder.of(
+                            layer, position: position, storedShape: stored[index].shape, flavour: flavour,
+                            backend: backend)
+                    else { continue }
+                    stored[index].storedOrder = order
+                    stored[index].shape = order.shape
+                }
+                result.weightsByLayer[group] = stored
+            }
+        }
+        visit(graph, owner: nil)
+        return result
     }
 
     /// Reads the index under `group` (`/model_weights` of a full model file).

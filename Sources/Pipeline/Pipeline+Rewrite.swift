@@ -46,6 +46,21 @@ extension Pipeline {
         var upgradedVersion: String?
         if model.flavour == .keras1 {
             let left = Keras1Upgrade.problems(in: config)
+            // Kernels that `convert` reads rearranged (Keras 1 'th') would be copied as stored
+            // under a config no Keras reads: refused rather than written wrong.
+            let rearranged = left.filter { problem in
+                model.weights.weights(of: problem.layer).contains { $0.storedOrder != nil }
+            }
+            if !rearranged.isEmpty {
+                throw PipelineError(
+                    notConvertible: "\(path): not rewritable",
+                    failures: rearranged.map {
+                        LayerFailure(
+                            layer: $0.layer, className: model.className(of: $0.layer),
+                            reason: "\($0.reason); rewrite does not rearrange them yet (convert does)")
+                    },
+                    location: .init(file: path))
+            }
             if left.isEmpty {
                 config = Keras1Upgrade.model(config)
                 upgradedVersion = KerasDialect.keras2.writtenVersion

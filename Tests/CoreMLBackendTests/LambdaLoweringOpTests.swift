@@ -110,6 +110,7 @@ import Testing
             ],
             output: .node(0))
         let output = try lowering.lower(graph, inputs: names)
+        lowering.builder.flush(output)
         description.output.append(CoreMLConverter.feature(output, shape: lowering.builder.shapes[output] ?? []))
         var spec = CoreML_Specification_Model()
         spec.specificationVersion = 5

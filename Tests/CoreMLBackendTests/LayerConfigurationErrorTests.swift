@@ -45,8 +45,8 @@ import Testing
         Row(className: "RepeatVector", config: JSONObject(["n": 0]), reason: "a positive n"),
         Row(className: "MaxPooling1D", config: JSONObject(), reason: "expected a 3-D input"),
         Row(
-            className: "AveragePooling1D", config: JSONObject(["data_format": "channels_first"]),
-            inputShape: [nil, 2, 3], reason: "only channels_last"),
+            className: "SeparableConv1D", config: JSONObject(["data_format": "channels_first"]),
+            inputShape: [nil, 3, 5], reason: "expected a depthwise and a pointwise kernel"),
         Row(className: "Activation", config: JSONObject(["activation": "celu"]), reason: "'celu' is not supported"),
         Row(
             className: "ReLU", config: JSONObject(["max_value": 6.0, "negative_slope": 0.1]),

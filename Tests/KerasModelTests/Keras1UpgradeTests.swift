@@ -55,12 +55,27 @@ import Testing
             "class_name": "LSTM", "config": ["name": "l", "output_dim": 4, "inner_init": "orthogonal"],
         ]
         let theano: JSONValue = [
-            "class_name": "Convolution2D", "config": ["name": "th", "nb_filter": 2, "dim_ordering": "th"],
+            "class_name": "SeparableConvolution2D", "config": ["name": "th", "nb_filter": 2, "dim_ordering": "th"],
         ]
         let config = Self.sequential([lstm, theano])
         #expect(Keras1Upgrade.model(config) == config)
         let problems = Keras1Upgrade.problems(in: config)
         #expect(problems.map(\.layer) == ["l", "th"])
         #expect(problems[0].reason.contains("LSTM") && problems[1].reason.contains("'th'"))
+    }
+
+    /// A `th` Convolution2D is read as a channels_first Conv2D (its kernel is rearranged when
+    /// read), but still named for `rewrite`, which keeps such layers in Keras 1 form.
+    @Test func channelsFirstConvolutionsAreUpgradedAndStillNamed() {
+        let theano: JSONValue = [
+            "class_name": "Convolution2D",
+            "config": ["name": "th", "nb_filter": 2, "nb_row": 3, "nb_col": 3, "dim_ordering": "th"],
+        ]
+        let upgraded = Keras1Upgrade.model(Self.sequential([theano]))
+        let layer = upgraded["config"]?.array?.first
+        #expect(layer?["class_name"]?.string == "Conv2D")
+        #expect(layer?["config"]?["data_format"]?.string == "channels_first")
+        #expect(layer?["config"]?["kernel_size"] == [3, 3])
+        #expect(Keras1Upgrade.problems(in: Self.sequential([theano])).map(\.layer) == ["th"])
     }
 }
