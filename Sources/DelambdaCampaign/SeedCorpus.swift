@@ -21,6 +21,14 @@ struct SeedCorpus {
         }
     }
 
+    /// Hostile seeds that libhdf5 itself crashes on or reads forever (Fixtures/hostile/README.md):
+    /// the campaign must not open them in its own process.
+    static let libhdf5Unsafe: Set<String> = ["libhdf5_crash.h5", "global_heap_loop.h5"]
+
+    func unsafeForLibhdf5(_ path: String) -> Bool {
+        Self.libhdf5Unsafe.contains((path as NSString).lastPathComponent)
+    }
+
     /// A model seed: mostly good models, sometimes a bad or hostile one.
     func anyModel(_ random: inout SplitMix64) -> String {
         if !hostile.isEmpty, random.chance(1, in: 5) { return random.pick(hostile) }
