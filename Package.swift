@@ -73,12 +73,12 @@ let package = Package(
         // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
         .target(name: "KerasModel", dependencies: ["HDF5", "JSON"]),
 
-        // Core ML's protobuf messages, generated from Proto/CoreML by scripts/generate_coreml_proto.sh.
+        // Core ML's protobuf messages, generated from Proto/CoreML by scripts/generate_proto.sh CoreML.
         .target(name: "CoreMLSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(name: "CoreMLEvaluator", dependencies: ["CoreMLSpec", "CoreOps"]),
 
         // The ONNX backend: Keras layers and Lambda core-op graphs to an ONNX ModelProto; its
-        // messages generated from Proto/ONNX by scripts/generate_onnx_proto.sh.
+        // messages generated from Proto/ONNX by scripts/generate_proto.sh ONNX.
         .target(name: "ONNXSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
         .target(
             name: "ONNXBackend",

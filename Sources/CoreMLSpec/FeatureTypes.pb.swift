@@ -11,7 +11,7 @@
 // Our subset of the Core ML specification: the types of model inputs and outputs.
 // Message names, field names, numbers and types are the wire format and follow Apple's Core ML
 // specification (specification versions 1-5); everything this project never writes is left out.
-// Regenerate the Swift code with scripts/generate_coreml_proto.sh.
+// Regenerate the Swift code with scripts/generate_proto.sh CoreML.
 
 import SwiftProtobuf
 

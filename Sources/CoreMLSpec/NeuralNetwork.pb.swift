@@ -14,7 +14,7 @@
 // Layers marked "spec 4" need specificationVersion >= 4; most of them work on tensors of any rank.
 // In Swift, a field whose name starts with "has" (`hasBias`) is spelled with a `_p` suffix
 // (`hasBias_p`): swift-protobuf keeps `hasBias` for "is the `bias` message set".
-// Regenerate the Swift code with scripts/generate_coreml_proto.sh.
+// Regenerate the Swift code with scripts/generate_proto.sh CoreML.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

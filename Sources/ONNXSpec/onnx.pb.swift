@@ -10,7 +10,7 @@
 
 /// Delambda's subset of the ONNX model format: only the messages and fields the ONNX backend
 /// writes. Field numbers and names follow the published format (they are the wire format);
-/// scripts/generate_onnx_proto.sh turns this file into Sources/ONNXSpec.
+/// scripts/generate_proto.sh ONNX turns this file into Sources/ONNXSpec.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

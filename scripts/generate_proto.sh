@@ -1,14 +1,21 @@
 #!/usr/bin/env bash
-# Regenerates Sources/CoreMLSpec/*.pb.swift from Proto/CoreML/*.proto (our subset of Apple's Core ML
-# specification). Run by hand after editing a .proto file, then commit the generated files.
+# Regenerates Sources/<name>Spec/*.pb.swift from Proto/<name>/*.proto, our own subsets of Apple's Core
+# ML specification (`scripts/generate_proto.sh CoreML`) and of the ONNX model format
+# (`scripts/generate_proto.sh ONNX`). Run by hand after editing a .proto file, then commit the
+# generated files.
 #
 # Needs protoc (Debian: apt-get install protobuf-compiler). The protoc-gen-swift plugin is built
 # into .build-protoc (ignored by git) and rebuilt only when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-proto_dir=Proto/CoreML
-out_dir=Sources/CoreMLSpec
+name=${1:?usage: scripts/generate_proto.sh CoreML|ONNX}
+proto_dir=Proto/$name
+out_dir=Sources/${name}Spec
+if [[ ! -d "$proto_dir" ]]; then
+    echo "error: no folder $proto_dir" >&2
+    exit 2
+fi
 scratch=.build-protoc
 
 if ! command -v protoc >/dev/null; then
@@ -18,7 +25,7 @@ fi
 
 # The plugin is the lowest swift-protobuf that Package.swift accepts: generated code runs on that
 # runtime and on every later 1.x one, not on older ones. A throwaway package builds it, so it builds
-# even while Sources/CoreMLSpec is empty or broken.
+# even while the Spec module is empty or broken.
 version=$(sed -n 's|.*github.com/apple/swift-protobuf", from: "\([0-9.]*\)".*|\1|p' Package.swift)
 if [[ -z "$version" ]]; then
     echo "error: no swift-protobuf dependency with from: \"X.Y.Z\" in Package.swift" >&2
