@@ -10,7 +10,8 @@ extension FunctionDefinition {
     ///
     /// - Returns: `.lambda(parameters: parameters, body: result)`.
     /// - Throws: `InliningError` when the body has no `return`, assigns to something other than
-    ///   names, unpacks a display of the wrong length, or uses a local before assigning it.
+    ///   names, unpacks a display of the wrong length, uses a local before assigning it, or
+    ///   grows past ``Expression/maximumSize`` nodes.
     public func inlined() throws(InliningError) -> Expression {
         var inliner = Inliner(self)
         for statement in body {
@@ -52,7 +53,13 @@ private struct Inliner {
             throw InliningError(
                 function: function.name, message: "local variable '\(name)' is used before it is assigned")
         }
-        return expression.substituting(environment)
+        let resolved = expression.substituting(environment)
+        guard !resolved.exceedsSize(Expression.maximumSize) else {
+            throw InliningError(
+                function: function.name,
+                message: "the expression grows past \(Expression.maximumSize) nodes when its locals are substituted")
+        }
+        return resolved
     }
 
     /// Binds every target to the value, evaluated before any of them is bound (so `a, b = b, a`

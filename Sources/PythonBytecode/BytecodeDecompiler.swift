@@ -76,6 +76,9 @@ public struct BytecodeDecompiler {
                 name: code.name, parameters: inlined.parameters, body: [.return(paths.expression(at: 0))])
             decompiler.reached = inlined.reached
         }
+        for statement in function.body where statement.value.exceedsSize(Expression.maximumSize) {
+            throw .unsupported("expression of more than \(Expression.maximumSize) nodes", at: 0)
+        }
         for statement in function.body where statement.value.depth > Expression.maximumDepth {
             throw .unsupported("expression nested deeper than \(Expression.maximumDepth) levels", at: 0)
         }

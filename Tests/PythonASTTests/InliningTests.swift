@@ -45,6 +45,20 @@ import Testing
         #expect(throws: InliningError(function: "f", message: message)) { try Self.definition(file).inlined() }
     }
 
+    /// Each `y = y * y` doubles the tree; without a bound, thirty lines make a billion nodes.
+    @Test func refusesABodyThatDoublesPastTheSizeBound() throws {
+        let squarings = String(repeating: "    y = y * y\n", count: 30)
+        #expect(
+            throws: InliningError(
+                function: "f",
+                message: "the expression grows past \(Expression.maximumSize) nodes when its locals are substituted")
+        ) { try Self.definition("def f(x):\n    y = x\n\(squarings)    return y").inlined() }
+        // Twelve squarings (8,191 nodes) stay within the bound and inline.
+        let twelve = String(repeating: "    y = y * y\n", count: 12)
+        let inlined = try Self.definition("def f(x):\n    y = x\n\(twelve)    return y").inlined()
+        #expect(!inlined.exceedsSize(Expression.maximumSize) && inlined.exceedsSize(8_000))
+    }
+
     @Test func rejectsTargetsThatAreNotNames() {
         let definition = FunctionDefinition(
             name: "g", parameters: [Parameter("a")],

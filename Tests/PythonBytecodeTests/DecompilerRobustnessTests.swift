@@ -105,13 +105,37 @@ import Testing
         var code = try MarshalReader.readCode(
             try #require(Self.sample.first { $0.version == PythonVersion(3, 8) }).bytes)
         code.code =
-            [0x7C, 0x00] + Array([[UInt8]](repeating: [0x7C, 0x00, 0x17, 0x00], count: 6_000).joined()) + [0x53, 0x00]
+            [0x7C, 0x00] + Array([[UInt8]](repeating: [0x7C, 0x00, 0x17, 0x00], count: 2_000).joined()) + [0x53, 0x00]
         code.variableNames = ["x"]
         code.name = "<lambda>"
         #expect {
             try BytecodeDecompiler.decompile(code, version: PythonVersion(3, 8))
         } throws: { error in
             "\(error)".contains("nested deeper than 500 levels")
+        }
+    }
+
+    /// `y = x; for i in range(40): y = y * y; return y`: the unrolled loop shares subtrees, so
+    /// the tree is 2^40 nodes in a few kilobytes; anything that walked it would never end.
+    @Test(arguments: [
+        (
+            PythonVersion(3, 8),
+            "4wEAAAAAAAAAAAAAAAMAAAADAAAAQwAAAHMeAAAAfAB9AXQAZAGDAUQAXQx9AnwBfAEUAH0BcQx8AVMAKQJO6SgAAAApAdoFcmFuZ2Up"
+                + "A9oBeNoBedoBaakAcgYAAAD6Di90bXAvbWtsb29wLnB52gFmAgAAAHMIAAAAAAEEAQwBCgE="
+        ),
+        (
+            PythonVersion(3, 11),
+            "4wEAAAAAAAAAAAAAAAMAAAADAAAA8zgAAACXAHwAfQF0AQAAAAAAAAAAAABkAaYBAACrAQAAAAAAAAAARABdB30CfAF8AXoFAAB9AYwI"
+                + "fAFTACkCTukoAAAAKQHaBXJhbmdlKQPaAXjaAXnaAWlzAwAAACAgIPoOL3RtcC9ta2xvb3AucHnaAWZyCAAAAAIAAABzLAAAAIAA"
+                + "2AgJgEHdDRKQMolZjFnwAAEFEvAAAQUSiAHYDA2QAYlFiAGIAdgLDIBI8wAAAAA="
+        ),
+    ])
+    func aLoopThatDoublesItsTreeIsRefusedBySize(version: PythonVersion, payload: String) throws {
+        let code = try MarshalReader.readCode(Array(try #require(Data(base64Encoded: payload))))
+        #expect {
+            try BytecodeDecompiler.decompile(code, version: version)
+        } throws: { error in
+            "\(error)".contains("expression of more than \(Expression.maximumSize) nodes")
         }
     }
 
