@@ -63,7 +63,7 @@ def record(path: pathlib.Path) -> None:
         return
     document = {"generated_by": "scripts/record_rule_outputs.py", "tensorflow": tf.__version__, "tests": cases}
     target.write_text(json.dumps(document, indent=1, sort_keys=True) + "\n")
-    print(f"{target.relative_to(ROOT)}: {len(cases)} numeric tests")
+    print(f"{target.resolve().relative_to(ROOT)}: {len(cases)} numeric tests")
 
 
 def main() -> None:
