@@ -149,7 +149,8 @@ let package = Package(
         .testTarget(name: "PythonASTTests", dependencies: ["PythonAST", "TestSupport"]),
         .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
         .testTarget(
-            name: "PipelineTests", dependencies: ["Pipeline", "PythonAST", "KerasModel", "HDF5", "JSON", "TestSupport"]),
+            name: "PipelineTests",
+            dependencies: ["Pipeline", "PythonAST", "KerasModel", "KerasBackend", "HDF5", "JSON", "TestSupport"]),
         .testTarget(
             name: "CoreMLSpecTests",
             dependencies: ["CoreMLSpec", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
@@ -158,7 +159,7 @@ let package = Package(
             name: "CoreMLBackendTests",
             dependencies: [
                 "Pipeline", "CoreMLBackend", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "KerasModel", "JSON",
-                "TestSupport",
+                "TestSupport", "ONNXBackend",
             ]),
         .testTarget(
             name: "ONNXBackendTests",

@@ -1,4 +1,6 @@
 import CoreMLSpec
+import CoreOps
+import KerasModel
 
 extension KerasLayerConverters {
     /// `((top, bottom), (left, right))` from a Keras padding or cropping config (an int, a pair, or pairs).
@@ -87,6 +89,31 @@ extension KerasLayerConverters {
             layer.upsample = params
         }
         return builder.transpose(upsampled, perm: toChannelsLast, name: context.layer.name)
+    }
+
+    /// Keras's `Resizing`: `tf.image.resize` to the config's size, bilinear or nearest, at
+    /// half-pixel centers (``ResizingConfig`` says what else it refuses).
+    static func resizing(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
+        -> String
+    {
+        guard let input = context.inputs.first else { throw failure(context, "no input") }
+        guard let config = ResizingConfig(context.config) else {
+            throw failure(context, "expected a positive height and width")
+        }
+        let inputShape = shape(builder, input)
+        guard inputShape.count == 4 else { throw failure(context, "expected a 4-D image input") }
+        if let problem = config.problem(inputHeight: inputShape[1], inputWidth: inputShape[2]) {
+            throw failure(context, problem)
+        }
+        let resize = ImageResize(
+            height: config.height, width: config.width,
+            method: config.interpolation == "nearest" ? .nearest : .bilinear,
+            alignCorners: false, halfPixelCenters: true)
+        do {
+            return try builder.resizeImage(input, resize, inputShape: inputShape, name: context.layer.name)
+        } catch {
+            throw failure(context, error.message)
+        }
     }
 
     /// `x * scale + offset`.

@@ -49,7 +49,7 @@ extension LambdaLowering {
         guard mode == "reflect" else {
             throw failure("'\(mode)' padding has no Core ML layer (reflect and constant do)")
         }
-        return onChannelsFirst(input, name: name, step: "_pad", outputShape: outputShape) { layer in
+        return builder.onChannelsFirst(input, name: name, step: "_pad", outputShape: outputShape) { layer in
             var params = CoreML_Specification_PaddingLayerParams()
             params.reflection = CoreML_Specification_PaddingLayerParams.PaddingReflection()
             var amounts = CoreML_Specification_BorderAmounts()
@@ -69,24 +69,11 @@ extension LambdaLowering {
     private mutating func reorganize(
         _ input: String, toDepth: Bool, blockSize: Int, name: String, outputShape: [Int]
     ) -> String {
-        onChannelsFirst(input, name: name, step: "_reorganize", outputShape: outputShape) { layer in
+        builder.onChannelsFirst(input, name: name, step: "_reorganize", outputShape: outputShape) { layer in
             var params = CoreML_Specification_ReorganizeDataLayerParams()
             params.mode = toDepth ? .spaceToDepth : .depthToSpace
             params.blockSize = UInt64(blockSize)
             layer.reorganizeData = params
         }
-    }
-
-    /// One Core ML image layer, defined on [C, H, W], applied to an NHWC tensor: transposed to
-    /// channels-first, the layer (`configure`), and back; `outputShape` is the NHWC result's.
-    mutating func onChannelsFirst(
-        _ input: String, name: String, step: String, outputShape: [Int],
-        _ configure: (inout CoreML_Specification_NeuralNetworkLayer) -> Void
-    ) -> String {
-        let channelsFirst = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
-        let result = builder.add(
-            name + step, inputs: [channelsFirst],
-            shape: [outputShape[0], outputShape[3], outputShape[1], outputShape[2]], configure)
-        return builder.transpose(result, perm: [0, 2, 3, 1], name: name)
     }
 }

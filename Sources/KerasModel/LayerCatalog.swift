@@ -55,6 +55,7 @@ enum LayerCatalog {
             rules[name] = { inputs, config in LayerShapes.spatialResize(name, inputs, config).map { [$0] } }
         }
         rules["Conv2DTranspose"] = { inputs, config in LayerShapes.transposedConvolution(inputs, config).map { [$0] } }
+        rules["Resizing"] = { inputs, config in LayerShapes.resizing(inputs, config).map { [$0] } }
         for name in ["LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU"] {
             rules[name] = { inputs, config in LayerShapes.recurrent(inputs, config, multiplier: 1).map { [$0] } }
         }

@@ -195,6 +195,18 @@ enum LayerShapes {
         return TensorShape(result)
     }
 
+    /// Keras's `Resizing`: the image's height and width become the config's.
+    static func resizing(_ inputs: [TensorShape], _ config: JSONObject) -> TensorShape? {
+        guard let shape = inputs.first, shape.rank == 4, let height = Dimension.size(config["height"]),
+            let width = Dimension.size(config["width"])
+        else { return nil }
+        var result = shape.dimensions
+        let firstSpatial = config["data_format"]?.string == "channels_first" ? 2 : 1
+        result[firstSpatial] = height
+        result[firstSpatial + 1] = width
+        return TensorShape(result)
+    }
+
     static func recurrent(_ inputs: [TensorShape], _ config: JSONObject, multiplier: Int) -> TensorShape? {
         guard let shape = inputs.first, shape.rank == 3, let units = Dimension.size(config["units"]) else { return nil }
         if config["return_sequences"]?.bool == true {

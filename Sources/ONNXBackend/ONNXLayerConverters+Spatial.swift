@@ -1,3 +1,5 @@
+import CoreOps
+import KerasModel
 import ONNXSpec
 
 extension ONNXLayerConverters {
@@ -218,6 +220,28 @@ extension ONNXLayerConverters {
             shape: builder.shapes[input].map { known in
                 known.indices.map { $0 >= 1 && $0 <= rank ? known[$0] - pairs[$0 - 1].0 - pairs[$0 - 1].1 : known[$0] }
             })
+    }
+
+    /// Keras's `Resizing`: `tf.image.resize` at half-pixel centers (``ResizingConfig`` says what
+    /// it refuses).
+    static func resizing(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder)
+        throws(ONNXConversionError) -> String
+    {
+        let input = try context.input()
+        guard let config = ResizingConfig(context.config) else {
+            throw context.failure("expected a positive height and width")
+        }
+        guard let shape = builder.shapes[input], shape.count == 4 else {
+            throw context.failure("expected a 4-D image input of known size")
+        }
+        if let problem = config.problem(inputHeight: shape[1], inputWidth: shape[2]) {
+            throw context.failure(problem)
+        }
+        let resize = ImageResize(
+            height: config.height, width: config.width,
+            method: config.interpolation == "nearest" ? .nearest : .bilinear,
+            alignCorners: false, halfPixelCenters: true)
+        return builder.resizeImage(input, resize, name: context.name)
     }
 
     /// UpSampling: nearest repeats each value (asymmetric coordinates, floor); bilinear is

@@ -23,7 +23,8 @@ enum ONNXLayerConverters {
         "GlobalAveragePooling2D": globalPooling, "GlobalMaxPooling2D": globalPooling,
         "GlobalAveragePooling1D": globalPooling, "GlobalMaxPooling1D": globalPooling,
         "ZeroPadding2D": zeroPadding, "ZeroPadding1D": zeroPadding, "Cropping2D": cropping, "Cropping1D": cropping,
-        "UpSampling2D": upsampling, "UpSampling1D": upsampling, "Conv2DTranspose": transposedConvolution,
+        "UpSampling2D": upsampling, "UpSampling1D": upsampling, "Resizing": resizing,
+        "Conv2DTranspose": transposedConvolution,
         "LSTM": recurrent, "GRU": recurrent, "SimpleRNN": recurrent, "Bidirectional": bidirectional, "Dot": dot,
     ]
 

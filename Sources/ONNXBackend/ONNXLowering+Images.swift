@@ -31,41 +31,19 @@ extension ONNXLowering {
         ),
     ]
 
-    /// tf.image.resize's sampling: coordinates as TensorFlow maps them (align_corners, half-pixel
-    /// centres, or neither), the output size given as sizes after the input's own batch and channels.
+    /// tf.image.resize on an NHWC image (``ONNXGraphBuilder/resizeImage(_:_:name:)``).
     private mutating func resize(_ node: CoreOpGraph.Node, _ operands: [String], _ name: String)
         throws(ONNXConversionError) -> String
     {
         let attributes = self.attributes(node)
         let size = try attributes.ints("size")
-        let method = try attributes.string("method")
-        let (align, half) = (try attributes.bool("align_corners"), try attributes.bool("half_pixel_centers"))
         guard try shape(operands[0]).count == 4, size.count == 2 else { throw failure("resize of an NHWC image batch") }
-        let first = builder.transpose(operands[0], perm: [0, 3, 1, 2], name: name + "_nchw")
-        let dimensions = builder.node("Shape", [first], name: name + "_shape", shape: nil)
-        let leading = builder.slice(dimensions, starts: [0], ends: [2], axes: [0], name: name + "_leading", shape: nil)
-        let sizes = builder.node(
-            "Concat", [leading, builder.ints(size, name: name + "_size")], name: name + "_sizes", shape: nil,
-            [ONNXAttribute.int("axis", 0)])
-        let mode: [Onnx_AttributeProto]
-        if method == "bilinear" {
-            let coordinates = align ? "align_corners" : half ? "half_pixel" : "asymmetric"
-            mode = [
-                ONNXAttribute.string("mode", "linear"),
-                ONNXAttribute.string("coordinate_transformation_mode", coordinates),
-            ]
-        } else {
-            // TensorFlow's half-pixel nearest reads floor((x + 0.5) * scale): half_pixel's
-            // (x + 0.5) * scale - 0.5 rounded with ties up.
-            let coordinates = align ? "align_corners" : half ? "half_pixel" : "asymmetric"
-            mode = [
-                ONNXAttribute.string("mode", "nearest"),
-                ONNXAttribute.string("coordinate_transformation_mode", coordinates),
-                ONNXAttribute.string("nearest_mode", align || half ? "round_prefer_ceil" : "floor"),
-            ]
-        }
-        let resized = builder.node("Resize", [first, "", "", sizes], name: name + "_resized", shape: nil, mode)
-        return builder.transpose(resized, perm: [0, 2, 3, 1], name: name)
+        let resize = ImageResize(
+            height: size[0], width: size[1],
+            method: try attributes.string("method") == "nearest" ? .nearest : .bilinear,
+            alignCorners: try attributes.bool("align_corners"),
+            halfPixelCenters: try attributes.bool("half_pixel_centers"))
+        return builder.resizeImage(operands[0], resize, name: name)
     }
 
     /// tf.pad: constant and reflect are ONNX's own modes; symmetric (the edge repeated) is built

@@ -25,6 +25,14 @@ enum KnownLayerConfigs {
         ("RepeatVector", ["n"]),
         ("Rescaling", ["scale", "offset"]),
         ("UpSampling2D", ["size", "data_format", "interpolation"]),
+        ("Resizing", ["height", "width", "interpolation", "crop_to_aspect_ratio"]),
+        (
+            "Resizing",
+            [
+                "height", "width", "interpolation", "crop_to_aspect_ratio", "pad_to_aspect_ratio", "fill_mode",
+                "fill_value", "antialias", "data_format",
+            ]
+        ),
         ("ZeroPadding2D", ["padding", "data_format"]),
         ("Cropping2D", ["cropping", "data_format"]),
         ("GlobalAveragePooling2D", ["data_format", "keepdims"]),

@@ -10,19 +10,9 @@ import Testing
 /// models run by the reference evaluator on the golden inputs agree within 1e-5 (and the
 /// original's already matches TensorFlow, see GoldenComparisonTests).
 @Suite struct RewriteEquivalenceTests {
-    /// Rewritten files `convert` cannot read back yet, and why: they fail loudly here once it can.
-    static let notYet: [String: String] = [
-        "families/static_python/resize_from_dynamic_shape_tf_keras.h5": resizing,
-        "families/static_python/assignments_after_if_tf_keras.h5": resizing,
-        "families/images/resize_v2_down_tf_keras.h5": resizing,
-        "families/images/resize_v2_fractional_tf_keras.h5": resizing,
-        "families/images/resize_v2_fractional_keras3.h5": resizing,
-        "families/images/resize_v2_nearest_down_tf_keras.h5": resizing,
-        "families/images/resize_v2_nearest_name_tf_keras.h5": resizing,
-        "families/images/resize_v1_bilinear_half_pixel_tf_keras.h5": resizing,
-        "families/images/k_resize_images_bilinear_tf_keras.h5": resizing,
-    ]
-    static let resizing = "the rewrite's Resizing layer has no Core ML converter (check_keras.py checks it in Keras)"
+    /// Rewritten files `convert` cannot read back yet, and why: they fail loudly here once it can
+    /// (none today: the `Resizing` layers rewrite writes for `tf.image.resize` convert).
+    static let notYet: [String: String] = [:]
 
     @Test(arguments: RewriteFixtures.cases)
     func convertingTheRewriteGivesTheOriginalsOutputs(rewrite: RewriteFixtures.Case) throws {

@@ -1,0 +1,30 @@
+import CoreOps
+import ONNXSpec
+
+extension ONNXGraphBuilder {
+    /// `tf.image.resize`'s sampling of an NHWC image: ONNX's `Resize` on the channels-first
+    /// tensor, with coordinates mapped as TensorFlow maps them (aligned corners, half-pixel
+    /// centres, or neither) and the output size given after the input's own batch and channels.
+    /// Shared by the `resize` core op and Keras's `Resizing` layer.
+    mutating func resizeImage(_ input: String, _ resize: ImageResize, name: String) -> String {
+        let first = transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
+        let dimensions = node("Shape", [first], name: name + "_shape", shape: nil)
+        let leading = slice(dimensions, starts: [0], ends: [2], axes: [0], name: name + "_leading", shape: nil)
+        let sizes = node(
+            "Concat", [leading, ints([resize.height, resize.width], name: name + "_size")], name: name + "_sizes",
+            shape: nil, [ONNXAttribute.int("axis", 0)])
+        let coordinates = resize.alignCorners ? "align_corners" : resize.halfPixelCenters ? "half_pixel" : "asymmetric"
+        var mode = [
+            ONNXAttribute.string("mode", resize.method == .bilinear ? "linear" : "nearest"),
+            ONNXAttribute.string("coordinate_transformation_mode", coordinates),
+        ]
+        if resize.method == .nearest {
+            // TensorFlow's half-pixel nearest reads floor((x + 0.5) * scale): half_pixel's
+            // (x + 0.5) * scale - 0.5 rounded with ties up.
+            let aligned = resize.alignCorners || resize.halfPixelCenters
+            mode.append(ONNXAttribute.string("nearest_mode", aligned ? "round_prefer_ceil" : "floor"))
+        }
+        let resized = node("Resize", [first, "", "", sizes], name: name + "_resized", shape: nil, mode)
+        return transpose(resized, perm: [0, 2, 3, 1], name: name)
+    }
+}
