@@ -36,7 +36,7 @@ import Testing
             (["crop_to_aspect_ratio": .bool(true)], 4, 4, "crop_to_aspect_ratio with an input of 6x8"),
             (["pad_to_aspect_ratio": .bool(true)], 4, 4, "pad_to_aspect_ratio with an input of 6x8"),
             (["antialias": .bool(true)], 3, 4, "antialias when shrinking"),
-            ] as [([String: JSONValue], Int, Int, String)])
+        ] as [([String: JSONValue], Int, Int, String)])
     func whatAPlainResizeCannotComputeIsRefused(
         settings: [String: JSONValue], height: Int, width: Int, reason: String
     ) throws {
