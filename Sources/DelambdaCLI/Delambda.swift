@@ -9,7 +9,7 @@ struct Delambda: ParsableCommand {
         version: Pipeline.version,
         subcommands: [
             InspectCommand.self, ConvertCommand.self, RewriteCommand.self, ExplainCommand.self, LintCommand.self,
-            BulkCommand.self, BulkWorkerCommand.self, ReadProbeCommand.self,
+            BulkCommand.self, BulkWorkerCommand.self, ReadProbeCommand.self, WriteProbeCommand.self,
         ]
     )
 

@@ -22,18 +22,21 @@ public enum KerasFileWriter {
         }
         let file = try HDF5File.openForUpdate(destination)
         let root = try file.root
-        let text = JSONWriter(style: .python).string(rewrite.config)
-        try root.attributes.write(
-            stringAttribute("model_config", [text], like: try root.attributes.read("model_config")))
-        if let version = rewrite.kerasVersion {
-            try root.attributes.write(
-                stringAttribute("keras_version", [version], like: try root.attributes.read("keras_version")))
-        }
+        // What is read is read before anything near it changes: a damaged heap that reads
+        // report cleanly ("bad heap index") can take libhdf5 through a wild pointer once a
+        // changed attribute has moved things in it. The root attributes are written last.
+        let configLike = try root.attributes.read("model_config")
+        let versionLike = rewrite.kerasVersion == nil ? nil : try root.attributes.read("keras_version")
         if root.kind(of: "model_weights") == .group {
             let weights = try root.group("model_weights")
             try updateWeightGroups(weights, layers: rewrite.topLevelLayers)
             try reorderNestedWeights(weights, config: rewrite.config)
             for change in rewrite.weightChanges { try apply(change, in: weights) }
+        }
+        let text = JSONWriter(style: .python).string(rewrite.config)
+        try root.attributes.write(stringAttribute("model_config", [text], like: configLike))
+        if let version = rewrite.kerasVersion {
+            try root.attributes.write(stringAttribute("keras_version", [version], like: versionLike))
         }
         try file.flush()
     }
@@ -53,6 +56,16 @@ public enum KerasFileWriter {
             let attribute = try weights.group(name).attributes.read("weight_names")
             return attribute?.shape == [0] ? attribute : nil
         }.first
+        var removed: [String] = []
+        for name in previous where !layers.contains(name) && weights.kind(of: name) == .group {
+            let group = try weights.group(name)
+            guard (try group.attributes.read("weight_names")?.strings ?? []).isEmpty else {
+                throw HDF5Error(
+                    .writeFailed, file: weights.file.path, object: group.path,
+                    message: "layer '\(name)' holds weights but is no longer in the model")
+            }
+            removed.append(name)
+        }
         for name in layers where weights.kind(of: name) == nil {
             let group = try weights.createGroup(name)
             var empty =
@@ -61,15 +74,7 @@ public enum KerasFileWriter {
             empty.name = "weight_names"
             try group.attributes.write(empty)
         }
-        for name in previous where !layers.contains(name) && weights.kind(of: name) == .group {
-            let group = try weights.group(name)
-            guard (try group.attributes.read("weight_names")?.strings ?? []).isEmpty else {
-                throw HDF5Error(
-                    .writeFailed, file: weights.file.path, object: group.path,
-                    message: "layer '\(name)' holds weights but is no longer in the model")
-            }
-            try weights.removeLink(name)
-        }
+        for name in removed { try weights.removeLink(name) }
         try weights.attributes.write(stringAttribute("layer_names", layers, like: oldNames, array: true))
     }
 

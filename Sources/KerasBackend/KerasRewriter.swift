@@ -42,6 +42,28 @@ public struct KerasRewrite: Sendable {
     public var notes: [(layer: String, note: String)] = []
     /// Weights the written file stores changed (a kernel spread out for another flavour).
     public var weightChanges: [WeightChange] = []
+
+    init(
+        config: JSONValue, topLevelLayers: [String], replacements: [LambdaReplacement],
+        failures: [(layer: String, failure: KerasRewriteFailure)], kerasVersion: String?,
+        notes: [(layer: String, note: String)] = [], weightChanges: [WeightChange] = []
+    ) {
+        self.config = config
+        self.topLevelLayers = topLevelLayers
+        self.replacements = replacements
+        self.failures = failures
+        self.kerasVersion = kerasVersion
+        self.notes = notes
+        self.weightChanges = weightChanges
+    }
+
+    /// What ``KerasFileWriter`` writes, without the report's parts: how a process that only
+    /// writes the file receives a rewrite.
+    public init(config: JSONValue, topLevelLayers: [String], kerasVersion: String?, weightChanges: [WeightChange]) {
+        self.init(
+            config: config, topLevelLayers: topLevelLayers, replacements: [], failures: [], kerasVersion: kerasVersion,
+            weightChanges: weightChanges)
+    }
 }
 
 /// The Keras backend: a model config whose Lambdas become built-in Keras layers.

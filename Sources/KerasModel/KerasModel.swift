@@ -13,10 +13,13 @@ public struct KerasModel: Sendable {
     public var hasTrainingConfig: Bool
     /// Problems worth telling the user that do not stop reading (unknown layer classes, say).
     public var warnings: [String]
+    /// `model_config` as stored (before any Keras 1 upgrade), parsed once for the tools that
+    /// rewrite it; `.null` for a model not read from a file.
+    public var config: JSONValue
 
     public init(
         file: String, kerasVersion: String?, backend: String?, graph: ModelGraph, weights: WeightIndex,
-        hasTrainingConfig: Bool, warnings: [String]
+        hasTrainingConfig: Bool, warnings: [String], config: JSONValue = .null
     ) {
         self.file = file
         self.kerasVersion = kerasVersion
@@ -25,6 +28,7 @@ public struct KerasModel: Sendable {
         self.weights = weights
         self.hasTrainingConfig = hasTrainingConfig
         self.warnings = warnings
+        self.config = config
     }
 
     /// Which family of Keras wrote the file, from `keras_version`.

@@ -17,12 +17,6 @@ extension KerasModelReader {
         } catch {
             throw KerasModelError(.unreadableFile, file: path, message: "\(error)")
         }
-        do {
-            return try JSONParser.parse(text)
-        } catch {
-            throw KerasModelError(
-                .malformedConfig, file: path, position: "model_config line \(error.line), column \(error.column)",
-                message: "model_config is not valid JSON: \(error.message)")
-        }
+        return try parse(text, file: path)
     }
 }

@@ -18,7 +18,8 @@ public enum KerasModelReader {
                 throw notAModel(path, root: root)
             }
             let version = try rootString("keras_version", root)
-            let graph = try self.graph(configJSON: configText, file: path, kerasVersion: version)
+            let config = try parse(configText, file: path)
+            let graph = try self.graph(config: config, file: path, kerasVersion: version)
             let weightsGroup = root.kind(of: "model_weights") == .group ? try root.group("model_weights") : nil
             let backend = try rootString("backend", root)
             let weights = (try weightsGroup.map(WeightIndex.read) ?? WeightIndex())
@@ -30,7 +31,7 @@ public enum KerasModelReader {
                 file: path, kerasVersion: version,
                 backend: backend, graph: graph, weights: weights,
                 hasTrainingConfig: root.attributes.contains("training_config"),
-                warnings: LayerCatalog.unknownClassWarnings(in: graph))
+                warnings: LayerCatalog.unknownClassWarnings(in: graph), config: config)
         } catch let error as KerasModelError {
             throw error
         } catch let error as HDF5Error {
@@ -51,14 +52,26 @@ public enum KerasModelReader {
     public static func graph(
         configJSON text: String, file: String, kerasVersion: String? = nil
     ) throws(KerasModelError) -> ModelGraph {
-        let json: JSONValue
+        try graph(config: try parse(text, file: file), file: file, kerasVersion: kerasVersion)
+    }
+
+    /// `model_config` text as JSON.
+    ///
+    /// - Throws: ``KerasModelError`` `.malformedConfig` with the JSON position.
+    static func parse(_ text: String, file: String) throws(KerasModelError) -> JSONValue {
         do {
-            json = try JSONParser.parse(text)
+            return try JSONParser.parse(text)
         } catch {
             throw KerasModelError(
                 .malformedConfig, file: file, position: "model_config line \(error.line), column \(error.column)",
                 message: "model_config is not valid JSON: \(error.message)")
         }
+    }
+
+    /// The layer graph of a parsed `model_config`, checked as ``graph(configJSON:file:kerasVersion:)`` says.
+    public static func graph(
+        config json: JSONValue, file: String, kerasVersion: String? = nil
+    ) throws(KerasModelError) -> ModelGraph {
         let graph: ModelGraph
         do {
             graph = try ModelConfigReader.graph(

@@ -29,12 +29,7 @@ extension Pipeline {
             throw PipelineError(.unusableInput, "\(output): refusing to overwrite the input")
         }
         let model = try readModel(path)
-        var config: JSONValue
-        do {
-            config = try KerasModelReader.modelConfig(path)
-        } catch {
-            throw PipelineError(.unusableInput, error.description, location: .init(file: path), underlying: error)
-        }
+        var config = model.config
         let lambdas = try LambdaGraphs(model: model, options: options, rules: loader)
         var inputs: [String: LambdaReplacementInput] = [:]
         for (name, graph) in lambdas.graphs {
@@ -95,8 +90,7 @@ extension Pipeline {
             throw error
         }
         try AtomicFile.produce(target) { temporary in
-            try KerasFileWriter.write(rewrite, from: input.path, to: temporary.path)
-            try checkRewritten(temporary.path, target: target.path)
+            try WriteIsolation.write(rewrite, from: input.path, to: temporary.path, target: target.path)
         }
         return RewriteReport(
             output: target.path, dialect: dialect.title, replacements: rewrite.replacements, rules: lambdas.rulesUsed,
@@ -104,15 +98,19 @@ extension Pipeline {
     }
 
     /// Reads the written file back: it must be a model whose Lambdas all name module functions.
-    private static func checkRewritten(_ path: String, target: String) throws {
+    /// Returns the first layer that still holds marshaled code.
+    static func marshaledLayer(in path: String) throws -> String? {
         let model = try KerasModelReader.read(path)
-        for layer in model.graph.allLayers {
-            if case .marshal? = layer.function?.payload {
-                throw PipelineError(
-                    .notConvertible, "\(target): layer '\(layer.name)' still holds marshaled code",
-                    location: .init(file: target, layer: layer.name))
-            }
-        }
+        return model.graph.allLayers.first { layer in
+            if case .marshal? = layer.function?.payload { return true }
+            return false
+        }?.name
+    }
+
+    static func stillMarshaled(layer: String, target: String) -> PipelineError {
+        PipelineError(
+            .notConvertible, "\(target): layer '\(layer)' still holds marshaled code",
+            location: .init(file: target, layer: layer))
     }
 }
 

@@ -28,6 +28,9 @@ public enum ReadIsolation {
         setting.set(nil)
     }
 
+    /// The executable whose hidden commands the isolating children run; nil when isolation is off.
+    static var childExecutable: String? { setting.get() }
+
     /// The name of the hidden command that runs `serve()`.
     public static let commandName = "read-probe"
 
@@ -93,11 +96,11 @@ public enum ReadIsolation {
     }
 
     /// Every read a command makes of an input model: libhdf5's own walk of the file (the
-    /// containment audit on opening), each attribute and dataset, and the Keras reader's.
+    /// containment audit on opening), each attribute and dataset, and the Keras reader's (which
+    /// also parses `model_config`, all that `rewrite` reads besides).
     static func read(_ path: String) {
         if let file = try? HDF5File.open(path) { file.readEverything() }
         _ = try? KerasModelReader.read(path)
-        _ = try? KerasModelReader.modelConfig(path)
     }
 
     private static let doneAnswer = "read"

@@ -1,0 +1,117 @@
+import Foundation
+import JSON
+import KerasBackend
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes a rewritten `.h5` in a short-lived child process.
+///
+/// `rewrite` copies the input and changes the copy with libhdf5: new attributes free and take
+/// space in the file's heaps. A damaged heap that reading survives (the read-probe child read
+/// every attribute) can still make libhdf5 copy through a wild pointer once it is changed
+/// (campaign seed 11, case 9318). The child meets that first; its death refuses the file (exit 2)
+/// and leaves no output, instead of ending the command.
+public enum WriteIsolation {
+    /// The name of the hidden command that runs `serve()`.
+    public static let commandName = "write-probe"
+
+    /// Writes `rewrite` applied to `source` into `destination` and reads it back, in the child
+    /// when isolation is on (``ReadIsolation/enable(executable:)``), else in this process.
+    ///
+    /// - Throws: what the writer threw (``AtomicFile`` names the target); ``PipelineError``
+    ///   `.notConvertible` when the copy still holds marshaled code, `.unusableInput` when the
+    ///   child died or hung.
+    static func write(_ rewrite: KerasRewrite, from source: String, to destination: String, target: String) throws {
+        try write(rewrite, from: source, to: destination, target: target, executable: ReadIsolation.childExecutable)
+    }
+
+    /// `write` in the child `executable write-probe` (nil: in this process).
+    static func write(
+        _ rewrite: KerasRewrite, from source: String, to destination: String, target: String, executable: String?
+    ) throws {
+        guard let executable else {
+            return try writeAndCheck(rewrite, from: source, to: destination, target: target)
+        }
+        let connection: WorkerConnection
+        switch WorkerConnection.start(
+            executable: executable, arguments: [commandName, "--parent", String(getpid())], errorFile: "/dev/null")
+        {
+        case .success(let started): connection = started
+        case .failure(let failure):
+            throw PipelineError(
+                .unusableInput, "\(source): cannot start the process that writes the copy: \(failure.message)",
+                location: .init(file: source))
+        }
+        let request = WriteRequest(rewrite: rewrite, source: source, destination: destination)
+        let answer = connection.ask(JSONWriter(style: .compact).string(request.json), timeout: nil)
+        let termination = connection.finish()
+        switch (answer, termination) {
+        case (.line(doneAnswer), .exited(0)):
+            return
+        case (.line(let line), .exited(0)) where line.hasPrefix(marshalAnswer):
+            throw Pipeline.stillMarshaled(layer: String(line.dropFirst(marshalAnswer.count)), target: target)
+        case (.line(let line), .exited(0)):
+            throw ChildFailure(description: line)
+        case (_, .signaled(SIGXCPU)):
+            throw PipelineError(
+                .unusableInput,
+                "\(source): damaged HDF5 structure: libhdf5 was still changing the copy after "
+                    + "\(ReadIsolation.processorTimeLimit(for: source)) s of processor time",
+                location: .init(file: source))
+        case (_, .signaled(let signal)):
+            throw PipelineError(
+                .unusableInput,
+                "\(source): damaged HDF5 structure: libhdf5 crashed changing the rewritten copy (signal \(signal)) "
+                    + "in the process that writes it",
+                location: .init(file: source))
+        case (_, let other):
+            throw PipelineError(
+                .unusableInput, "\(source): the process that writes the copy failed (\(other))",
+                location: .init(file: source))
+        }
+    }
+
+    /// The child's side: one request line, the file written and read back, one answer line
+    /// (`written`, or why not).
+    public static func serve(parent: Int32?) {
+        ChildLimits.forbidCoreFiles()
+        ChildLimits.restoreProcessorTimeSignal()
+        ChildLimits.endWithParent(parent ?? getppid())
+        guard let line = readLine() else { return }
+        let answer: String
+        do {
+            let request = try WriteRequest(json: try JSONParser.parse(line))
+            ChildLimits.allowProcessorTime(ReadIsolation.processorTimeLimit(for: request.source))
+            try KerasFileWriter.write(request.rewrite, from: request.source, to: request.destination)
+            if let layer = try Pipeline.marshaledLayer(in: request.destination) {
+                answer = marshalAnswer + layer
+            } else {
+                answer = doneAnswer
+            }
+        } catch {
+            answer = String(describing: error).replacingOccurrences(of: "\n", with: " ")
+        }
+        Terminal.writeOutput(answer + "\n")
+    }
+
+    private static let doneAnswer = "written"
+    private static let marshalAnswer = "marshaled "
+
+    /// What the child reported instead of writing; ``AtomicFile`` names the target.
+    struct ChildFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    private static func writeAndCheck(
+        _ rewrite: KerasRewrite, from source: String, to destination: String, target: String
+    ) throws {
+        try KerasFileWriter.write(rewrite, from: source, to: destination)
+        if let layer = try Pipeline.marshaledLayer(in: destination) {
+            throw Pipeline.stillMarshaled(layer: layer, target: target)
+        }
+    }
+}
