@@ -76,9 +76,11 @@ public final class BulkWorker {
             }
             record.rules = report.rules
         } catch {
-            // Exit 2 is the model (corrupt) unless it reads as a model: then the output failed.
-            let readable = (try? Pipeline.readModel(input)) != nil
-            record.status = error.exitCode == 1 ? .unsupported : (readable ? .failed : .corrupt)
+            // Exit 2 is the model (corrupt) when the error is about the input, else the output
+            // failed. Not decided by reading the model again: a file that makes libhdf5 loop
+            // would take the reading child's whole processor-time allowance a second time.
+            let aboutInput = error.location?.file == input
+            record.status = error.exitCode == 1 ? .unsupported : (aboutInput ? .corrupt : .failed)
             record.reason = error.message
             record.blockers = error.blockers
         }
