@@ -1,0 +1,125 @@
+import CoreMLBackend
+import CoreOps
+import KerasModel
+
+/// Inputs of flexible size (`None` dimensions, `--input-shape`, `--batch`) for Core ML outputs.
+///
+/// The model is converted at each input's default shape; then again with one flexible dimension
+/// at a time moved to two other sizes (each enumerated shape, for enumerated inputs), Lambdas
+/// rewritten at those sizes. The Core ML layers must come out byte for byte the same: a network
+/// that does not change with the size computes every size the same way, so its inputs can take
+/// the declared ranges. A layer whose Core ML parameters depend on the size (a reshape to a fixed
+/// step count, a slice end computed from the size) is refused by name with the dimension.
+extension ModelConverter {
+    /// The resolved shapes of the inputs that are flexible or were given (empty when none is).
+    func flexibleShapes(_ model: KerasModel, toONNX: Bool, record: inout ModelRecord) throws(ConversionFailure)
+        -> [String: FlexibleInputShape]
+    {
+        if toONNX {
+            guard inputShapes.isEmpty else {
+                throw ConversionFailure(.failed, "--input-shape and --batch apply to Core ML (.mlmodel) outputs")
+            }
+            return [:]
+        }
+        let shapes: [String: FlexibleInputShape]
+        do throws(PipelineError) {
+            shapes = try inputShapes.resolve(model)
+        } catch {
+            throw ConversionFailure(.failed, error)
+        }
+        record.inputShapes = model.graph.inputs.map(\.layer).compactMap { name in
+            shapes[name].map { "input '\(name)': \($0.description)" }
+        }
+        return shapes
+    }
+
+    /// Refuses, naming the layer and the dimension, when the Core ML layers differ at another
+    /// size the inputs accept.
+    func checkSizeIndependence(
+        _ model: KerasModel, shapes: [String: FlexibleInputShape], graphs: [String: CoreOpGraph],
+        options: CoreMLConversionOptions, record: inout ModelRecord
+    ) throws(ConversionFailure) {
+        guard shapes.values.contains(where: \.isFlexible) else { return }
+        let defaults = shapes.mapValues(\.defaultShape)
+        let reference = try record.time("sizes") { () throws(ConversionFailure) in
+            try digests(model.withInputShapes(defaults), graphs: graphs, options: options, at: nil)
+        }
+        for name in model.graph.inputs.map(\.layer) {
+            guard let shape = shapes[name] else { continue }
+            for probe in shape.probes {
+                var sizes = defaults
+                sizes[name] = probe.shape
+                let place = Probe(input: name, dimension: probe.dimension, shape: probe.shape, base: shape)
+                try record.time("sizes") { () throws(ConversionFailure) in
+                    try compare(reference, model: model, sizes: sizes, options: options, place: place)
+                }
+            }
+        }
+    }
+
+    /// Where a probe moved the sizes, for messages.
+    struct Probe {
+        var input: String
+        var dimension: Int?
+        var shape: [Int]
+        var base: FlexibleInputShape
+
+        var what: String {
+            let shapeText = shape.map(String.init).joined(separator: "x")
+            guard let dimension else { return "the enumerated shape \(shapeText) of input '\(input)'" }
+            return "the size of dimension \(dimension) of input '\(input)' (\(shape[dimension]) instead of "
+                + "\(base.defaultShape[dimension]))"
+        }
+
+        var advice: String {
+            "; give it a fixed size, such as --input-shape \(input)="
+                + base.defaultShape.map(String.init).joined(separator: "x")
+        }
+    }
+
+    private func compare(
+        _ reference: [LayerDigest], model: KerasModel, sizes: [String: [Int]], options: CoreMLConversionOptions,
+        place: Probe
+    ) throws(ConversionFailure) {
+        var probeOptions = options
+        for (name, shape) in sizes { probeOptions.inputShapes[name]?.defaultShape = shape }
+        var scratch = ModelRecord(input: model.file, output: "", target: "mlmodel", status: .converted)
+        let probeModel = model.withInputShapes(sizes)
+        let converted = try convertLambdas(probeModel, record: &scratch, backend: .coreML)
+        if let failed = scratch.problemLambdas.first {
+            throw refusal(model, layer: failed.layer, "its function cannot be rewritten at \(place.what)" + place.advice)
+        }
+        let digests = try digests(probeModel, graphs: converted.graphs, options: probeOptions, at: place)
+        let differing = reference.indices.first { $0 < digests.count && reference[$0] != digests[$0] }
+        guard let index = differing ?? mismatchedLength(reference, digests) else { return }
+        let layer = (index < reference.count ? reference[index] : digests[index]).kerasLayer
+        throw refusal(model, layer: layer, "its Core ML layers depend on \(place.what)" + place.advice)
+    }
+
+    private func mismatchedLength(_ first: [LayerDigest], _ second: [LayerDigest]) -> Int? {
+        first.count == second.count ? nil : min(first.count, second.count)
+    }
+
+    private func digests(
+        _ model: KerasModel, graphs: [String: CoreOpGraph], options: CoreMLConversionOptions, at place: Probe?
+    ) throws(ConversionFailure) -> [LayerDigest] {
+        do {
+            return try CoreMLConverter.layerDigests(model, lambdas: graphs, options: options)
+        } catch {
+            guard let place else { throw ConversionFailure(.unsupported, "\(model.file): \(error)") }
+            throw refusal(model, layer: error.layer, "does not convert at \(place.what): \(error.message)" + place.advice)
+        }
+    }
+
+    private func refusal(_ model: KerasModel, layer: String, _ reason: String) -> ConversionFailure {
+        let className = model.graph.allLayersWithGraphs.first { $0.0.name == layer }?.0.className
+        let failure = LayerFailure(
+            layer: layer, className: className,
+            message: "layer '\(layer)'" + (className.map { " (\($0))" } ?? "") + ": " + reason)
+        return ConversionFailure(
+            .unsupported,
+            PipelineError(
+                notConvertible: "\(model.file): not convertible", failures: [failure],
+                location: .init(file: model.file)))
+    }
+}
