@@ -35,7 +35,8 @@ extension KerasLayerConverters {
     {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
         let inputShape = shape(builder, input)
-        guard inputShape.count == 3, inputShape[0] == 1, inputShape[1] > 0 else {
+        // With flexible inputs the layers read the sequence through a view that holds any batch.
+        guard inputShape.count == 3, inputShape[0] == 1 || builder.flexible, inputShape[1] > 0 else {
             throw failure(context, "expected a [batch, steps, features] input with known steps, got \(inputShape)")
         }
         return input

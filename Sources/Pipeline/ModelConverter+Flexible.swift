@@ -107,6 +107,11 @@ extension ModelConverter {
             return try CoreMLConverter.layerDigests(model, lambdas: graphs, options: options)
         } catch {
             guard let place else { throw ConversionFailure(.unsupported, "\(model.file): \(error)") }
+            guard !error.layer.isEmpty else {
+                // Several layers failed: the converter's message names each.
+                throw ConversionFailure(
+                    .unsupported, "\(model.file): not convertible at \(place.what): \(error)" + place.advice)
+            }
             throw refusal(model, layer: error.layer, "does not convert at \(place.what): \(error.message)" + place.advice)
         }
     }

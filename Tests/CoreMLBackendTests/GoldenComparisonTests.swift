@@ -40,7 +40,7 @@ import Testing
         let evaluator = try CoreMLEvaluator(model: spec)
         // A model over inputs of unknown size has goldens at several sizes: the one converted
         // model runs at each of them.
-        let goldens = model.entry["goldens"]?.array?.compactMap(\.string) ?? [try #require(model.golden)]
+        let goldens = try model.entry["goldens"]?.array?.compactMap(\.string) ?? [#require(model.golden)]
         var worst = 0.0
         for path in goldens {
             let golden = try GoldenFile(path: FixturePaths.fixture(path))
