@@ -39,3 +39,15 @@ CASES = [
     case("image_any_size", [((None, None, 3), 0, 255)], "lambda x: x / 127.5 - 1", body=image_stack,
          sizes=[[(20, 28, 3)], [(33, 17, 3)]]),
 ]
+
+
+def resize_stack(layers, x, lam):
+    x = layers.Conv2D(4, 3, padding="same", name="conv_a")(x)
+    x = lam(x)
+    x = layers.Conv2D(3, 3, strides=2, activation="relu", name="conv_b")(x)
+    return layers.GlobalMaxPooling2D(name="gmp")(x)
+
+
+CASES.append(
+    case("resize_any_size", [((None, None, 3), -1, 1)], "lambda x: tf.image.resize(x, tf.shape(x)[1:3] * 2)",
+         body=resize_stack, sizes=[[(12, 10, 3)], [(7, 15, 3)]]))
