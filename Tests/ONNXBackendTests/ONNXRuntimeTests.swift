@@ -26,6 +26,8 @@ import Testing
         "families/flexible_shapes/sequence_any_length_keras3.h5": unknownSizes,
         "families/flexible_shapes/image_any_size_tf_keras.h5": unknownSizes,
         "families/flexible_shapes/image_any_size_keras3.h5": unknownSizes,
+        "families/flexible_shapes/resize_any_size_tf_keras.h5": unknownSizes,
+        "families/flexible_shapes/resize_any_size_keras3.h5": unknownSizes,
     ]
     static let unknownSizes = "the ONNX backend writes inputs of known dimensions only (no dim_param yet)"
     static let channelsFirst =
