@@ -9,6 +9,12 @@ public struct LayerDigest: Sendable, Hashable {
     public var kerasLayer: String
     public var name: String
     public var hash: Int
+
+    public init(kerasLayer: String, name: String, hash: Int) {
+        self.kerasLayer = kerasLayer
+        self.name = name
+        self.hash = hash
+    }
 }
 
 extension CoreMLConverter {

@@ -99,4 +99,9 @@ public struct InputShapeOptions: Sendable {
 
     /// Whether nothing was given.
     public var isEmpty: Bool { declared.isEmpty && batch == nil }
+
+    /// Whether some input was given as a list of whole shapes.
+    var hasEnumeratedShapes: Bool {
+        declared.contains { if case .enumerated = $0.shape { return true } else { return false } }
+    }
 }

@@ -16,10 +16,13 @@ extension ModelConverter {
         -> [String: FlexibleInputShape]
     {
         if toONNX {
-            guard inputShapes.isEmpty else {
-                throw ConversionFailure(.failed, "--input-shape and --batch apply to Core ML (.mlmodel) outputs")
+            // ONNX declares a dimension known or symbolic: no ranges, no lists of shapes, and its
+            // batch is always symbolic.
+            guard inputShapes.batch == nil, !inputShapes.hasEnumeratedShapes else {
+                throw ConversionFailure(
+                    .failed, "--batch and enumerated shapes apply to Core ML (.mlmodel) outputs; an ONNX input "
+                        + "takes any batch, and --input-shape fixes sizes or leaves them open (A..)")
             }
-            return [:]
         }
         let shapes: [String: FlexibleInputShape]
         do throws(PipelineError) {
@@ -28,16 +31,39 @@ extension ModelConverter {
             throw ConversionFailure(.failed, error)
         }
         record.inputShapes = model.graph.inputs.map(\.layer).compactMap { name in
-            shapes[name].map { "input '\(name)': \($0.description)" }
+            guard let shape = shapes[name] else { return nil }
+            guard toONNX else { return "input '\(name)': \(shape.description)" }
+            let symbols = Self.symbolicDimensions(shapes, inputs: model.graph.inputs.map(\.layer))[name] ?? [:]
+            let dimensions = shape.defaultShape.indices.map { axis in
+                axis == 0 ? "batch" : symbols[axis] ?? String(shape.defaultShape[axis])
+            }
+            return "input '\(name)': \(dimensions.joined(separator: " x ")) (ONNX dim_param)"
         }
         return shapes
+    }
+
+    /// The ONNX `dim_param` of each flexible dimension, by input and axis: `time` for a sequence's
+    /// steps, `height` and `width` for an image's, `dim<axis>` otherwise; prefixed by the input's
+    /// name when the model has several inputs (equal names would declare equal sizes).
+    static func symbolicDimensions(_ shapes: [String: FlexibleInputShape], inputs: [String]) -> [String: [Int: String]] {
+        var names: [String: [Int: String]] = [:]
+        for (input, shape) in shapes {
+            guard case .ranges(let ranges) = shape.flexibility else { continue }
+            for (axis, range) in ranges.enumerated() where axis > 0 && !range.isFixed {
+                let rank = ranges.count
+                var name = rank == 3 && axis == 1 ? "time" : rank == 4 && axis <= 2 ? ["height", "width"][axis - 1] : "dim\(axis)"
+                if inputs.count > 1 { name = input + "_" + name }
+                names[input, default: [:]][axis] = name
+            }
+        }
+        return names
     }
 
     /// Refuses, naming the layer and the dimension, when the Core ML layers differ at another
     /// size the inputs accept.
     func checkSizeIndependence(
         _ model: KerasModel, shapes: [String: FlexibleInputShape], graphs: [String: CoreOpGraph],
-        options: CoreMLConversionOptions, record: inout ModelRecord
+        options: SizedBackend, record: inout ModelRecord
     ) throws(ConversionFailure) {
         guard shapes.values.contains(where: \.isFlexible) else { return }
         let defaults = shapes.mapValues(\.defaultShape)
@@ -78,14 +104,17 @@ extension ModelConverter {
     }
 
     private func compare(
-        _ reference: [LayerDigest], model: KerasModel, sizes: [String: [Int]], options: CoreMLConversionOptions,
+        _ reference: [LayerDigest], model: KerasModel, sizes: [String: [Int]], options: SizedBackend,
         place: Probe
     ) throws(ConversionFailure) {
         var probeOptions = options
-        for (name, shape) in sizes { probeOptions.inputShapes[name]?.defaultShape = shape }
+        if case .coreML(var coreML) = options {
+            for (name, shape) in sizes { coreML.inputShapes[name]?.defaultShape = shape }
+            probeOptions = .coreML(coreML)
+        }
         var scratch = ModelRecord(input: model.file, output: "", target: "mlmodel", status: .converted)
         let probeModel = model.withInputShapes(sizes)
-        let converted = try convertLambdas(probeModel, record: &scratch, backend: .coreML)
+        let converted = try convertLambdas(probeModel, record: &scratch, backend: options.check)
         if let failed = scratch.problemLambdas.first {
             throw refusal(model, layer: failed.layer, "its function cannot be rewritten at \(place.what)" + place.advice)
         }
@@ -93,7 +122,7 @@ extension ModelConverter {
         let differing = reference.indices.first { $0 < digests.count && reference[$0] != digests[$0] }
         guard let index = differing ?? mismatchedLength(reference, digests) else { return }
         let layer = (index < reference.count ? reference[index] : digests[index]).kerasLayer
-        throw refusal(model, layer: layer, "its Core ML layers depend on \(place.what)" + place.advice)
+        throw refusal(model, layer: layer, "its \(options.parts) depend on \(place.what)" + place.advice)
     }
 
     private func mismatchedLength(_ first: [LayerDigest], _ second: [LayerDigest]) -> Int? {
@@ -101,16 +130,16 @@ extension ModelConverter {
     }
 
     private func digests(
-        _ model: KerasModel, graphs: [String: CoreOpGraph], options: CoreMLConversionOptions, at place: Probe?
+        _ model: KerasModel, graphs: [String: CoreOpGraph], options: SizedBackend, at place: Probe?
     ) throws(ConversionFailure) -> [LayerDigest] {
         do {
-            return try CoreMLConverter.layerDigests(model, lambdas: graphs, options: options)
+            return try options.digests(model, graphs: graphs)
         } catch {
-            guard let place else { throw ConversionFailure(.unsupported, "\(model.file): \(error)") }
+            guard let place else { throw ConversionFailure(.unsupported, "\(model.file): \(error.description)") }
             guard !error.layer.isEmpty else {
                 // Several layers failed: the converter's message names each.
                 throw ConversionFailure(
-                    .unsupported, "\(model.file): not convertible at \(place.what): \(error)" + place.advice)
+                    .unsupported, "\(model.file): not convertible at \(place.what): \(error.description)" + place.advice)
             }
             throw refusal(model, layer: error.layer, "does not convert at \(place.what): \(error.message)" + place.advice)
         }

@@ -84,8 +84,10 @@ final class ModelConverter {
             "delambda.source": source,
         ]
         if toONNX {
-            let options = ONNXConversionOptions(
+            var options = ONNXConversionOptions(
                 opset: opset, description: "Converted by delambda from \(source)", metadata: metadata)
+            options.symbolicDimensions = Self.symbolicDimensions(flexible, inputs: model.graph.inputs.map(\.layer))
+            try checkSizeIndependence(keras, shapes: flexible, graphs: graphs, options: .onnx(options), record: &record)
             record.outputLayers = try record.time("backend") { () throws(ConversionFailure) in
                 do throws(PipelineError) {
                     return try ONNXOutput.write(model, lambdas: graphs, options: options, to: target, input: path)
@@ -99,7 +101,8 @@ final class ModelConverter {
         let conversion = CoreMLConversionOptions(
             description: "Converted by delambda from \(source)",
             metadata: metadata, imageInputs: imageInputs, inputShapes: flexible)
-        try checkSizeIndependence(keras, shapes: flexible, graphs: graphs, options: conversion, record: &record)
+        try checkSizeIndependence(
+            keras, shapes: flexible, graphs: graphs, options: .coreML(conversion), record: &record)
         // Converted and written in one pass, a layer at a time, into a temporary file renamed
         // into place only when complete.
         let summary = try record.time("backend") { () throws(ConversionFailure) in

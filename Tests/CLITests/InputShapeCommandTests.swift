@@ -107,12 +107,28 @@ import Testing
         #expect(fixed.exitCode == 0, "\(fixed.standardError)")
     }
 
-    @Test func onnxOutputsTakeNoShapeOptions() throws {
+    @Test func onnxInputsGetSymbolicDimensionsOrTheFixedSizesGiven() throws {
         let output = try Self.output().deletingPathExtension().appendingPathExtension("onnx")
-        let result = try ProcessRunner.delambda([
+        let open = try ProcessRunner.delambda(["convert", Self.sequence, "-o", output.path])
+        #expect(open.exitCode == 0, "\(open.standardError)")
+        #expect(open.standardError.contains("delambda: input 'input_0': batch x time x 40 (ONNX dim_param)"))
+        let fixed = try ProcessRunner.delambda([
             "convert", Self.sequence, "-o", output.path, "--input-shape", "input_0=1x16x40",
         ])
-        #expect(result.exitCode == 2)
-        #expect(result.standardError.contains("--input-shape and --batch apply to Core ML (.mlmodel) outputs"))
+        #expect(fixed.exitCode == 0, "\(fixed.standardError)")
+        #expect(fixed.standardError.contains("delambda: input 'input_0': batch x 16 x 40 (ONNX dim_param)"))
+        let batch = try ProcessRunner.delambda(["convert", Self.sequence, "-o", output.path, "--batch", "1..4"])
+        #expect(batch.exitCode == 2)
+        #expect(batch.standardError.contains("--batch and enumerated shapes apply to Core ML (.mlmodel) outputs"))
+    }
+
+    @Test func onnxRefusesTheLayerWhoseNodesDependOnTheSize() throws {
+        let output = try Self.output().deletingPathExtension().appendingPathExtension("onnx")
+        let model = FixturePaths.fixture("families/flexible_shapes/resize_any_size_tf_keras.h5")
+        let result = try ProcessRunner.delambda(["convert", model, "-o", output.path])
+        #expect(result.exitCode == 1)
+        #expect(
+            result.standardError.contains(
+                "layer 'resize_any_size' (Lambda): its ONNX nodes depend on the size of dimension 1 of input 'input_0'"))
     }
 }

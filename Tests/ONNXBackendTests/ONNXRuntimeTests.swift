@@ -19,17 +19,11 @@ import Testing
         "families/channels_first/cf_sequence_keras3.h5": channelsFirst,
         "families/channels_first/cf_flatten_tf_keras.h5": channelsFirst,
         "families/channels_first/cf_flatten_keras3.h5": channelsFirst,
-        // Inputs of unknown size (issue 16 item 1): Core ML only so far.
-        "families/flexible_shapes/gru_any_length_tf_keras.h5": unknownSizes,
-        "families/flexible_shapes/gru_any_length_keras3.h5": unknownSizes,
-        "families/flexible_shapes/sequence_any_length_tf_keras.h5": unknownSizes,
-        "families/flexible_shapes/sequence_any_length_keras3.h5": unknownSizes,
-        "families/flexible_shapes/image_any_size_tf_keras.h5": unknownSizes,
-        "families/flexible_shapes/image_any_size_keras3.h5": unknownSizes,
-        "families/flexible_shapes/resize_any_size_tf_keras.h5": unknownSizes,
-        "families/flexible_shapes/resize_any_size_keras3.h5": unknownSizes,
+        // ONNX Resize takes its output size, which depends on the input's: refused at unknown sizes.
+        "families/flexible_shapes/resize_any_size_tf_keras.h5": resizeBySize,
+        "families/flexible_shapes/resize_any_size_keras3.h5": resizeBySize,
     ]
-    static let unknownSizes = "the ONNX backend writes inputs of known dimensions only (no dim_param yet)"
+    static let resizeBySize = "the ONNX resize lowering gives Resize its output size, fixed when the input's is not"
     static let channelsFirst =
         "the ONNX converters of convolutions and poolings take channels_last only (the Core ML ones take both)"
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
@@ -80,10 +74,14 @@ import Testing
                 continue
             }
             #expect(Self.notYet[model.file] == nil, "\(model.file) converts now: take it off the list")
-            jobs.append(
-                Job(
-                    name: name, onnx: output.path, golden: FixturePaths.fixture(try #require(model.golden)),
-                    wholeBatch: model.entry["per_sample"] == nil))
+            // A model over inputs of unknown size runs at every size it has goldens for.
+            let goldens = try model.entry["goldens"]?.array?.compactMap(\.string) ?? [#require(model.golden)]
+            for (size, golden) in goldens.enumerated() {
+                jobs.append(
+                    Job(
+                        name: size == 0 ? name : "\(name)@size\(size)", onnx: output.path,
+                        golden: FixturePaths.fixture(golden), wholeBatch: model.entry["per_sample"] == nil))
+            }
         }
         jobs.append(try Self.externalDataJob(folder))
         jobs += try Self.corpusJobs(folder)
