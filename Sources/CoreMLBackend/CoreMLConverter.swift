@@ -83,7 +83,8 @@ public struct CoreMLConverter {
                     throw CoreMLConversionError(
                         layer: input.layer, className: "InputLayer",
                         message: "an image input of flexible size is not supported yet: give it a fixed "
-                            + "size with --input-shape \(input.layer)=\(flexible.defaultShape.map(String.init).joined(separator: "x"))")
+                            + "size with --input-shape \(input.layer)=\(flexible.defaultShape.map(String.init).joined(separator: "x"))"
+                    )
                 }
                 let (feature, blob) = try imageInput(image, shape: shape, &builder, &network)
                 description.input.append(feature)

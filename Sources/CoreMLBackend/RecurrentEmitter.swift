@@ -38,7 +38,9 @@ enum RecurrentEmitter {
             case .simple: layer.simpleRecurrent = simpleParams(cell, reverse: reverse)
             }
         }
-        guard !builder.flexible else { return batchMajor(result, sequences: cell.returnSequences, name: name, &builder) }
+        guard !builder.flexible else {
+            return batchMajor(result, sequences: cell.returnSequences, name: name, &builder)
+        }
         return builder.reshape(
             result, to: cell.returnSequences ? [1, steps, cell.units] : [1, cell.units], name: name)
     }

@@ -83,7 +83,8 @@ struct ImagePreprocessor: Sendable {
                 let text = ranges.map { "\($0.lowerBound)..\($0.upperBound < 0 ? "" : String($0.upperBound))" }
                 throw CoreMLEvaluationError(
                     problem: .shapeMismatch(
-                        "input '\(feature)' has shape \(value.shape), the model accepts \(text.joined(separator: "x"))"))
+                        "input '\(feature)' has shape \(value.shape), the model accepts \(text.joined(separator: "x"))")
+                )
             }
         case nil:
             try check(value, declared: declared, feature: feature)

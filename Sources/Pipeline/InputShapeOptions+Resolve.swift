@@ -13,7 +13,8 @@ extension InputShapeOptions {
         let names = model.graph.inputs.map(\.layer)
         for (name, _, text) in declared where !names.contains(name) {
             throw PipelineError(
-                .usage, "--input-shape \(text): the model has no input '\(name)'; its inputs are "
+                .usage,
+                "--input-shape \(text): the model has no input '\(name)'; its inputs are "
                     + names.joined(separator: ", "))
         }
         var resolved: [String: FlexibleInputShape] = [:]
@@ -59,14 +60,16 @@ extension InputShapeOptions {
         let kerasText = TensorShape(keras).description
         guard ranges.count == keras.count else {
             throw PipelineError(
-                .usage, "--input-shape \(text): \(ranges.count) dimensions, but the model's input is \(kerasText) "
+                .usage,
+                "--input-shape \(text): \(ranges.count) dimensions, but the model's input is \(kerasText) "
                     + "(\(keras.count) dimensions, batch first)")
         }
         for (axis, (range, size)) in zip(ranges, keras).enumerated() {
             guard let size, axis > 0 else { continue }
             guard range == SizeRange(fixed: size) else {
                 throw PipelineError(
-                    .usage, "--input-shape \(text): dimension \(axis) is \(size) in the model \(kerasText), "
+                    .usage,
+                    "--input-shape \(text): dimension \(axis) is \(size) in the model \(kerasText), "
                         + "not \(range)")
             }
         }

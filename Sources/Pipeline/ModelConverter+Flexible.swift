@@ -2,7 +2,7 @@ import CoreMLBackend
 import CoreOps
 import KerasModel
 
-/// Inputs of flexible size (`None` dimensions, `--input-shape`, `--batch`) for Core ML outputs.
+/// Inputs of flexible size (`None` dimensions, `--input-shape`, `--batch`) for Core ML and ONNX outputs.
 ///
 /// The model is converted at each input's default shape; then again with one flexible dimension
 /// at a time moved to two other sizes (each enumerated shape, for enumerated inputs), Lambdas
@@ -20,7 +20,8 @@ extension ModelConverter {
             // batch is always symbolic.
             guard inputShapes.batch == nil, !inputShapes.hasEnumeratedShapes else {
                 throw ConversionFailure(
-                    .failed, "--batch and enumerated shapes apply to Core ML (.mlmodel) outputs; an ONNX input "
+                    .failed,
+                    "--batch and enumerated shapes apply to Core ML (.mlmodel) outputs; an ONNX input "
                         + "takes any batch, and --input-shape fixes sizes or leaves them open (A..)")
             }
         }
@@ -45,13 +46,13 @@ extension ModelConverter {
     /// The ONNX `dim_param` of each flexible dimension, by input and axis: `time` for a sequence's
     /// steps, `height` and `width` for an image's, `dim<axis>` otherwise; prefixed by the input's
     /// name when the model has several inputs (equal names would declare equal sizes).
-    static func symbolicDimensions(_ shapes: [String: FlexibleInputShape], inputs: [String]) -> [String: [Int: String]] {
+    static func symbolicDimensions(_ shapes: [String: FlexibleInputShape], inputs: [String]) -> [String: [Int: String]]
+    {
         var names: [String: [Int: String]] = [:]
         for (input, shape) in shapes {
             guard case .ranges(let ranges) = shape.flexibility else { continue }
             for (axis, range) in ranges.enumerated() where axis > 0 && !range.isFixed {
-                let rank = ranges.count
-                var name = rank == 3 && axis == 1 ? "time" : rank == 4 && axis <= 2 ? ["height", "width"][axis - 1] : "dim\(axis)"
+                var name = dimensionName(rank: ranges.count, axis: axis)
                 if inputs.count > 1 { name = input + "_" + name }
                 names[input, default: [:]][axis] = name
             }
@@ -59,7 +60,16 @@ extension ModelConverter {
         return names
     }
 
-    /// Refuses, naming the layer and the dimension, when the Core ML layers differ at another
+    private static func dimensionName(rank: Int, axis: Int) -> String {
+        switch (rank, axis) {
+        case (3, 1): return "time"
+        case (4, 1): return "height"
+        case (4, 2): return "width"
+        default: return "dim\(axis)"
+        }
+    }
+
+    /// Refuses, naming the layer and the dimension, when the backend's output differs at another
     /// size the inputs accept.
     func checkSizeIndependence(
         _ model: KerasModel, shapes: [String: FlexibleInputShape], graphs: [String: CoreOpGraph],
@@ -116,7 +126,8 @@ extension ModelConverter {
         let probeModel = model.withInputShapes(sizes)
         let converted = try convertLambdas(probeModel, record: &scratch, backend: options.check)
         if let failed = scratch.problemLambdas.first {
-            throw refusal(model, layer: failed.layer, "its function cannot be rewritten at \(place.what)" + place.advice)
+            throw refusal(
+                model, layer: failed.layer, "its function cannot be rewritten at \(place.what)" + place.advice)
         }
         let digests = try digests(probeModel, graphs: converted.graphs, options: probeOptions, at: place)
         let differing = reference.indices.first { $0 < digests.count && reference[$0] != digests[$0] }
@@ -139,9 +150,11 @@ extension ModelConverter {
             guard !error.layer.isEmpty else {
                 // Several layers failed: the converter's message names each.
                 throw ConversionFailure(
-                    .unsupported, "\(model.file): not convertible at \(place.what): \(error.description)" + place.advice)
+                    .unsupported, "\(model.file): not convertible at \(place.what): \(error.description)" + place.advice
+                )
             }
-            throw refusal(model, layer: error.layer, "does not convert at \(place.what): \(error.message)" + place.advice)
+            throw refusal(
+                model, layer: error.layer, "does not convert at \(place.what): \(error.message)" + place.advice)
         }
     }
 

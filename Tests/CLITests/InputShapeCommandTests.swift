@@ -25,7 +25,8 @@ import Testing
         let output = try Self.output()
         let result = try ProcessRunner.delambda(["convert", Self.image, "-o", output.path])
         #expect(result.exitCode == 0, "\(result.standardError)")
-        #expect(result.standardError.contains("delambda: input 'input_0': 1 x 1.. (default 224) x 1.. (default 224) x 3"))
+        #expect(
+            result.standardError.contains("delambda: input 'input_0': 1 x 1.. (default 224) x 1.. (default 224) x 3"))
         let array = try Self.inputType(output)
         #expect(array.shape == [1, 224, 224, 3])
         #expect(array.shapeRange.sizeRanges.map(\.lowerBound) == [1, 1, 1, 3])
@@ -59,7 +60,10 @@ import Testing
         (["--input-shape", "input_0=1x3..x40x"], "--input-shape input_0=1x3..x40x: '' is not a size"),
         (["--input-shape", "input_0=1x9..4x40"], "--input-shape input_0=1x9..4x40: '9..4' is not a size"),
         (["--input-shape", "1x16x40"], "--input-shape 1x16x40: expected NAME=SHAPE"),
-        (["--input-shape", "input_0=1x8x40,1x8"], "--input-shape input_0=1x8x40,1x8: the enumerated shapes differ in rank"),
+        (
+            ["--input-shape", "input_0=1x8x40,1x8"],
+            "--input-shape input_0=1x8x40,1x8: the enumerated shapes differ in rank"
+        ),
         (["--batch", "0..4"], "--batch 0..4: expected a size N"),
     ])
     func malformedShapesAreUsageErrors(arguments: [String], message: String) throws {
@@ -129,6 +133,7 @@ import Testing
         #expect(result.exitCode == 1)
         #expect(
             result.standardError.contains(
-                "layer 'resize_any_size' (Lambda): its ONNX nodes depend on the size of dimension 1 of input 'input_0'"))
+                "layer 'resize_any_size' (Lambda): its ONNX nodes depend on the size of dimension 1 of input 'input_0'")
+        )
     }
 }
