@@ -76,6 +76,15 @@ extension ModelConverter {
         options: SizedBackend, record: inout ModelRecord
     ) throws(ConversionFailure) {
         guard shapes.values.contains(where: \.isFlexible) else { return }
+        // Each probe converts the whole model again: a bound keeps hostile configs (a rank-100
+        // input of unknown sizes) from costing hundreds of conversions.
+        let probes = shapes.values.reduce(0) { $0 + $1.probes.count }
+        guard probes <= Self.maximumProbes else {
+            throw ConversionFailure(
+                .unsupported,
+                "\(model.file): not convertible: its inputs take too many sizes to check (\(probes) other "
+                    + "shapes, at most \(Self.maximumProbes)): give some dimensions fixed sizes with --input-shape")
+        }
         let defaults = shapes.mapValues(\.defaultShape)
         let reference = try record.time("sizes") { () throws(ConversionFailure) in
             try digests(model.withInputShapes(defaults), graphs: graphs, options: options, at: nil)
@@ -92,6 +101,9 @@ extension ModelConverter {
             }
         }
     }
+
+    /// The most other shapes the size check converts a model at (two per flexible dimension).
+    static let maximumProbes = 16
 
     /// Where a probe moved the sizes, for messages.
     struct Probe {
