@@ -25,7 +25,8 @@ import numpy as np  # noqa: E402
 
 
 def case(name, inputs, source, keras3_source=None, flavours=("tf_keras", "keras3"), arguments=None,
-         head=False, per_sample=False, description="", decompiled=None, layers=None, body=None, golden=None):
+         head=False, per_sample=False, description="", decompiled=None, layers=None, body=None, golden=None,
+         sizes=None):
     """One model per flavour: `inputs` as in make_fixtures.make_inputs ((shape, low, high) each);
     `source` the Lambda for tf_keras and, unless `keras3_source` is given, for Keras 3 too;
     `decompiled` what the decompiler gives when it is not the source (paths inlined).
@@ -33,10 +34,12 @@ def case(name, inputs, source, keras3_source=None, flavours=("tf_keras", "keras3
     `body(layers, tensor, lambda_layer)`, when given, builds the model's layers around the Lambda
     (layer models such as the channels_first family) and returns the output tensor; `golden(model,
     inputs)`, when given, computes the golden outputs (and the reload check's) instead of an eager
-    call of the model."""
+    call of the model. `sizes`, for inputs with unknown (None) dimensions, lists the concrete shapes
+    (one per input, batch left out) to record goldens at: `golden` is the first, `goldens` all."""
     return dict(name=name, inputs=inputs, source=source, keras3_source=keras3_source or source,
                 flavours=flavours, arguments=arguments, head=head, per_sample=per_sample,
-                description=description, decompiled=decompiled, layers=layers, body=body, golden=golden)
+                description=description, decompiled=decompiled, layers=layers, body=body, golden=golden,
+                sizes=sizes)
 
 
 def build(spec, flavour, stem):
@@ -88,10 +91,17 @@ def make_family(family):
             golden_rel = "families/%s/golden/%s.h5" % (family, stem)
             path = os.path.join(mf.FIXTURES, model_rel)
             model.save(path)
-            inputs = mf.make_inputs(stem, spec["inputs"])
-            outputs = spec["golden"](model, inputs) if spec["golden"] else mf.run_golden(
-                model, inputs, spec["per_sample"])
-            write_golden(os.path.join(mf.FIXTURES, golden_rel), model_rel, inputs, outputs)
+            recordings = []
+            for index, shapes in enumerate(spec["sizes"] or [None]):
+                specs = spec["inputs"] if shapes is None else [
+                    (shape,) + tuple(rest[1:]) for shape, rest in zip(shapes, spec["inputs"])]
+                rel = golden_rel if index == 0 else golden_rel[:-3] + "_size%d.h5" % index
+                inputs = mf.make_inputs(stem if index == 0 else "%s_size%d" % (stem, index), specs)
+                outputs = spec["golden"](model, inputs) if spec["golden"] else mf.run_golden(
+                    model, inputs, spec["per_sample"])
+                write_golden(os.path.join(mf.FIXTURES, rel), model_rel, inputs, outputs)
+                recordings.append((rel, inputs, outputs))
+            inputs, outputs = recordings[0][1], recordings[0][2]
             entry = {
                 "file": model_rel,
                 "golden": golden_rel,
@@ -107,6 +117,8 @@ def make_family(family):
             }
             if spec["per_sample"]:
                 entry["per_sample"] = True
+            if spec["sizes"]:
+                entry["goldens"] = [rel for rel, _, _ in recordings]
             if spec["decompiled"]:
                 for lambda_entry in entry["lambdas"]:
                     lambda_entry["decompiled"] = spec["decompiled"]
@@ -120,7 +132,8 @@ def make_family(family):
                 finally:
                     mf.run_golden = eager
             else:
-                mf.verify_reload(entry, inputs, outputs)
+                for _, recorded_inputs, recorded_outputs in recordings:
+                    mf.verify_reload(entry, recorded_inputs, recorded_outputs)
             manifest.append(entry)
             print("  %s" % model_rel)
     with open(os.path.join(folder, "manifest.json"), "w") as f:

@@ -6,11 +6,18 @@ public struct CoreMLConversionOptions: Sendable {
     public var metadata: [String: String]
     /// Inputs declared as images instead of multi-arrays.
     public var imageInputs: [ImageInput]
+    /// The shapes of inputs whose Keras shape has unknown dimensions (or that the user chose), by
+    /// input name; the others take their Keras shape with a batch of 1.
+    public var inputShapes: [String: FlexibleInputShape]
 
-    public init(description: String = "", metadata: [String: String] = [:], imageInputs: [ImageInput] = []) {
+    public init(
+        description: String = "", metadata: [String: String] = [:], imageInputs: [ImageInput] = [],
+        inputShapes: [String: FlexibleInputShape] = [:]
+    ) {
         self.description = description
         self.metadata = metadata
         self.imageInputs = imageInputs
+        self.inputShapes = inputShapes
     }
 }
 

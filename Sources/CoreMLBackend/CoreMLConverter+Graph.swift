@@ -15,6 +15,7 @@ extension CoreMLConverter {
                 // A layer fed by one that failed is not reported again: its own failure would only echo.
                 let inputs = node.tensors.compactMap { blobs[$0] }
                 guard inputs.count == node.tensors.count else { continue }
+                builder.owner = layer.name
                 do {
                     blobs[output] = try convert(
                         layer, inputs: inputs, owner: owner, builder: &builder, failures: &failures)

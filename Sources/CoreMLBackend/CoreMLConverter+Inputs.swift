@@ -14,17 +14,21 @@ extension CoreMLConverter {
         for dimension in declared.dropFirst() {
             guard let size = dimension.int else {
                 throw CoreMLConversionError(
-                    layer: name, className: "InputLayer", message: "dimensions other than the batch must be known")
+                    layer: name, className: "InputLayer",
+                    message: "dimension \(shape.count) is unknown (None) and no size was chosen for it")
             }
             shape.append(size)
         }
         return shape
     }
 
-    static func feature(_ name: String, shape: [Int]) -> CoreML_Specification_FeatureDescription {
+    static func feature(_ name: String, shape: [Int], flexibility: FlexibleInputShape? = nil)
+        -> CoreML_Specification_FeatureDescription
+    {
         var array = CoreML_Specification_ArrayFeatureType()
         array.shape = shape.map(Int64.init)
         array.dataType = .float32
+        flexibility?.apply(to: &array)
         var type = CoreML_Specification_FeatureType()
         type.multiArrayType = array
         var feature = CoreML_Specification_FeatureDescription()

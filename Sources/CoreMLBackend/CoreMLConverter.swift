@@ -47,7 +47,7 @@ public struct CoreMLConverter {
             layers: stream.count, specificationVersion: envelope.specificationVersion, bytes: writer.written)
     }
 
-    private static func converter(_ model: KerasModel, lambdas: [String: CoreOpGraph]) throws(CoreMLConversionError)
+    static func converter(_ model: KerasModel, lambdas: [String: CoreOpGraph]) throws(CoreMLConversionError)
         -> CoreMLConverter
     {
         do {
@@ -58,10 +58,12 @@ public struct CoreMLConverter {
     }
 
     /// Converts every layer into `stream`; returns the model without its layers.
-    private func build(_ options: CoreMLConversionOptions, stream: LayerStream) throws(CoreMLConversionError)
+    func build(_ options: CoreMLConversionOptions, stream: LayerStream) throws(CoreMLConversionError)
         -> CoreML_Specification_Model
     {
         var builder = NetworkBuilder(stream: stream)
+        builder.flexible = options.inputShapes.values.contains(where: \.isFlexible)
+        builder.flexibleBatch = options.inputShapes.values.contains(where: \.hasFlexibleBatch)
         var description = CoreML_Specification_ModelDescription()
         var network = CoreML_Specification_NeuralNetwork()
         var blobs: [TensorReference: String] = [:]
@@ -73,15 +75,24 @@ public struct CoreMLConverter {
                     + "the inputs are \(model.graph.inputs.map(\.layer).joined(separator: ", "))")
         }
         for input in model.graph.inputs {
-            let shape = try inputShape(of: input.layer)
+            let flexible = options.inputShapes[input.layer]
+            let shape: [Int]
+            if let flexible { shape = flexible.defaultShape } else { shape = try inputShape(of: input.layer) }
             if let image = options.imageInputs.first(where: { $0.name == input.layer }) {
+                if let flexible, flexible.isFlexible {
+                    throw CoreMLConversionError(
+                        layer: input.layer, className: "InputLayer",
+                        message: "an image input of flexible size is not supported yet: give it a fixed "
+                            + "size with --input-shape \(input.layer)=\(flexible.defaultShape.map(String.init).joined(separator: "x"))"
+                    )
+                }
                 let (feature, blob) = try imageInput(image, shape: shape, &builder, &network)
                 description.input.append(feature)
                 blobs[input] = blob
             } else {
                 builder.reserve(input.layer, shape: shape)
                 blobs[input] = input.layer
-                description.input.append(Self.feature(input.layer, shape: shape))
+                description.input.append(Self.feature(input.layer, shape: shape, flexibility: flexible))
             }
         }
         var failures: [CoreMLConversionError] = []
@@ -110,7 +121,8 @@ public struct CoreMLConverter {
                 }
             }
             builder.flush(blob)
-            description.output.append(Self.feature(blob, shape: builder.shapes[blob] ?? []))
+            // Outputs of a model with flexible inputs have no one shape to declare.
+            description.output.append(Self.feature(blob, shape: builder.flexible ? [] : builder.shapes[blob] ?? []))
         }
         if let failure = stream.failure { throw failure }
         description.metadata.shortDescription = options.description

@@ -20,6 +20,12 @@ extension KerasLayerConverters {
             className: context.layer.className, config: context.config, weights: context.weights[...],
             shapes: context.weightShapes[...], flavour: context.flavour, fail: { failure(context, $0) })
         try checkFeatures(cell, input, context, builder)
+        if builder.flexible && cell.kind == .gru && cell.resetAfter {
+            throw failure(
+                context,
+                "a GRU with reset_after=True is written out step by step, so its number of steps must be "
+                    + "fixed (--input-shape with a fixed size), or the layer saved with reset_after=False")
+        }
         return RecurrentEmitter.emit(cell, input: input, name: context.layer.name, &builder)
     }
 
@@ -29,7 +35,8 @@ extension KerasLayerConverters {
     {
         guard let input = context.inputs.first else { throw failure(context, "no input") }
         let inputShape = shape(builder, input)
-        guard inputShape.count == 3, inputShape[0] == 1, inputShape[1] > 0 else {
+        // With flexible inputs the layers read the sequence through a view that holds any batch.
+        guard inputShape.count == 3, inputShape[0] == 1 || builder.flexible, inputShape[1] > 0 else {
             throw failure(context, "expected a [batch, steps, features] input with known steps, got \(inputShape)")
         }
         return input
@@ -51,6 +58,9 @@ extension KerasLayerConverters {
         throws(CoreMLConversionError) -> String
     {
         let input = try sequenceInput(context, builder)
+        guard !builder.flexibleBatch else {
+            throw failure(context, "a Bidirectional layer is converted for a batch of 1 only (no --batch range)")
+        }
         guard let inner = context.config["layer"]?.object, let className = inner["class_name"]?.string,
             let forwardConfig = inner["config"]?.object
         else { throw failure(context, "no wrapped layer in the config") }

@@ -11,15 +11,18 @@ final class LayerStream {
     private(set) var specificationVersion = SpecificationVersion.exactArrayMapping
     private(set) var failure: CoreMLConversionError?
     private let emit: (CoreML_Specification_NeuralNetworkLayer) throws(CoreMLConversionError) -> Void
+    /// Told of every layer with the Keras layer that made it, when set (the size-dependence check).
+    var observe: ((CoreML_Specification_NeuralNetworkLayer, String) -> Void)?
 
     init(_ emit: @escaping (CoreML_Specification_NeuralNetworkLayer) throws(CoreMLConversionError) -> Void) {
         self.emit = emit
     }
 
-    func append(_ layer: CoreML_Specification_NeuralNetworkLayer) {
+    func append(_ layer: CoreML_Specification_NeuralNetworkLayer, owner: String = "") {
         guard failure == nil else { return }
         count += 1
         specificationVersion = max(specificationVersion, SpecificationVersion.required(by: layer))
+        observe?(layer, owner)
         do {
             try emit(layer)
         } catch {

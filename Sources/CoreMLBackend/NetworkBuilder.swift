@@ -23,6 +23,15 @@ struct NetworkBuilder {
     var scalars: [String: Double] = [:]
     /// The static shape of every blob (batch included).
     var shapes: [String: [Int]] = [:]
+    /// Whether some input accepts other sizes than the ones in `shapes`: converters that have a
+    /// size-independent form of their layers use it.
+    var flexible = false
+    /// Whether the batch can be other than 1: converters that rely on a batch of 1 refuse.
+    var flexibleBatch = false
+    /// The Keras layer being converted, recorded with each Core ML layer it makes.
+    var owner = ""
+    /// The Keras layer that made each Core ML layer, by output blob.
+    private var owners: [String: String] = [:]
 
     init(stream: LayerStream) { self.stream = stream }
 
@@ -57,11 +66,12 @@ struct NetworkBuilder {
         layer.output = [output]
         configure(&layer)
         shapes[output] = shape
+        owners[output] = owner
         if deferred {
             self.deferred[output] = layer
         } else {
             for input in inputs { flush(input) }
-            stream.append(layer)
+            stream.append(layer, owner: owner)
         }
         return output
     }
@@ -70,7 +80,7 @@ struct NetworkBuilder {
     mutating func flush(_ blob: String) {
         guard let layer = deferred.removeValue(forKey: blob) else { return }
         for input in layer.input { flush(input) }
-        stream.append(layer)
+        stream.append(layer, owner: owners[blob] ?? owner)
     }
 
     /// Gives the deferred layer computing `blob` the name `newName` (a model output's) when the
@@ -84,6 +94,7 @@ struct NetworkBuilder {
         layer.name = newName
         layer.output = [newName]
         deferred[newName] = layer
+        owners[newName] = owners[blob]
         shapes[newName] = shapes[blob]
         return true
     }

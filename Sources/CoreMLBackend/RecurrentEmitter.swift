@@ -14,7 +14,10 @@ enum RecurrentEmitter {
             return UnrolledGRU.emit(cell, input: input, name: name, &builder)
         }
         let steps = builder.shapes[input]?[1] ?? 1
-        var sequence = builder.reshape(input, to: [steps, 1, cell.inputs, 1, 1], name: name + "_steps")
+        var sequence =
+            builder.flexible
+            ? timeMajor(input, name: name, &builder)
+            : builder.reshape(input, to: [steps, 1, cell.inputs, 1, 1], name: name + "_steps")
         if cell.goBackwards && cell.returnSequences {
             sequence = builder.reverse(sequence, axis: 0, name: name + "_reversed")
         }
@@ -35,8 +38,28 @@ enum RecurrentEmitter {
             case .simple: layer.simpleRecurrent = simpleParams(cell, reverse: reverse)
             }
         }
+        guard !builder.flexible else {
+            return batchMajor(result, sequences: cell.returnSequences, name: name, &builder)
+        }
         return builder.reshape(
             result, to: cell.returnSequences ? [1, steps, cell.units] : [1, cell.units], name: name)
+    }
+
+    /// `[B, T, F]` as the `[T, B, F, 1, 1]` the recurrent layers read, by layers that hold for any
+    /// number of steps and any batch (a reshape would fix both): used when inputs are flexible.
+    static func timeMajor(_ input: String, name: String, _ builder: inout NetworkBuilder) -> String {
+        let steps = builder.transpose(input, perm: [1, 0, 2], name: name + "_time_major")
+        return NDLayers.expandDims(steps, axes: [3, 4], name: name + "_steps", &builder)
+    }
+
+    /// The recurrent layer's `[T, B, U, 1, 1]` (or `[1, B, U, 1, 1]`) output as Keras's `[B, T, U]`
+    /// (or `[B, U]`), for any number of steps and any batch.
+    static func batchMajor(_ output: String, sequences: Bool, name: String, _ builder: inout NetworkBuilder)
+        -> String
+    {
+        guard sequences else { return NDLayers.squeeze(output, axes: [0, 3, 4], name: name, &builder) }
+        let steps = NDLayers.squeeze(output, axes: [3, 4], name: name + "_outputs", &builder)
+        return builder.transpose(steps, perm: [1, 0, 2], name: name)
     }
 
     /// Whether Core ML's `biDirectionalLSTM` computes this pair: a forward and a backward LSTM

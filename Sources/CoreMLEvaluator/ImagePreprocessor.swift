@@ -33,8 +33,7 @@ struct ImagePreprocessor: Sendable {
     {
         switch feature.type.type {
         case .multiArrayType(let array)?:
-            let declared = array.shape.map { Int($0) }
-            try check(value, declared: declared, feature: feature.name)
+            try checkArray(value, array, feature: feature.name)
             guard network.arrayInputShapeMapping == .rank5ArrayMapping else { return value }
             return try rank5(value, feature: feature.name)
         case .imageType(let image)?:
@@ -56,6 +55,40 @@ struct ImagePreprocessor: Sendable {
         let declared = array.shape.map { Int($0) }
         guard declared.reduce(1, *) == value.count else { return value }
         return reshaped(value, to: declared)
+    }
+
+    /// A multi-array input must have the declared shape, or one its flexibility accepts: a shape
+    /// of the enumerated list, or sizes inside every dimension's range (an upper bound of -1 being
+    /// unbounded), as Core ML checks before running the network.
+    private func checkArray(
+        _ value: Tensor, _ array: CoreML_Specification_ArrayFeatureType, feature: String
+    ) throws(CoreMLEvaluationError) {
+        let declared = array.shape.map { Int($0) }
+        switch array.shapeFlexibility {
+        case .enumeratedShapes(let enumerated)?:
+            let shapes = enumerated.shapes.map { $0.shape.map { Int($0) } }
+            guard shapes.contains(value.shape) || value.shape == declared else {
+                throw CoreMLEvaluationError(
+                    problem: .shapeMismatch(
+                        "input '\(feature)' has shape \(value.shape), the model accepts \(shapes)"))
+            }
+        case .shapeRange(let range)?:
+            let ranges = range.sizeRanges
+            let fits =
+                ranges.count == value.rank
+                && zip(ranges, value.shape).allSatisfy { range, size in
+                    size >= Int(range.lowerBound) && (range.upperBound < 0 || size <= Int(range.upperBound))
+                }
+            guard fits else {
+                let text = ranges.map { "\($0.lowerBound)..\($0.upperBound < 0 ? "" : String($0.upperBound))" }
+                throw CoreMLEvaluationError(
+                    problem: .shapeMismatch(
+                        "input '\(feature)' has shape \(value.shape), the model accepts \(text.joined(separator: "x"))")
+                )
+            }
+        case nil:
+            try check(value, declared: declared, feature: feature)
+        }
     }
 
     private func check(_ value: Tensor, declared: [Int], feature: String) throws(CoreMLEvaluationError) {

@@ -22,6 +22,7 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var functionOptions: FunctionOptionsGroup
     @OptionGroup var ruleOptions: RuleOptionsGroup
     @OptionGroup var imageOptions: ImageInputOptionsGroup
+    @OptionGroup var shapeOptions: InputShapeOptionsGroup
 
     func validate() throws {
         try OutputFormat.check(output, command: "convert", extensions: OutputFormat.convert)
@@ -41,17 +42,20 @@ struct ConvertCommand: ParsableCommand {
     func run() throws {
         let options = try functionOptions.options()
         let images = try imageOptions.inputs()
+        let shapes = try shapeOptions.options()
         guard reportJson else {
             let report = try Pipeline.convert(
                 model, output: output, options: options, rules: ruleOptions.options, imageInputs: images,
-                opset: onnxOpset)
+                inputShapes: shapes, opset: onnxOpset)
+            Terminal.reportNotes(report.inputShapes)
             Terminal.reportWarnings(report.warnings)
             try Terminal.writeReport(report.rendered())
             return
         }
         let record = Pipeline.convertRecording(
             model, output: output, options: options, rules: ruleOptions.options, imageInputs: images,
-            opset: onnxOpset)
+            inputShapes: shapes, opset: onnxOpset)
+        Terminal.reportNotes(record.inputShapes)
         Terminal.reportWarnings(record.warnings)
         try Terminal.writeReport(record.rendered())
         if let reason = record.reason, !record.status.isSuccess { Terminal.reportError(reason) }

@@ -40,7 +40,9 @@ public struct ONNXConverter {
             let shape = try inputShape(of: input.layer)
             builder.input(input.layer, shape: [1] + shape)
             tensors[input] = input.layer
-            graph.input.append(Self.valueInfo(input.layer, dimensions: [nil] + shape))
+            let symbolic = options.symbolicDimensions[input.layer] ?? [:]
+            graph.input.append(
+                Self.valueInfo(input.layer, dimensions: [nil] + shape, names: symbolic))
         }
         var failures: [ONNXConversionError] = []
         let shapes = ShapeInference(graph: model.graph)
@@ -60,7 +62,9 @@ public struct ONNXConverter {
             }
             outputs.append(tensor)
             let declared = shapes.shape(of: output)?.dimensions.dropFirst()
-            let known = declared.map { Array($0) } ?? (builder.shapes[tensor] ?? []).dropFirst().map(Optional.some)
+            var known = declared.map { Array($0) } ?? (builder.shapes[tensor] ?? []).dropFirst().map(Optional.some)
+            // Sizes that follow from symbolic inputs are not declared.
+            if !options.symbolicDimensions.isEmpty { known = known.map { _ in nil } }
             graph.output.append(Self.valueInfo(tensor, dimensions: [nil] + known))
         }
         let parts = builder.usedParts(outputs: outputs)
@@ -109,11 +113,14 @@ public struct ONNXConverter {
     }
 
     /// A float tensor's name and shape; nil dimensions are the symbolic batch first, unknown after.
-    static func valueInfo(_ name: String, dimensions: [Int?]) -> Onnx_ValueInfoProto {
+    /// `names` gives the `dim_param` of symbolic dimensions by axis.
+    static func valueInfo(_ name: String, dimensions: [Int?], names: [Int: String] = [:]) -> Onnx_ValueInfoProto {
         var shape = Onnx_TensorShapeProto()
         for (index, size) in dimensions.enumerated() {
             var dimension = Onnx_TensorShapeProto.Dimension()
-            if let size {
+            if let symbol = names[index] {
+                dimension.dimParam = symbol
+            } else if let size {
                 dimension.dimValue = Int64(size)
             } else if index == 0 {
                 dimension.dimParam = "batch"

@@ -38,6 +38,7 @@ extension InspectReport {
                     object["approximations"] = .array(rewrite.approximations.map(JSONValue.string))
                 }
             }
+            if let note = row.sizeNote { object["sizes"] = .string(note) }
             if !row.inputShapes.isEmpty {
                 object["input_shapes"] = .array(row.inputShapes.map { Self.json($0) })
             }

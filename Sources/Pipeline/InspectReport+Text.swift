@@ -74,6 +74,7 @@ extension InspectReport {
     /// the message with its next step (inspect and explain print the same).
     static func conversionLines(_ row: Row) -> [String] {
         var lines = row.refusals.map { "      refused by Core ML: \($0.op): \($0.reason)" }
+        if let note = row.sizeNote { lines.append("      sizes: \(note)") }
         if row.status != .rewritable, let refusal = row.refusal, refusal != row.recovered?.failure?.message {
             lines.append("      convert: \(refusal)")
         }

@@ -39,6 +39,8 @@ public struct InspectReport: Sendable {
         public var refusals: [(op: String, reason: String)] = []
         /// Why `convert` refuses this layer (a Lambda or a layer class), with the next step.
         public var refusal: String?
+        /// Set when the Lambda is rewritten only at the default sizes of unknown dimensions.
+        public var sizeNote: String?
     }
 
     /// A Lambda-like layer's stored function, before any decoding.
@@ -72,10 +74,12 @@ extension InspectReport {
         modelName = model.graph.name
         warnings = model.warnings
         var record = ModelRecord(input: model.file, output: "", target: "mlmodel", status: .converted)
-        let converted = conversion.convert(model, record: &record)
+        let (converted, notes) = Self.atDefaultSizes(
+            model, conversion.convert(model, record: &record), conversion: conversion)
         unusedDefines = UnusedDefines.warnings(
             options, recovered: record.lambdas.compactMap { converted.outcomes[$0.layer]?.recovered }, file: model.file)
         layers = Self.rows(of: model.graph, path: [], weights: model.weights, converted: converted)
+        for index in layers.indices { layers[index].sizeNote = notes[layers[index].name] }
     }
 
     private static func rows(

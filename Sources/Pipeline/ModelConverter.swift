@@ -11,14 +11,20 @@ final class ModelConverter {
     let options: FunctionOptions
     var rules: RuleOptions { loader.rules }
     let imageInputs: [ImageInput]
+    /// `--input-shape` and `--batch`.
+    let inputShapes: InputShapeOptions
     /// The opset of `.onnx` outputs.
     let opset: ONNXOpset
     /// The rule library, loaded for the first model that needs it (its `rules` stage only).
     let loader: RuleLibraryLoader
 
-    init(options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard) {
+    init(
+        options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = [],
+        inputShapes: InputShapeOptions = InputShapeOptions(), opset: ONNXOpset = .standard
+    ) {
         self.options = options
         self.imageInputs = imageInputs
+        self.inputShapes = inputShapes
         self.opset = opset
         loader = RuleLibraryLoader(rules: rules)
     }
@@ -48,12 +54,16 @@ final class ModelConverter {
             throw ConversionFailure(.failed, error)
         }
         if let problem = InputFile.openingProblem(path) { throw ConversionFailure(.unreadable, problem) }
-        let model = try record.time("read") { () throws(ConversionFailure) in
+        let keras = try record.time("read") { () throws(ConversionFailure) in
             do throws(PipelineError) { return try Pipeline.readModel(path) } catch {
                 throw ConversionFailure(.corrupt, error)
             }
         }
         let toONNX = record.target == "onnx"
+        // Unknown dimensions are converted at their default sizes; the layers are then checked
+        // not to depend on them (``checkSizeIndependence``).
+        let flexible = try flexibleShapes(keras, toONNX: toONNX, record: &record)
+        let model = keras.withInputShapes(flexible.mapValues(\.defaultShape))
         let converted = try convertLambdas(model, record: &record, backend: toONNX ? .onnx : .coreML)
         let graphs = converted.graphs
         record.warnings = UnusedDefines.warnings(
@@ -74,8 +84,10 @@ final class ModelConverter {
             "delambda.source": source,
         ]
         if toONNX {
-            let options = ONNXConversionOptions(
+            var options = ONNXConversionOptions(
                 opset: opset, description: "Converted by delambda from \(source)", metadata: metadata)
+            options.symbolicDimensions = Self.symbolicDimensions(flexible, inputs: model.graph.inputs.map(\.layer))
+            try checkSizeIndependence(keras, shapes: flexible, graphs: graphs, options: .onnx(options), record: &record)
             record.outputLayers = try record.time("backend") { () throws(ConversionFailure) in
                 do throws(PipelineError) {
                     return try ONNXOutput.write(model, lambdas: graphs, options: options, to: target, input: path)
@@ -88,7 +100,9 @@ final class ModelConverter {
         }
         let conversion = CoreMLConversionOptions(
             description: "Converted by delambda from \(source)",
-            metadata: metadata, imageInputs: imageInputs)
+            metadata: metadata, imageInputs: imageInputs, inputShapes: flexible)
+        try checkSizeIndependence(
+            keras, shapes: flexible, graphs: graphs, options: .coreML(conversion), record: &record)
         // Converted and written in one pass, a layer at a time, into a temporary file renamed
         // into place only when complete.
         let summary = try record.time("backend") { () throws(ConversionFailure) in
@@ -111,7 +125,7 @@ final class ModelConverter {
 
     /// Every Lambda of `model` through the rules, checked against `backend` (nothing when the
     /// model has none and no user rules were given).
-    private func convertLambdas(
+    func convertLambdas(
         _ model: KerasModel, record: inout ModelRecord, backend: BackendCheck
     ) throws(ConversionFailure) -> LambdaConversion.Converted {
         guard rules.needed(for: model) else { return LambdaConversion.Converted() }

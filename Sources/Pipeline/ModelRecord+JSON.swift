@@ -13,6 +13,7 @@ extension ModelRecord {
         object["rules"] = .array(rules.map(JSONValue.string))
         if !blockers.isEmpty { object["blockers"] = .array(blockers.map(JSONValue.string)) }
         if !warnings.isEmpty { object["warnings"] = .array(warnings.map(JSONValue.string)) }
+        if !inputShapes.isEmpty { object["input_shapes"] = .array(inputShapes.map(JSONValue.string)) }
         if let outputLayers { object["output_layers"] = .int(outputLayers) }
         if let specificationVersion { object["specification_version"] = .int(specificationVersion) }
         var stages = JSONObject()
@@ -36,6 +37,7 @@ extension ModelRecord {
         rules = value["rules"]?.array?.compactMap(\.string) ?? []
         blockers = value["blockers"]?.array?.compactMap(\.string) ?? []
         warnings = value["warnings"]?.array?.compactMap(\.string) ?? []
+        inputShapes = value["input_shapes"]?.array?.compactMap(\.string) ?? []
         outputLayers = value["output_layers"]?.int
         specificationVersion = value["specification_version"]?.int
         for member in value["timings"]?.object ?? JSONObject() {

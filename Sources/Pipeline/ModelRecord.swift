@@ -36,6 +36,9 @@ public struct ModelRecord: Sendable, Equatable {
         public var isSuccess: Bool { self == .converted || self == .skipped }
     }
 
+    /// The shapes chosen for inputs of flexible size, one line per input (printed on stderr).
+    public var inputShapes: [String] = []
+
     /// One Lambda-like layer and what became of its function.
     public struct Lambda: Sendable, Equatable {
         public var layer: String

@@ -11,14 +11,17 @@ extension Pipeline {
     public static func convert(
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
-        imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard
+        imageInputs: [ImageInput] = [], inputShapes: InputShapeOptions = InputShapeOptions(),
+        opset: ONNXOpset = .standard
     ) throws(PipelineError) -> ConvertReport {
         let record = convertRecording(
-            path, output: output, options: options, rules: rules, imageInputs: imageInputs, opset: opset)
+            path, output: output, options: options, rules: rules, imageInputs: imageInputs, inputShapes: inputShapes,
+            opset: opset)
         guard record.status == .converted else { throw record.error }
         return ConvertReport(
             output: record.output, layers: record.outputLayers ?? 0, lambdas: record.lambdas.count, rules: record.rules,
-            specificationVersion: record.specificationVersion ?? 0, warnings: record.warnings)
+            specificationVersion: record.specificationVersion ?? 0, warnings: record.warnings,
+            inputShapes: record.inputShapes)
     }
 
     /// Converts like ``convert(_:output:options:rules:imageInputs:)`` but never throws: the outcome, each
@@ -27,10 +30,12 @@ extension Pipeline {
     public static func convertRecording(
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
-        imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard
+        imageInputs: [ImageInput] = [], inputShapes: InputShapeOptions = InputShapeOptions(),
+        opset: ONNXOpset = .standard
     ) -> ModelRecord {
-        ModelConverter(options: options, rules: rules, imageInputs: imageInputs, opset: opset).convert(
-            path, output: output)
+        ModelConverter(
+            options: options, rules: rules, imageInputs: imageInputs, inputShapes: inputShapes, opset: opset
+        ).convert(path, output: output)
     }
 }
 
@@ -48,6 +53,8 @@ public struct ConvertReport: Sendable {
     public var specificationVersion: Int
     /// `--define` values no Lambda reads (the CLI prints them on stderr).
     public var warnings: [String] = []
+    /// The shapes chosen for inputs of flexible size, one line per input (the CLI prints them on stderr).
+    public var inputShapes: [String] = []
 }
 
 /// An input declared as an image (see ``CoreMLBackend/ImageInput``).

@@ -54,6 +54,11 @@ public enum Terminal {
         for message in messages { writeError("delambda: warning: \(message)\n") }
     }
 
+    /// Writes each of `lines` as one `delambda: ...` line on standard error.
+    public static func reportNotes(_ lines: [String]) {
+        for line in lines { writeError("delambda: \(line)\n") }
+    }
+
     /// Whether standard error is a terminal, where a progress bar can be redrawn in place.
     public static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 

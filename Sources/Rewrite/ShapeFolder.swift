@@ -27,10 +27,30 @@ struct ShapeFolder {
         {
             return dimensions(of: operands[0], keywords)
         }
+        if head == "mul", arguments.count == 2, keywords.isEmpty {
+            return scaledSizes(arguments[0], arguments[1]) ?? scaledSizes(arguments[1], arguments[0])
+        }
         if let parameters = Self.reshapes[head] {
             return reshapeKeepingBatch(head, arguments, keywords, parameters)
         }
         return nil
+    }
+
+    /// `tf.shape(x)[1:3] * 2` once the sizes are known: the folded sizes became a constant tensor
+    /// (`const(value=(h, w))`) times an int, which is the tuple of products (a new image size).
+    private func scaledSizes(_ sizes: TermID, _ factor: TermID) -> TermID? {
+        guard case .int(let scale)? = graph.literal(of: factor),
+            case .apply("const", let operands, let keywords) = graph[sizes], operands.isEmpty, keywords.count == 1,
+            keywords[0].name == "value", graph.head(of: keywords[0].value) == "py.tuple"
+        else { return nil }
+        var products: [TermID] = []
+        for item in graph.children(of: keywords[0].value) {
+            guard case .int(let size)? = graph.literal(of: item) else { return nil }
+            let (product, overflow) = size.multipliedReportingOverflow(by: scale)
+            guard !overflow else { return nil }
+            products.append(graph.constant(.int(product)))
+        }
+        return graph.apply("py.tuple", products)
     }
 
     /// `(a, b, c)[1:]`: the items a constant Python slice selects.

@@ -19,7 +19,11 @@ import Testing
         "families/channels_first/cf_sequence_keras3.h5": channelsFirst,
         "families/channels_first/cf_flatten_tf_keras.h5": channelsFirst,
         "families/channels_first/cf_flatten_keras3.h5": channelsFirst,
+        // ONNX Resize takes its output size, which depends on the input's: refused at unknown sizes.
+        "families/flexible_shapes/resize_any_size_tf_keras.h5": resizeBySize,
+        "families/flexible_shapes/resize_any_size_keras3.h5": resizeBySize,
     ]
+    static let resizeBySize = "the ONNX resize lowering gives Resize its output size, fixed when the input's is not"
     static let channelsFirst =
         "the ONNX converters of convolutions and poolings take channels_last only (the Core ML ones take both)"
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
@@ -70,10 +74,14 @@ import Testing
                 continue
             }
             #expect(Self.notYet[model.file] == nil, "\(model.file) converts now: take it off the list")
-            jobs.append(
-                Job(
-                    name: name, onnx: output.path, golden: FixturePaths.fixture(try #require(model.golden)),
-                    wholeBatch: model.entry["per_sample"] == nil))
+            // A model over inputs of unknown size runs at every size it has goldens for.
+            let goldens = try model.entry["goldens"]?.array?.compactMap(\.string) ?? [#require(model.golden)]
+            for (size, golden) in goldens.enumerated() {
+                jobs.append(
+                    Job(
+                        name: size == 0 ? name : "\(name)@size\(size)", onnx: output.path,
+                        golden: FixturePaths.fixture(golden), wholeBatch: model.entry["per_sample"] == nil))
+            }
         }
         jobs.append(try Self.externalDataJob(folder))
         jobs += try Self.corpusJobs(folder)

@@ -51,7 +51,9 @@ import Testing
     /// A range that reads the batch size stays a slice (a reshape to `[tf.shape(x)[0], -1, 2]` is
     /// checked end to end by the static_python fixtures).
     @Test(arguments: [
-        "lambda x: slice(shape(x), begin=(0,), end=(2,), strides=(1,))"
+        "lambda x: slice(shape(x), begin=(0,), end=(2,), strides=(1,))",
+        // An unknown size (the batch here) is never folded to a number, even scaled.
+        "lambda x: slice(shape(x), begin=(0,), end=(2,), strides=(1,)) * 2",
     ])
     func leavesWhatShapesDoNotDecide(start: String) throws {
         let result = try Self.run(start)
