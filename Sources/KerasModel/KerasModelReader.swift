@@ -1,7 +1,9 @@
 import HDF5
 import JSON
+import KerasArchive
 
-/// Reads a Keras model saved as `.h5` (`model.save("m.h5")`) without running any of it.
+/// Reads a Keras model saved as `.h5` (`model.save("m.h5")`) or as a Keras 3 `.keras` archive
+/// (told apart by their first bytes, not their names) without running any of it.
 public enum KerasModelReader {
     /// Reads the model at `path`: config, versions and weight index (weights stay on disk).
     ///
@@ -11,6 +13,7 @@ public enum KerasModelReader {
     ///   like a Keras model; the layer named where known), `.badPayload` (undecodable function text),
     ///   `.unexpectedWeights` (a layer's stored weights disagree with its config: ``WeightCheck``).
     public static func read(_ path: String) throws(KerasModelError) -> KerasModel {
+        if KerasArchive.isArchive(path) { return try readArchive(path) }
         do {
             let file = try HDF5File.open(path)
             let root = try file.root

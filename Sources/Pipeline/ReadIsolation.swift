@@ -94,7 +94,14 @@ public enum ReadIsolation {
 
     /// Every read a command makes of an input model: libhdf5's own walk of the file (the
     /// containment audit on opening), each attribute and dataset, and the Keras reader's.
+    /// For a `.keras` archive: the zip's directory and members, then libhdf5's walk of the
+    /// weights image the commands open from memory.
     static func read(_ path: String) {
+        if KerasModelReader.isArchive(path) {
+            (try? (try? KerasModelReader.read(path))?.openWeights())?.readEverything()
+            _ = try? KerasModelReader.modelConfig(path)
+            return
+        }
         if let file = try? HDF5File.open(path) { file.readEverything() }
         _ = try? KerasModelReader.read(path)
         _ = try? KerasModelReader.modelConfig(path)
