@@ -70,7 +70,7 @@ let package = Package(
             ]),
 
         // The Keras backend: Lambda core-op graphs to built-in Keras layers in a rewritten .h5.
-        .target(name: "KerasBackend", dependencies: ["CoreOps", "KerasModel", "HDF5", "JSON"]),
+        .target(name: "KerasBackend", dependencies: ["CoreOps", "KerasModel", "HDF5", "JSON", "KerasArchive"]),
 
         // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
         .target(name: "KerasModel", dependencies: ["HDF5", "JSON", "KerasArchive"]),

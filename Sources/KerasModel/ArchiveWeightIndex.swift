@@ -29,25 +29,47 @@ enum ArchiveWeightIndex {
         throws
     {
         let path = prefix + [layer.name]
-        if group.kind(of: "vars") == .group {
-            let vars = try group.group("vars")
-            let numbered = try vars.childNames().compactMap { name in Int(name).map { ($0, name) } }.sorted {
-                $0.0 < $1.0
-            }
-            for (position, name) in numbered {
-                let dataset = try vars.dataset(name)
-                weights.append(
-                    WeightInfo(
-                        name: (path + [String(position)]).joined(separator: "/"), path: dataset.path,
-                        shape: dataset.shape, dtype: dataset.elementType.description))
-            }
-        }
+        try collectVariables(group, name: path, skipping: layer.model == nil ? [] : ["layers"], into: &weights)
         guard let nested = layer.model, group.kind(of: "layers") == .group else { return }
         let groups = try layerGroups(try group.group("layers"), graph: nested)
         for inner in nested.layers {
             guard let innerGroup = groups[inner.name] else { continue }
             try collect(inner, group: innerGroup, prefix: path, into: &weights)
         }
+    }
+
+    /// A layer's own `vars`, then those of the objects it holds (an RNN's `cell`, a wrapper's
+    /// `layer`, a `Bidirectional`'s two layers) in the order Keras lists their weights.
+    private static func collectVariables(
+        _ group: HDF5Group, name: [String], skipping: Set<String>, into weights: inout [WeightInfo]
+    ) throws {
+        if group.kind(of: "vars") == .group {
+            let vars = try group.group("vars")
+            let numbered = try vars.childNames().compactMap { name in Int(name).map { ($0, name) } }.sorted {
+                $0.0 < $1.0
+            }
+            for (position, child) in numbered where vars.kind(of: child) == .dataset {
+                let dataset = try vars.dataset(child)
+                weights.append(
+                    WeightInfo(
+                        name: (name + ["var\(position)"]).joined(separator: "/"), path: dataset.path,
+                        shape: dataset.shape, dtype: dataset.elementType.description))
+            }
+        }
+        let children = try group.childNames().filter {
+            $0 != "vars" && !skipping.contains($0) && group.kind(of: $0) == .group
+        }
+        for child in children.sorted(by: heldOrder) {
+            try collectVariables(try group.group(child), name: name, skipping: [], into: &weights)
+        }
+    }
+
+    /// Keras saves held objects in attribute-name order but lists a `Bidirectional`'s weights
+    /// forward layer first.
+    private static func heldOrder(_ first: String, _ second: String) -> Bool {
+        let rank = ["forward_layer": 0, "backward_layer": 1]
+        if let a = rank[first], let b = rank[second] { return a < b }
+        return first < second
     }
 
     /// The group of each layer of `graph` under `layers`: by the `name` attribute of its `vars`
@@ -65,7 +87,7 @@ enum ArchiveWeightIndex {
         }
         var used: [String: Int] = [:]
         for layer in graph.layers where !layer.isSynthesized {
-            let base = snakeCase(layer.className)
+            let base = ArchiveNames.snakeCase(layer.className)
             let count = used[base, default: -1] + 1
             used[base] = count
             let child = count == 0 ? base : "\(base)_\(count)"
@@ -73,17 +95,5 @@ enum ArchiveWeightIndex {
             byName[layer.name] = try layers.group(child)
         }
         return byName
-    }
-
-    /// Keras's snake case of a class name (`naming.to_snake_case`): `Conv2D` → `conv2d`,
-    /// `BatchNormalization` → `batch_normalization`, `ReLU` → `re_lu`.
-    static func snakeCase(_ name: String) -> String {
-        var text = name.filter { $0.isASCII && ($0.isLetter || $0.isNumber) || $0 == "_" }
-        for (pattern, template) in [("(.)([A-Z][a-z]+)", "$1_$2"), ("([a-z])([A-Z])", "$1_$2")] {
-            guard let expression = try? NSRegularExpression(pattern: pattern) else { continue }
-            text = expression.stringByReplacingMatches(
-                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
-        }
-        return text.lowercased()
     }
 }
