@@ -20,7 +20,7 @@ enum ArchiveScreen {
             if escapes(entry.name) {
                 throw KerasArchiveError(
                     .refused, file: file, member: entry.name,
-                    message: "its path escapes the archive (absolute, '..' or a backslash): refused")
+                    message: "escapes the archive (an absolute path, '..' or a backslash): refused")
             }
             if entry.isEncrypted {
                 throw KerasArchiveError(
@@ -35,6 +35,9 @@ enum ArchiveScreen {
                 throw KerasArchiveError(
                     .refused, file: file, member: entry.name,
                     message: "is compressed with method \(entry.method); only stored and deflate members are read")
+            }
+            if let problem = impossibleSize(entry) {
+                throw KerasArchiveError(.tooLarge, file: file, member: entry.name, message: problem)
             }
             if !seen.insert(entry.name).inserted {
                 throw KerasArchiveError(
@@ -75,6 +78,21 @@ enum ArchiveScreen {
             total = sum
         }
         return Members(config: config, metadata: metadata, weights: weights)
+    }
+
+    /// Why the sizes `entry` declares cannot be true, checked before inflating: a stored member
+    /// is as long as it is stored, and deflate expands by at most 1032 to 1.
+    static func impossibleSize(_ entry: ZipDirectory.Entry) -> String? {
+        if entry.method == 0, entry.uncompressedSize != entry.compressedSize {
+            return "declares \(entry.uncompressedSize) bytes but stores \(entry.compressedSize) uncompressed: refused"
+        }
+        let (limit, overflow) = entry.compressedSize.multipliedReportingOverflow(by: 1032)
+        if entry.method == 8, !overflow, entry.uncompressedSize > limit + 1024 {
+            return
+                "declares \(entry.uncompressedSize) bytes from \(entry.compressedSize) deflated, more than deflate can "
+                + "expand to: refused (a zip bomb)"
+        }
+        return nil
     }
 
     /// Whether a member's path leaves the folder it would be unpacked into.

@@ -77,8 +77,9 @@ public struct KerasArchive: Sendable {
         let limit = declared.uncompressedSize
         var data = Data()
         data.reserveCapacity(Int(limit))
+        let checksum: CRC32
         do {
-            _ = try archive.extract(entry, bufferSize: 1 << 16) { chunk in
+            checksum = try archive.extract(entry, bufferSize: 1 << 16) { chunk in
                 guard UInt64(data.count) + UInt64(chunk.count) <= limit else { throw InflatedPastDeclared() }
                 data.append(chunk)
             }
@@ -89,8 +90,12 @@ public struct KerasArchive: Sendable {
         } catch {
             let reason =
                 (error as? Archive.ArchiveError) == .invalidCRC32
-                ? "its checksum does not match: the member is damaged" : "cannot be inflated: damaged (\(error))"
+                ? "fails its checksum: the member is damaged" : "cannot be inflated: damaged (\(error))"
             throw KerasArchiveError(.damaged, file: file, member: declared.name, message: reason)
+        }
+        guard checksum == entry.checksum else {
+            throw KerasArchiveError(
+                .damaged, file: file, member: declared.name, message: "fails its checksum: the member is damaged")
         }
         guard UInt64(data.count) == limit else {
             throw KerasArchiveError(

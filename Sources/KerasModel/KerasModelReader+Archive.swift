@@ -16,7 +16,8 @@ extension KerasModelReader {
     static func readArchive(_ path: String) throws(KerasModelError) -> KerasModel {
         let archive = try openArchive(path)
         let version = kerasVersion(archive)
-        let graph = try self.graph(configJSON: archive.config, file: path, kerasVersion: version)
+        let graph = try self.graph(
+            configJSON: archive.config, file: path, kerasVersion: version, source: KerasArchive.configMember)
         do {
             let file = try HDF5File.open(image: archive.weights, name: weightsName(path))
             let weights = try ArchiveWeightIndex.read(try file.root, graph: graph)
@@ -71,6 +72,6 @@ extension KerasModelReader {
 
     private static func hasCompileConfig(_ config: String) -> Bool {
         guard let compile = (try? JSONParser.parse(config))?["compile_config"] else { return false }
-        return compile != .null
+        return compile != .null && compile != .object(JSONObject())
     }
 }

@@ -46,21 +46,22 @@ public enum KerasModelReader {
         }
     }
 
-    /// The layer graph described by `model_config` text; `file` only names it in errors. A
+    /// The layer graph described by `model_config` text (or `source`, a `.keras`'s `config.json`);
+    /// `file` only names it in errors. A
     /// Keras 1 config (`kerasVersion` 1.x) is read in Keras 2's names (``Keras1Upgrade``).
     ///
     /// - Throws: ``KerasModelError`` `.malformedConfig` with the JSON position, `.unexpectedConfig`
     ///   (a layer graph with a cycle among them) or `.badPayload` naming the layer.
     public static func graph(
-        configJSON text: String, file: String, kerasVersion: String? = nil
+        configJSON text: String, file: String, kerasVersion: String? = nil, source: String = "model_config"
     ) throws(KerasModelError) -> ModelGraph {
         let json: JSONValue
         do {
             json = try JSONParser.parse(text)
         } catch {
             throw KerasModelError(
-                .malformedConfig, file: file, position: "model_config line \(error.line), column \(error.column)",
-                message: "model_config is not valid JSON: \(error.message)")
+                .malformedConfig, file: file, position: "\(source) line \(error.line), column \(error.column)",
+                message: "\(source) is not valid JSON: \(error.message)")
         }
         let graph: ModelGraph
         do {
