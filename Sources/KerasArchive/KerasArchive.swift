@@ -1,6 +1,12 @@
 import Foundation
 import ZIPFoundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A Keras 3 `.keras` model archive read into memory: the zip's members are checked from its
 /// central directory before any is inflated, and the three Keras reads (`config.json`,
 /// `metadata.json`, `model.weights.h5`) are inflated into memory, never onto the disk.
@@ -26,8 +32,12 @@ public struct KerasArchive: Sendable {
 
     /// Whether `path` begins like a zip archive: how every command tells a `.keras` from an `.h5`
     /// whatever the file is called.
+    /// Only a regular file is opened: opening a FIFO with no writer would wait for ever.
     public static func isArchive(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 4)) ?? nil
         return head.map { [UInt8]($0) } == [0x50, 0x4B, 0x03, 0x04]
