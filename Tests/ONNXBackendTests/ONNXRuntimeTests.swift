@@ -19,6 +19,11 @@ import Testing
         "families/channels_first/cf_sequence_keras3.h5": channelsFirst,
         "families/channels_first/cf_flatten_tf_keras.h5": channelsFirst,
         "families/channels_first/cf_flatten_keras3.h5": channelsFirst,
+        // The same Keras 3 models saved as .keras archives.
+        "families/channels_first/cf_image_keras3.keras": channelsFirst,
+        "families/channels_first/cf_separable_keras3.keras": channelsFirst,
+        "families/channels_first/cf_sequence_keras3.keras": channelsFirst,
+        "families/channels_first/cf_flatten_keras3.keras": channelsFirst,
     ]
     static let channelsFirst =
         "the ONNX converters of convolutions and poolings take channels_last only (the Core ML ones take both)"
