@@ -21,6 +21,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        // Keras 3's `.keras` archives (a zip) are read in memory through it: KerasArchive only.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C libraries, seen only by their wrapper modules.
@@ -68,10 +70,13 @@ let package = Package(
             ]),
 
         // The Keras backend: Lambda core-op graphs to built-in Keras layers in a rewritten .h5.
-        .target(name: "KerasBackend", dependencies: ["CoreOps", "KerasModel", "HDF5", "JSON"]),
+        .target(name: "KerasBackend", dependencies: ["CoreOps", "KerasModel", "HDF5", "JSON", "KerasArchive"]),
 
         // Keras .h5 model reading: layer graph, weights index, Lambda payloads.
-        .target(name: "KerasModel", dependencies: ["HDF5", "JSON"]),
+        .target(name: "KerasModel", dependencies: ["HDF5", "JSON", "KerasArchive"]),
+
+        // Keras 3 `.keras` archives: the zip's members checked and read into memory, never to disk.
+        .target(name: "KerasArchive", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         // Core ML's protobuf messages, generated from Proto/CoreML by scripts/generate_proto.sh CoreML.
         .target(name: "CoreMLSpec", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
@@ -148,6 +153,7 @@ let package = Package(
             name: "PythonBytecodeTests", dependencies: ["PythonBytecode", "KerasModel", "JSON", "TestSupport"]),
         .testTarget(name: "PythonASTTests", dependencies: ["PythonAST", "TestSupport"]),
         .testTarget(name: "KerasModelTests", dependencies: ["KerasModel", "TestSupport"]),
+        .testTarget(name: "KerasArchiveTests", dependencies: ["KerasArchive", "TestSupport"]),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "PythonAST", "KerasModel", "KerasBackend", "HDF5", "JSON", "TestSupport"]),

@@ -11,6 +11,10 @@ For every fixture of Fixtures/manifest.json with golden outputs, this script
 3. feeds the golden inputs (one sample at a time where the manifest says `per_sample`) and
    compares the outputs with the golden outputs (bar: 1e-5),
 4. as a control, loads the ORIGINAL file the same way: its marshaled Lambdas must be refused.
+5. also rewrites it to a Keras 3 `.keras` archive (`-o OUT.keras`) and loads that with
+   Keras 3 in safe mode (`keras.models.load_model(path, safe_mode=True)`) against the goldens;
+   the fixtures that are themselves `.keras` archives (every Keras 3 family model has one) go
+   through all three rewrites.
 
 Where delambda cannot write a flavour (a Keras 3 model for tf.keras, a layer Keras 3 has no safe
 form for), the row shows its exit code and its per-layer reasons.
@@ -39,6 +43,8 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Fixtures")
 BAR = 1e-5
+# The rewrites made of every fixture: an .h5 for each flavour, and a Keras 3 .keras archive.
+TARGETS = ["keras2", "keras3", "archive"]
 # Options a fixture needs to be rewritten at all (the same as the Swift tests use).
 DEFINES = {"models/global_scale.h5": ["SCALE=0.5"]}
 
@@ -70,10 +76,12 @@ def rewrite_all(delambda, folder, manifest):
             "rewrite_exit": {},
             "rewrite_output": {},
         }
-        for target in ["keras2", "keras3"]:
-            output = os.path.join(folder, target, os.path.basename(entry["file"]))
+        for target in TARGETS:
+            stem = os.path.splitext(os.path.basename(entry["file"]))[0]
+            output = os.path.join(folder, target, stem + (".keras" if target == "archive" else ".h5"))
             os.makedirs(os.path.dirname(output), exist_ok=True)
-            command = [delambda, "rewrite", source, "-o", output, "--flavour", target] + extra
+            flavour = [] if target == "archive" else ["--flavour", target]
+            command = [delambda, "rewrite", source, "-o", output] + flavour + extra
             result = subprocess.run(command, capture_output=True, text=True)
             row["rewritten"][target] = output if result.returncode == 0 else None
             row["rewrite_exit"][target] = result.returncode
@@ -151,6 +159,8 @@ def worker(flavour, rows_path, predict=False):
         target = "keras2" if flavour == "tf_keras" else "keras3"
         if row["rewritten"][target]:
             result["rewritten"] = attempt(row["rewritten"][target], row["golden"], row["per_sample"])
+        if flavour == "keras3" and row["rewritten"]["archive"]:
+            result["archive"] = attempt(row["rewritten"]["archive"], row["golden"], row["per_sample"])
         result["original"] = attempt(row["original"], row["golden"], row["per_sample"])
         results.append(result)
     version = keras_module.__version__
@@ -217,27 +227,28 @@ def main():
         f"Python {report['python']}; tf_keras {report['keras_versions'].get('tf_keras')}, "
         f"Keras {report['keras_versions'].get('keras3')}; both loaded in safe mode; bar {BAR}. "
         "Columns: `rewrite --flavour keras2` loaded by tf_keras, `rewrite --flavour keras3` loaded by "
-        "Keras 3, then (control) the original file in each.",
+        "Keras 3, `rewrite -o OUT.keras` loaded by Keras 3, then (control) the original file in each.",
         "",
-        "| fixture | written by | tf_keras: keras2 rewrite | Keras 3: keras3 rewrite | tf_keras original "
-        "| Keras 3 original |",
-        "|---|---|---|---|---|---|",
+        "| fixture | written by | tf_keras: keras2 rewrite | Keras 3: keras3 rewrite | Keras 3: .keras rewrite "
+        "| tf_keras original | Keras 3 original |",
+        "|---|---|---|---|---|---|---|",
     ]
     for item in report["files"]:
         cells = []
-        for worker_name, target in [("tf_keras", "keras2"), ("keras3", "keras3")]:
+        for worker_name, target, key in [("tf_keras", "keras2", "rewritten"), ("keras3", "keras3", "rewritten"),
+                                         ("keras3", "archive", "archive")]:
             exit_code = item["rewrite_exit"][target]
-            cells.append(verdict(item[worker_name].get("rewritten")) if exit_code == 0 else f"not written (exit {exit_code})")
+            cells.append(verdict(item[worker_name].get(key)) if exit_code == 0 else f"not written (exit {exit_code})")
         lines.append(
-            f"| {item['file']} | {item['flavour']} | {cells[0]} | {cells[1]} "
+            f"| {item['file']} | {item['flavour']} | {cells[0]} | {cells[1]} | {cells[2]} "
             f"| {verdict(item['tf_keras']['original'])} | {verdict(item['keras3']['original'])} |")
     refusals = [(item["file"], target, item["rewrite_output"][target]) for item in report["files"]
-                for target in ["keras2", "keras3"] if item["rewrite_exit"][target] != 0]
+                for target in TARGETS if item["rewrite_exit"][target] != 0]
     if refusals:
         lines += ["", "## Not written, with delambda's reasons", ""]
         for file, target, output in refusals:
             lines.append(f"- {file} for {target}: {output.splitlines()[-1] if output else ''}")
-    notes = [(item["file"], target, line) for item in report["files"] for target in ["keras2", "keras3"]
+    notes = [(item["file"], target, line) for item in report["files"] for target in TARGETS
              for line in item["rewrite_output"][target].splitlines() if line.startswith("note: ")]
     if notes:
         lines += ["", "## Notes of written files (weights stored changed for the other flavour)", ""]

@@ -8,7 +8,9 @@ Each family is a module `families/<family>.py` holding `CASES`, a list of `case(
 small model per case and flavour, an input layer or two feeding one Lambda (a Dense after it when
 `head=True`). Sources are evaluated by make_fixtures.src, so they see the same names (K, tf, keras,
 ops, np) and compile with the same file name as every other fixture. Goldens are TensorFlow's own
-outputs, per sample when a case says `per_sample=True`.
+outputs, per sample when a case says `per_sample=True`. Every Keras 3 model is also saved as a
+`.keras` archive (Keras 3's own format) beside its `.h5`, with a manifest entry of its own
+(`"archive": true`) that reuses the `.h5`'s golden.
 """
 import importlib
 import json
@@ -79,7 +81,7 @@ def make_family(family):
     folder = os.path.join(mf.FIXTURES, "families", family)
     os.makedirs(os.path.join(folder, "golden"), exist_ok=True)
     for old in os.listdir(folder):
-        if old.endswith(".h5"):
+        if old.endswith(".h5") or old.endswith(".keras"):
             os.remove(os.path.join(folder, old))
     manifest = []
     for spec in module.CASES:
@@ -136,9 +138,29 @@ def make_family(family):
                     mf.verify_reload(entry, recorded_inputs, recorded_outputs)
             manifest.append(entry)
             print("  %s" % model_rel)
+            if flavour == "keras3":
+                manifest.append(save_archive(model, spec, entry, family, stem, inputs, outputs))
     with open(os.path.join(folder, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
         f.write("\n")
+
+
+def save_archive(model, spec, entry, family, stem, inputs, outputs):
+    """The model saved again as a `.keras` archive; its entry is the `.h5`'s with the file changed."""
+    archive_rel = "families/%s/%s.keras" % (family, stem)
+    model.save(os.path.join(mf.FIXTURES, archive_rel))
+    archive = dict(entry, file=archive_rel, archive=True)
+    if spec["golden"]:
+        eager = mf.run_golden
+        mf.run_golden = lambda reloaded, xs, per_sample=False: spec["golden"](reloaded, xs)
+        try:
+            mf.verify_reload(archive, inputs, outputs)
+        finally:
+            mf.run_golden = eager
+    else:
+        mf.verify_reload(archive, inputs, outputs)
+    print("  %s" % archive_rel)
+    return archive
 
 
 if __name__ == "__main__":

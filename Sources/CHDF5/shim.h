@@ -14,6 +14,7 @@ static inline hid_t dl_h5s_all(void) { return H5S_ALL; }
 static inline unsigned dl_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned dl_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline unsigned dl_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
+static inline hid_t dl_h5p_file_access(void) { return H5P_FILE_ACCESS; }
 
 static inline hid_t dl_native_float(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t dl_native_double(void) { return H5T_NATIVE_DOUBLE; }

@@ -51,7 +51,7 @@ public struct CoreMLConverter {
         -> CoreMLConverter
     {
         do {
-            return CoreMLConverter(model: model, lambdas: lambdas, file: try HDF5File.open(model.file))
+            return CoreMLConverter(model: model, lambdas: lambdas, file: try model.openWeights())
         } catch {
             throw CoreMLConversionError(layer: "", className: "", message: "cannot reopen \(model.file): \(error)")
         }

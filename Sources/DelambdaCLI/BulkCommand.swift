@@ -12,14 +12,15 @@ struct BulkCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "A folder searched for .h5/.hdf5 models, or a list file with one model path a line.")
+    @Argument(help: "A folder searched for .h5/.hdf5/.keras models, or a list file with one model path a line.")
     var source: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Where the outputs go.", valueName: "OUTDIR"))
     var output: String
 
     @Option(
-        help: ArgumentHelp("What each model becomes: mlmodel or onnx (convert), or h5 (rewrite).", valueName: "TARGET"))
+        help: ArgumentHelp(
+            "What each model becomes: mlmodel or onnx (convert), or h5 or keras (rewrite).", valueName: "TARGET"))
     var to: String = BulkOptions.Target.mlmodel.rawValue
 
     @Option(

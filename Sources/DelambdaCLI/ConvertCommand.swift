@@ -7,7 +7,7 @@ struct ConvertCommand: ParsableCommand {
         abstract: "Convert the whole model, Lambdas included, into a Core ML .mlmodel or an ONNX .onnx model."
     )
 
-    @Argument(help: "The Keras model (.h5).")
+    @Argument(help: "The Keras model (.h5 or .keras).")
     var model: String
 
     @Option(name: .shortAndLong, help: "The model to write: Core ML (.mlmodel) or ONNX (.onnx).")

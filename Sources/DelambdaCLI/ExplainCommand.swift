@@ -7,7 +7,7 @@ struct ExplainCommand: ParsableCommand {
         abstract: "Show, for each Lambda, the recovered source, every rule step and the core ops or the residue."
     )
 
-    @Argument(help: "The Keras model (.h5).")
+    @Argument(help: "The Keras model (.h5 or .keras).")
     var model: String
 
     @Option(help: "Only this Lambda layer.")

@@ -7,7 +7,7 @@ struct InspectCommand: ParsableCommand {
         abstract: "List a model's layers and each Lambda's recovered function."
     )
 
-    @Argument(help: "The Keras model (.h5).")
+    @Argument(help: "The Keras model (.h5 or .keras).")
     var model: String
 
     @Option(help: "Output format: text or json.")

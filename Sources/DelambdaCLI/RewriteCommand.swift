@@ -4,7 +4,7 @@ import Pipeline
 struct RewriteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rewrite",
-        abstract: "Write a portable .h5 in which every Lambda is replaced by built-in Keras layers.",
+        abstract: "Write a portable .h5 or .keras in which every Lambda is replaced by built-in Keras layers.",
         discussion: """
             The copy keeps the input's weights, training config and Keras flavour (Keras 2 / tf.keras \
             or Keras 3 config shapes). Ops with no built-in layer become layers naming a public \
@@ -17,10 +17,10 @@ struct RewriteCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The Keras model (.h5).")
+    @Argument(help: "The Keras model (.h5 or .keras).")
     var model: String
 
-    @Option(name: .shortAndLong, help: "The Keras model to write (.h5).")
+    @Option(name: .shortAndLong, help: "The Keras model to write (.h5, or .keras for Keras 3).")
     var output: String
 
     @Option(help: "The Keras flavour to write: keras2 (tf.keras, tf_keras) or keras3 (default: the input's).")

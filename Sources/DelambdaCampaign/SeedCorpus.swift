@@ -2,19 +2,25 @@ import Foundation
 
 /// The files mutations start from, found under the repository root.
 struct SeedCorpus {
-    /// Keras models that convert (Fixtures/models/*.h5).
+    /// Keras models that convert (Fixtures/models/*.h5, and the `.keras` archives of
+    /// Fixtures/families/archives and Fixtures/archives, whose mutations are byte mutations of
+    /// the zip since the mutator's HDF5 edits do not open them).
     var models: [String]
-    /// Files delambda must refuse (Fixtures/bad/*, Fixtures/hostile/*.h5).
+    /// Files delambda must refuse (Fixtures/bad/*, Fixtures/hostile/*.h5 and *.keras).
     var hostile: [String]
     /// Rule files (Rules/*.yaml).
     var rules: [String]
 
     /// Lists the seeds under `root`, sorted so that a case number means the same file everywhere.
     init(root: String) throws(CampaignError) {
-        models = try Self.list(root + "/Fixtures/models", suffix: ".h5")
+        models =
+            try Self.list(root + "/Fixtures/models", suffix: ".h5")
+            + Self.list(root + "/Fixtures/families/archives", suffix: ".keras")
+            + Self.list(root + "/Fixtures/archives", suffix: ".keras")
         hostile =
             try Self.list(root + "/Fixtures/bad", suffix: "").filter { !$0.hasSuffix(".md") }
             + Self.list(root + "/Fixtures/hostile", suffix: ".h5")
+            + Self.list(root + "/Fixtures/hostile", suffix: ".keras")
         rules = try Self.list(root + "/Rules", suffix: ".yaml")
         guard !models.isEmpty, !rules.isEmpty else {
             throw CampaignError("no seed models or rules under \(root) (give --root the repository)")

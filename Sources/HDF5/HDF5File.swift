@@ -15,7 +15,7 @@ public final class HDF5File: Sendable {
     public let path: String
     let handle: HDF5Handle
 
-    private init(path: String, handle: HDF5Handle) {
+    init(path: String, handle: HDF5Handle) {
         self.path = path
         self.handle = handle
     }

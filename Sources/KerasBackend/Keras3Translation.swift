@@ -41,6 +41,14 @@ struct Keras3Translation {
     mutating func model(_ model: JSONObject) -> JSONObject {
         var model = model
         if model["class_name"]?.string == "Model" { model["class_name"] = "Functional" }
+        // tf.keras 2.13+ names its own modules (`keras.src.engine.functional`), which Keras 3 lacks.
+        if let module = model["module"]?.string,
+            module.hasPrefix("keras.src.engine") || module.hasPrefix("keras.engine")
+        {
+            let sequential = model["class_name"]?.string == "Sequential"
+            model["module"] = .string(sequential ? "keras.src.models.sequential" : "keras.src.models.functional")
+            model["registered_name"] = .string(sequential ? "Sequential" : "Functional")
+        }
         if let list = model["config"]?.array {
             // Keras 1 and 2.0 wrote a Sequential's config as the bare list of its layers.
             model["config"] = ["layers": .array(list)]

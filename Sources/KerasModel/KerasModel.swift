@@ -1,6 +1,9 @@
+import Foundation
+import HDF5
 import JSON
 
-/// A Keras model read from an `.h5` file: its graph, versions and weight index.
+/// A Keras model read from an `.h5` file or a `.keras` archive: its graph, versions and weight
+/// index.
 public struct KerasModel: Sendable {
     /// The path it was read from.
     public var file: String
@@ -16,6 +19,9 @@ public struct KerasModel: Sendable {
     /// `model_config` as stored (before any Keras 1 upgrade), parsed once for the tools that
     /// rewrite it; `.null` for a model not read from a file.
     public var config: JSONValue
+    /// The `model.weights.h5` image of a `.keras` archive, held in memory (the archive is never
+    /// unpacked to disk); nil for an `.h5`, whose weights stay in ``file``.
+    public var archiveWeights: Data?
 
     public init(
         file: String, kerasVersion: String?, backend: String?, graph: ModelGraph, weights: WeightIndex,
@@ -29,6 +35,20 @@ public struct KerasModel: Sendable {
         self.hasTrainingConfig = hasTrainingConfig
         self.warnings = warnings
         self.config = config
+    }
+
+    /// Whether the model was read from a `.keras` archive.
+    public var isArchive: Bool { archiveWeights != nil }
+
+    /// The HDF5 file holding the weight datasets ``WeightInfo/path`` names: ``file`` itself, or
+    /// the archive's weights image opened from memory.
+    ///
+    /// - Throws: ``HDF5Error`` when it cannot be opened again.
+    public func openWeights() throws -> HDF5File {
+        if let archiveWeights {
+            return try HDF5File.open(image: archiveWeights, name: KerasModelReader.weightsName(file))
+        }
+        return try HDF5File.open(file)
     }
 
     /// Which family of Keras wrote the file, from `keras_version`.

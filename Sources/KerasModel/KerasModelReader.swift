@@ -1,7 +1,9 @@
 import HDF5
 import JSON
+import KerasArchive
 
-/// Reads a Keras model saved as `.h5` (`model.save("m.h5")`) without running any of it.
+/// Reads a Keras model saved as `.h5` (`model.save("m.h5")`) or as a Keras 3 `.keras` archive
+/// (told apart by their first bytes, not their names) without running any of it.
 public enum KerasModelReader {
     /// Reads the model at `path`: config, versions and weight index (weights stay on disk).
     ///
@@ -11,6 +13,7 @@ public enum KerasModelReader {
     ///   like a Keras model; the layer named where known), `.badPayload` (undecodable function text),
     ///   `.unexpectedWeights` (a layer's stored weights disagree with its config: ``WeightCheck``).
     public static func read(_ path: String) throws(KerasModelError) -> KerasModel {
+        if KerasArchive.isArchive(path) { return try readArchive(path) }
         do {
             let file = try HDF5File.open(path)
             let root = try file.root
@@ -44,27 +47,30 @@ public enum KerasModelReader {
         }
     }
 
-    /// The layer graph described by `model_config` text; `file` only names it in errors. A
+    /// The layer graph described by `model_config` text (or `source`, a `.keras`'s `config.json`);
+    /// `file` only names it in errors. A
     /// Keras 1 config (`kerasVersion` 1.x) is read in Keras 2's names (``Keras1Upgrade``).
     ///
     /// - Throws: ``KerasModelError`` `.malformedConfig` with the JSON position, `.unexpectedConfig`
     ///   (a layer graph with a cycle among them) or `.badPayload` naming the layer.
     public static func graph(
-        configJSON text: String, file: String, kerasVersion: String? = nil
+        configJSON text: String, file: String, kerasVersion: String? = nil, source: String = "model_config"
     ) throws(KerasModelError) -> ModelGraph {
-        try graph(config: try parse(text, file: file), file: file, kerasVersion: kerasVersion)
+        try graph(config: try parse(text, file: file, source: source), file: file, kerasVersion: kerasVersion)
     }
 
-    /// `model_config` text as JSON.
+    /// `model_config` text (or `source`'s) as JSON.
     ///
     /// - Throws: ``KerasModelError`` `.malformedConfig` with the JSON position.
-    static func parse(_ text: String, file: String) throws(KerasModelError) -> JSONValue {
+    static func parse(_ text: String, file: String, source: String = "model_config") throws(KerasModelError)
+        -> JSONValue
+    {
         do {
             return try JSONParser.parse(text)
         } catch {
             throw KerasModelError(
-                .malformedConfig, file: file, position: "model_config line \(error.line), column \(error.column)",
-                message: "model_config is not valid JSON: \(error.message)")
+                .malformedConfig, file: file, position: "\(source) line \(error.line), column \(error.column)",
+                message: "\(source) is not valid JSON: \(error.message)")
         }
     }
 

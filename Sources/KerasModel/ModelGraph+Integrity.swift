@@ -14,7 +14,10 @@ extension ModelGraph {
                 while let (key, value) = values.popLast() {
                     switch value {
                     case .int(let number) where number > limit || number < -limit:
-                        if !key.lowercased().contains("seed") { return (layer.name, key, number) }
+                        // Seeds, and the object ids a `.keras` config shares objects by, are no sizes.
+                        if !key.lowercased().contains("seed") && key != "shared_object_id" {
+                            return (layer.name, key, number)
+                        }
                     case .array(let items): values += items.map { (key, $0) }
                     case .object(let object): values += object.map { ($0.key, $0.value) }
                     default: break

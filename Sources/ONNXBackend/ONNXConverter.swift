@@ -24,7 +24,7 @@ public struct ONNXConverter {
     ) throws(ONNXConversionError) -> Onnx_ModelProto {
         let file: HDF5File
         do {
-            file = try HDF5File.open(model.file)
+            file = try model.openWeights()
         } catch {
             throw ONNXConversionError(layer: "", className: "", message: "cannot reopen \(model.file): \(error)")
         }

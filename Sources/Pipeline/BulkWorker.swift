@@ -38,8 +38,10 @@ public final class BulkWorker {
         switch request.options.target {
         case .mlmodel, .onnx:
             return converter.convert(request.input, output: request.output)
-        case .h5:
-            return rewrite(request.input, output: request.output, flavour: request.options.flavour, with: converter)
+        case .h5, .keras:
+            return rewrite(
+                request.input, output: request.output, target: request.options.target,
+                flavour: request.options.flavour, with: converter)
         }
     }
 
@@ -60,10 +62,10 @@ public final class BulkWorker {
     /// `delambda rewrite` of one model, as a record: unsupported (exit 1) or unreadable, corrupt
     /// or failed (exit 2) with the reason.
     private func rewrite(
-        _ input: String, output: String, flavour: KerasDialect?, with converter: ModelConverter
+        _ input: String, output: String, target: BulkOptions.Target, flavour: KerasDialect?,
+        with converter: ModelConverter
     ) -> ModelRecord {
-        var record = ModelRecord(
-            input: input, output: output, target: BulkOptions.Target.h5.rawValue, status: .converted)
+        var record = ModelRecord(input: input, output: output, target: target.rawValue, status: .converted)
         if let problem = InputFile.openingProblem(input) {
             record.status = .unreadable
             record.reason = problem

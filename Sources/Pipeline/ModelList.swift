@@ -17,8 +17,8 @@ struct BulkJob: Sendable {
     var output: String
 }
 
-/// The models of a bulk run: the `.h5` / `.hdf5` files of a folder tree, or the paths of a list
-/// file, sorted by their path under the root and given mirrored output paths.
+/// The models of a bulk run: the `.h5` / `.hdf5` / `.keras` files of a folder tree, or the paths
+/// of a list file, sorted by their path under the root and given mirrored output paths.
 struct ModelList {
     var jobs: [BulkJob]
     /// The folder the outputs mirror: the searched folder, or the deepest folder holding every
@@ -27,7 +27,7 @@ struct ModelList {
     /// What did not stop the search, such as a subfolder that cannot be listed.
     var warnings: [String]
 
-    static let modelExtensions: Set<String> = ["h5", "hdf5"]
+    static let modelExtensions: Set<String> = ["h5", "hdf5", "keras"]
 
     /// - Throws: ``PipelineError`` (usage) when `source` is neither a folder nor a readable list,
     ///   or when two models would write the same output or a model would be overwritten.
@@ -52,8 +52,13 @@ struct ModelList {
             found = inputs.map { ($0, String($0.dropFirst(common == "/" ? 1 : common.count + 1))) }
         }
         found.sort { $0.relative.utf8.lexicographicallyPrecedes($1.relative.utf8) }
+        let stems = Dictionary(grouping: found.map { ($0.relative as NSString).deletingPathExtension }, by: { $0 })
         jobs = found.enumerated().map { position, model in
-            let stem = (model.relative as NSString).deletingPathExtension
+            var stem = (model.relative as NSString).deletingPathExtension
+            // `m.h5` and `m.keras` side by side: the archive's output keeps its extension.
+            if (stems[stem]?.count ?? 0) > 1, (model.relative as NSString).pathExtension.lowercased() == "keras" {
+                stem = model.relative
+            }
             return BulkJob(
                 position: position, input: model.input, relative: model.relative,
                 output: outputPath + "/" + stem + "." + target.fileExtension)

@@ -6,8 +6,8 @@ public enum OutputFormat {
     /// What `convert` writes (a Core ML NeuralNetwork, or an ONNX model); `.mlpackage` is not
     /// written yet.
     public static let convert = ["mlmodel", "onnx"]
-    /// What `rewrite` writes (a portable Keras `.h5`); `.keras` is not written yet.
-    public static let rewrite = ["h5"]
+    /// What `rewrite` writes: a portable Keras `.h5`, or a Keras 3 `.keras` archive.
+    public static let rewrite = ["h5", "keras"]
 
     /// Checks that `output` ends with one of `extensions` (any case).
     /// - Throws: ``PipelineError`` (usage, exit 2) naming the extension given and the ones written.
@@ -23,5 +23,5 @@ public enum OutputFormat {
     }
 
     /// Formats the design promises but that are not written yet.
-    static let notYet: Set<String> = ["mlpackage", "keras"]
+    static let notYet: Set<String> = ["mlpackage"]
 }

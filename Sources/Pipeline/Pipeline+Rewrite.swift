@@ -28,6 +28,12 @@ extension Pipeline {
         guard input.path != target.path else {
             throw PipelineError(.unusableInput, "\(output): refusing to overwrite the input")
         }
+        let archiveOutput = target.pathExtension.lowercased() == "keras"
+        if archiveOutput && flavour == .keras2 {
+            throw PipelineError(
+                .usage, "\(output): a .keras archive is Keras 3's format; name the output OUT.h5 for tf.keras",
+                location: .init(file: output))
+        }
         let model = try readModel(path)
         var config = model.config
         let lambdas = try LambdaGraphs(model: model, options: options, rules: loader)
@@ -36,7 +42,7 @@ extension Pipeline {
             inputs[name] = LambdaReplacementInput(graph: graph, inputShapes: lambdas.inputShapes[name] ?? [])
         }
         let source = KerasDialect(model.flavour)
-        let dialect = flavour ?? source
+        let dialect = archiveOutput ? .keras3 : flavour ?? source
         // A Keras 1 config is written in Keras 2's names, which tf.keras and Keras 3 read.
         var upgradedVersion: String?
         if model.flavour == .keras1 {
@@ -90,7 +96,8 @@ extension Pipeline {
             throw error
         }
         try AtomicFile.produce(target) { temporary in
-            try WriteIsolation.write(rewrite, from: input.path, to: temporary.path, target: target.path)
+            try WriteIsolation.write(
+                rewrite, model: model, config: config, to: temporary.path, archive: archiveOutput, target: target.path)
         }
         return RewriteReport(
             output: target.path, dialect: dialect.title, replacements: rewrite.replacements, rules: lambdas.rulesUsed,

@@ -97,8 +97,14 @@ public enum ReadIsolation {
 
     /// Every read a command makes of an input model: libhdf5's own walk of the file (the
     /// containment audit on opening), each attribute and dataset, and the Keras reader's (which
-    /// also parses `model_config`, all that `rewrite` reads besides).
+    /// also parses `model_config`, all that `rewrite` reads besides). For a `.keras` archive:
+    /// the zip's directory and members, then libhdf5's walk of the weights image the commands
+    /// open from memory.
     static func read(_ path: String) {
+        if KerasModelReader.isArchive(path) {
+            (try? (try? KerasModelReader.read(path))?.openWeights())?.readEverything()
+            return
+        }
         if let file = try? HDF5File.open(path) { file.readEverything() }
         _ = try? KerasModelReader.read(path)
     }

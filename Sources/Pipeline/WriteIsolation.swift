@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import KerasBackend
+import KerasModel
 
 #if canImport(Glibc)
     import Glibc
@@ -19,22 +20,34 @@ public enum WriteIsolation {
     /// The name of the hidden command that runs `serve()`.
     public static let commandName = "write-probe"
 
-    /// Writes `rewrite` applied to `source` into `destination` and reads it back, in the child
+    /// Writes `rewrite` of `model` (whose config, as read, is `config`) into `destination` (a
+    /// `.keras` archive when `archive`, see ``RewrittenFile``) and reads it back, in the child
     /// when isolation is on (``ReadIsolation/enable(executable:)``), else in this process.
     ///
     /// - Throws: what the writer threw (``AtomicFile`` names the target); ``PipelineError``
     ///   `.notConvertible` when the copy still holds marshaled code, `.unusableInput` when the
     ///   child died or hung.
-    static func write(_ rewrite: KerasRewrite, from source: String, to destination: String, target: String) throws {
-        try write(rewrite, from: source, to: destination, target: target, executable: ReadIsolation.childExecutable)
+    static func write(
+        _ rewrite: KerasRewrite, model: KerasModel, config: JSONValue, to destination: String, archive: Bool,
+        target: String
+    ) throws {
+        try write(
+            rewrite, model: model, config: config, to: destination, archive: archive, target: target,
+            executable: ReadIsolation.childExecutable)
     }
 
     /// `write` in the child `executable write-probe` (nil: in this process).
     static func write(
-        _ rewrite: KerasRewrite, from source: String, to destination: String, target: String, executable: String?
+        _ rewrite: KerasRewrite, model: KerasModel, config: JSONValue, to destination: String, archive: Bool,
+        target: String, executable: String?
     ) throws {
+        let source = model.file
         guard let executable else {
-            return try writeAndCheck(rewrite, from: source, to: destination, target: target)
+            try RewrittenFile.write(rewrite, model: model, config: config, to: destination, archive: archive)
+            if let layer = try Pipeline.marshaledLayer(in: destination) {
+                throw Pipeline.stillMarshaled(layer: layer, target: target)
+            }
+            return
         }
         let connection: WorkerConnection
         switch WorkerConnection.start(
@@ -46,7 +59,7 @@ public enum WriteIsolation {
                 .unusableInput, "\(source): cannot start the process that writes the copy: \(failure.message)",
                 location: .init(file: source))
         }
-        let request = WriteRequest(rewrite: rewrite, source: source, destination: destination)
+        let request = WriteRequest(rewrite: rewrite, source: source, destination: destination, archive: archive)
         let answer = connection.ask(JSONWriter(style: .compact).string(request.json), timeout: nil)
         let termination = connection.finish()
         switch (answer, termination) {
@@ -86,7 +99,11 @@ public enum WriteIsolation {
         do {
             let request = try WriteRequest(json: try JSONParser.parse(line))
             ChildLimits.allowProcessorTime(ReadIsolation.processorTimeLimit(for: request.source))
-            try KerasFileWriter.write(request.rewrite, from: request.source, to: request.destination)
+            // The model again, for an archive's weights (the parent's image stays there); its
+            // config as read is what the writer rebuilds an archive's `.h5` from.
+            let model = try KerasModelReader.read(request.source)
+            try RewrittenFile.write(
+                request.rewrite, model: model, config: model.config, to: request.destination, archive: request.archive)
             if let layer = try Pipeline.marshaledLayer(in: request.destination) {
                 answer = marshalAnswer + layer
             } else {
@@ -104,14 +121,5 @@ public enum WriteIsolation {
     /// What the child reported instead of writing; ``AtomicFile`` names the target.
     struct ChildFailure: Error, CustomStringConvertible {
         var description: String
-    }
-
-    private static func writeAndCheck(
-        _ rewrite: KerasRewrite, from source: String, to destination: String, target: String
-    ) throws {
-        try KerasFileWriter.write(rewrite, from: source, to: destination)
-        if let layer = try Pipeline.marshaledLayer(in: destination) {
-            throw Pipeline.stillMarshaled(layer: layer, target: target)
-        }
     }
 }

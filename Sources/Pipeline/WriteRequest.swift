@@ -7,15 +7,18 @@ struct WriteRequest {
     var rewrite: KerasRewrite
     var source: String
     var destination: String
+    /// Whether `destination` is a `.keras` archive (else an `.h5`).
+    var archive: Bool
 
     struct Malformed: Error, CustomStringConvertible {
         var description: String { "malformed write request" }
     }
 
-    init(rewrite: KerasRewrite, source: String, destination: String) {
+    init(rewrite: KerasRewrite, source: String, destination: String, archive: Bool) {
         self.rewrite = rewrite
         self.source = source
         self.destination = destination
+        self.archive = archive
     }
 
     init(json: JSONValue) throws(Malformed) {
@@ -27,6 +30,7 @@ struct WriteRequest {
         for change in changes { weightChanges.append(try Self.weightChange(change)) }
         self.source = source
         self.destination = destination
+        archive = json["archive"]?.bool ?? false
         rewrite = KerasRewrite(
             config: config, topLevelLayers: layers, kerasVersion: json["keras_version"]?.string,
             weightChanges: weightChanges)
@@ -36,6 +40,7 @@ struct WriteRequest {
         var object = JSONObject()
         object["source"] = .string(source)
         object["destination"] = .string(destination)
+        object["archive"] = .bool(archive)
         object["config"] = rewrite.config
         object["layers"] = .array(rewrite.topLevelLayers.map(JSONValue.string))
         object["keras_version"] = rewrite.kerasVersion.map(JSONValue.string) ?? .null

@@ -45,7 +45,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: output))
     }
 
-    @Test(arguments: [("model.keras", "not '.keras' (not yet)"), ("model.mlmodel", "not '.mlmodel'")])
+    @Test(arguments: [("model.mlpackage", "not '.mlpackage' (not yet)"), ("model.mlmodel", "not '.mlmodel'")])
     func rewriteRefusesAnExtensionItDoesNotWrite(name: String, refused: String) throws {
         let folder = try Self.folder()
         let output = folder.appendingPathComponent(name).path
@@ -55,11 +55,12 @@ import Testing
         #expect(result.exitCode == 2)
         #expect(
             result.standardError
-                == "delambda: error: \(output): rewrite writes .h5 files, \(refused); name the output OUT.h5\n")
+                == "delambda: error: \(output): rewrite writes .h5 or .keras files, \(refused); name the output OUT.h5\n"
+        )
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test(arguments: [("mlpackage", " (not yet)"), ("keras", " (not yet)"), ("coreml", "")])
+    @Test(arguments: [("mlpackage", " (not yet)"), ("coreml", "")])
     func bulkRefusesATargetItDoesNotWrite(target: String, notYet: String) throws {
         let folder = try Self.folder()
         let result = try ProcessRunner.delambda([
@@ -68,8 +69,8 @@ import Testing
         #expect(result.exitCode == 2)
         #expect(
             result.standardError
-                == "delambda: error: --to \(target): bulk writes mlmodel or h5 or onnx files (mlmodel and onnx by "
-                + "convert, h5 by rewrite), not '\(target)'\(notYet)\n")
+                == "delambda: error: --to \(target): bulk writes mlmodel or h5 or onnx or keras files (mlmodel and "
+                + "onnx by convert, h5 and keras by rewrite), not '\(target)'\(notYet)\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 

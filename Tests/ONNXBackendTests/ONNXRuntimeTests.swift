@@ -22,6 +22,11 @@ import Testing
         // ONNX Resize takes its output size, which depends on the input's: refused at unknown sizes.
         "families/flexible_shapes/resize_any_size_tf_keras.h5": resizeBySize,
         "families/flexible_shapes/resize_any_size_keras3.h5": resizeBySize,
+        // The same Keras 3 models saved as .keras archives.
+        "families/channels_first/cf_image_keras3.keras": channelsFirst,
+        "families/channels_first/cf_separable_keras3.keras": channelsFirst,
+        "families/channels_first/cf_sequence_keras3.keras": channelsFirst,
+        "families/channels_first/cf_flatten_keras3.keras": channelsFirst,
     ]
     static let resizeBySize = "the ONNX resize lowering gives Resize its output size, fixed when the input's is not"
     static let channelsFirst =

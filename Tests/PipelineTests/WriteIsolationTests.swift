@@ -1,6 +1,7 @@
 import Foundation
 import JSON
 import KerasBackend
+import KerasModel
 import TestSupport
 import Testing
 
@@ -29,7 +30,8 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: child) }
         try AtomicFile.produce(target) { temporary in
             try WriteIsolation.write(
-                Self.rewrite, from: model, to: temporary.path, target: target.path, executable: child)
+                Self.rewrite, model: try KerasModelReader.read(model), config: .null, to: temporary.path,
+                archive: false, target: target.path, executable: child)
         }
     }
 
@@ -72,11 +74,12 @@ import Testing
     }
 
     @Test func theRequestCarriesEverythingTheWriterWrites() throws {
-        let request = WriteRequest(rewrite: Self.rewrite, source: "in.h5", destination: ".out.h5.partial")
+        let request = WriteRequest(
+            rewrite: Self.rewrite, source: "in.keras", destination: ".out.keras.partial", archive: true)
         let line = JSONWriter(style: .compact).string(request.json)
         #expect(!line.contains("\n"))
         let read = try WriteRequest(json: try JSONParser.parse(line))
-        #expect(read.source == "in.h5" && read.destination == ".out.h5.partial")
+        #expect(read.source == "in.keras" && read.destination == ".out.keras.partial" && read.archive)
         #expect(read.rewrite.config == Self.rewrite.config)
         #expect(read.rewrite.topLevelLayers == ["x", "y"])
         #expect(read.rewrite.kerasVersion == "3.0.0")
