@@ -13,6 +13,8 @@ public struct BulkOptions: Sendable {
         case h5
         /// An ONNX model, by `delambda convert`.
         case onnx
+        /// A Core ML ML Program package (fp16), by `delambda convert`.
+        case mlpackage
 
         var fileExtension: String { rawValue }
 
@@ -24,7 +26,7 @@ public struct BulkOptions: Sendable {
             let notYet = OutputFormat.notYet.contains(text.lowercased()) ? " (not yet)" : ""
             throw PipelineError(
                 .usage,
-                "--to \(text): bulk writes \(known) files (mlmodel and onnx by convert, h5 by rewrite), not '\(text)'\(notYet)"
+                "--to \(text): bulk writes \(known) files (mlmodel, mlpackage and onnx by convert, h5 by rewrite), not '\(text)'\(notYet)"
             )
         }
     }

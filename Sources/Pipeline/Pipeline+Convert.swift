@@ -4,17 +4,19 @@ import ONNXBackend
 
 extension Pipeline {
     /// Converts the model at `path` into a Core ML model written atomically at `output` (an ONNX
-    /// model of `opset` when it ends in `.onnx`); `imageInputs` declares inputs that take images
+    /// model of `opset` when it ends in `.onnx`, an ML Program package of `mlProgram`'s precision
+    /// when it ends in `.mlpackage`); `imageInputs` declares inputs that take images
     /// (with their scale and bias).
     /// - Throws: ``PipelineError``: not convertible (exit 1) naming each offending layer with its
     ///   source and residue; unusable input (exit 2).
     public static func convert(
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
-        imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard
+        imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard, mlProgram: MLProgramSettings = .init()
     ) throws(PipelineError) -> ConvertReport {
         let record = convertRecording(
-            path, output: output, options: options, rules: rules, imageInputs: imageInputs, opset: opset)
+            path, output: output, options: options, rules: rules, imageInputs: imageInputs, opset: opset,
+            mlProgram: mlProgram)
         guard record.status == .converted else { throw record.error }
         return ConvertReport(
             output: record.output, layers: record.outputLayers ?? 0, lambdas: record.lambdas.count, rules: record.rules,
@@ -27,10 +29,10 @@ extension Pipeline {
     public static func convertRecording(
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
-        imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard
+        imageInputs: [ImageInput] = [], opset: ONNXOpset = .standard, mlProgram: MLProgramSettings = .init()
     ) -> ModelRecord {
-        ModelConverter(options: options, rules: rules, imageInputs: imageInputs, opset: opset).convert(
-            path, output: output)
+        ModelConverter(options: options, rules: rules, imageInputs: imageInputs, opset: opset, mlProgram: mlProgram)
+            .convert(path, output: output)
     }
 }
 
