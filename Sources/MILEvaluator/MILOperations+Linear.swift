@@ -1,4 +1,5 @@
 import CoreOps
+import Foundation
 
 extension MILOperations {
     /// x · weightᵀ + bias over the last axis of x: weight is [D_out, D_in], bias [D_out].
@@ -74,6 +75,14 @@ extension MILOperations {
         ("reduce_max", reduction { $0.contains { $0.isNaN } ? .nan : $0.max() ?? -.infinity }),
         ("reduce_min", reduction { $0.contains { $0.isNaN } ? .nan : $0.min() ?? .infinity }),
         ("reduce_prod", reduction { $0.reduce(1, *) }),
+        (
+            "reduce_log_sum_exp",
+            reduction { values in
+                let top = values.max() ?? -.infinity
+                guard top.isFinite else { return top }
+                return top + Foundation.log(values.map { Foundation.exp($0 - top) }.reduce(0, +))
+            }
+        ),
         ("reduce_argmax", argument { $0 > $1 }), ("reduce_argmin", argument { $0 < $1 }),
     ]
 

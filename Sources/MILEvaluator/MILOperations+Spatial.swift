@@ -142,3 +142,54 @@ extension MILOperations {
         }
     }
 }
+
+extension MILOperations {
+    static let transposedConvolutions: [(String, MILOpEvaluation)] = [("conv_transpose", transposedConvolution)]
+
+    /// Each input position (iy, ix) spreads x * weight[ci, co, ky, kx] to the output position
+    /// (iy * stride + ky * dilation - pad_before, likewise for x); the output is the full extent
+    /// `(in - 1) * stride + (K - 1) * dilation + 1` less the pads (`valid`: none).
+    static let transposedConvolution: MILOpEvaluation = { context throws(MILEvaluationError) in
+        let x = try context.tensor("x")
+        let weight = try context.tensor("weight")
+        guard x.rank == 4, x.shape[0] == 1, weight.rank == 4, weight.shape[0] == x.shape[1], try context.int("groups", default: 1) == 1
+        else { throw context.failure("weight \(weight.shape) for input \(x.shape) (2-D, batch 1, one group)") }
+        let strides = try context.ints("strides", default: [1, 1])
+        let dilations = try context.ints("dilations", default: [1, 1])
+        let padType = try context.string("pad_type", default: "valid")
+        guard padType == "valid" || padType == "custom" else { throw context.failure("pad_type '\(padType)'") }
+        let pads = padType == "custom" ? try context.ints("pad", default: [0, 0, 0, 0]) : [0, 0, 0, 0]
+        let (inputs, outputs, kh, kw) = (x.shape[1], weight.shape[1], weight.shape[2], weight.shape[3])
+        let (height, width) = (x.shape[2], x.shape[3])
+        let outHeight = (height - 1) * strides[0] + (kh - 1) * dilations[0] + 1 - pads[0] - pads[1]
+        let outWidth = (width - 1) * strides[1] + (kw - 1) * dilations[1] + 1 - pads[2] - pads[3]
+        guard outHeight > 0, outWidth > 0 else { throw context.failure("empty output") }
+        let bias = context.optional("bias")?.values ?? Array(repeating: 0, count: outputs)
+        var values = [Double](repeating: 0, count: outputs * outHeight * outWidth)
+        for o in 0..<outputs {
+            for position in 0..<(outHeight * outWidth) { values[o * outHeight * outWidth + position] = bias[o] }
+        }
+        for c in 0..<inputs {
+            for iy in 0..<height {
+                for ix in 0..<width {
+                    let input = x.values[(c * height + iy) * width + ix]
+                    for o in 0..<outputs {
+                        for p in 0..<kh {
+                            let y = iy * strides[0] + p * dilations[0] - pads[0]
+                            guard y >= 0, y < outHeight else { continue }
+                            for q in 0..<kw {
+                                let column = ix * strides[1] + q * dilations[1] - pads[2]
+                                guard column >= 0, column < outWidth else { continue }
+                                values[(o * outHeight + y) * outWidth + column] +=
+                                    input * weight.values[((c * outputs + o) * kh + p) * kw + q]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        do { return try Tensor(shape: [1, outputs, outHeight, outWidth], values: values) } catch {
+            throw context.failure("\(error)")
+        }
+    }
+}

@@ -22,6 +22,21 @@ enum MILActivations {
             return builder.unary("leaky_relu", input, name: name, ["alpha": builder.scalar(0.2)])
         case "gelu": return builder.unary("gelu", input, name: name, ["mode": builder.string("EXACT")])
         case "hard_sigmoid": return hardSigmoid(input, flavour: flavour, name: name, &builder)
+        case "mish":
+            let softplus = builder.unary("softplus", input, name: name + "_softplus")
+            let tanh = builder.unary("tanh", softplus, name: name + "_tanh")
+            return builder.binary("mul", input, tanh, name: name)
+        case "hard_silu", "hard_swish":
+            let gate = hardSigmoid(input, flavour: flavour, name: name + "_gate", &builder)
+            return builder.binary("mul", input, gate, name: name)
+        case "log_softmax":
+            // x - log(sum(exp(x))) over the last axis, the sum taken stably by the operation.
+            guard let shape = builder.shapes[input], !shape.isEmpty else { return nil }
+            let total = builder.op(
+                "reduce_log_sum_exp",
+                ["x": input, "axes": builder.ints([shape.count - 1]), "keep_dims": builder.bools([true], scalar: true)],
+                name: name + "_log_sum_exp", shape: Array(shape.dropLast()) + [1])
+            return builder.binary("sub", input, total, name: name)
         case "selu":
             let elu = builder.unary("elu", input, name: name + "_elu", ["alpha": builder.scalar(1.6732632423543772)])
             return builder.binary("mul", elu, builder.scalar(1.0507009873554805), name: name)

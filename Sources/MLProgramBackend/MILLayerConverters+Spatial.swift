@@ -6,6 +6,20 @@ extension MILLayerConverters {
     static func toChannelsFirst(_ rank: Int) -> [Int] { [0, rank + 1] + Array(1...rank) }
     static func toChannelsLast(_ rank: Int) -> [Int] { [0] + Array(2...(rank + 1)) + [1] }
 
+    /// Whether the layer's data is channels-first (`data_format`), so MIL's layout already.
+    static func channelsFirst(_ context: MILLayerContext) throws(MLProgramConversionError) -> Bool {
+        let format = context.string("data_format") ?? "channels_last"
+        guard format == "channels_last" || format == "channels_first" else {
+            throw context.failure("data_format '\(format)' is not supported")
+        }
+        return format == "channels_first"
+    }
+
+    /// A channels-first shape seen channels-last (what ``Window`` reads), or the shape itself.
+    static func channelsLastView(_ shape: [Int], _ channelsFirst: Bool) -> [Int] {
+        channelsFirst && shape.count > 2 ? [shape[0]] + shape.dropFirst(2) + [shape[1]] : shape
+    }
+
     /// The sliding window of a convolution or pooling layer over a channels-last input.
     struct Window {
         var kernel: [Int]
@@ -60,9 +74,7 @@ extension MILLayerConverters {
         throws(MLProgramConversionError) -> String
     {
         let input = try context.input()
-        guard (context.string("data_format") ?? "channels_last") == "channels_last" else {
-            throw context.failure("data_format channels_first is not supported")
-        }
+        let first = try channelsFirst(context)
         let rank = spatialRank(context)
         let className = context.layer.className
         let separable = className.hasPrefix("Separable")
@@ -70,7 +82,7 @@ extension MILLayerConverters {
         let kernelCount = separable ? 2 : 1
         guard context.weights.count >= kernelCount,
             context.weightShapes.prefix(kernelCount).allSatisfy({ $0.count == rank + 2 }),
-            let inputShape = builder.shapes[input]
+            let inputShape = builder.shapes[input].map({ channelsLastView($0, first) })
         else { throw context.failure("expected \(kernelCount) kernel(s) of rank \(rank + 2) and a known input") }
         let one = Array(repeating: 1, count: rank)
         let shape = context.weightShapes[0]
@@ -79,7 +91,7 @@ extension MILLayerConverters {
             strides: try context.positive("strides", count: rank, default: one),
             dilations: try context.positive("dilation_rate", count: rank, default: one))
         let name = context.name
-        var value = builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")
+        var value = first ? input : builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")
         // Plain kernels [k..., in / groups, out] become [out, in / groups, k...]; depthwise ones
         // [k..., in, multiplier] become [in * multiplier, 1, k...], one group per input channel.
         let perm = depthwise ? [rank, rank + 1] + Array(0..<rank) : [rank + 1, rank] + Array(0..<rank)
@@ -118,7 +130,7 @@ extension MILLayerConverters {
                 shape: [1, pointShape[rank + 1]] + window.outputSizes)
         }
         let linear = (context.string("activation") ?? "linear") == "linear"
-        value = builder.transpose(value, perm: toChannelsLast(rank), name: linear ? name : name + "_nhwc")
+        if !first { value = builder.transpose(value, perm: toChannelsLast(rank), name: linear ? name : name + "_nhwc") }
         return try activation(context, value, &builder)
     }
 
@@ -126,7 +138,10 @@ extension MILLayerConverters {
         throws(MLProgramConversionError) -> String
     {
         let input = try context.input()
-        guard let inputShape = builder.shapes[input] else { throw context.failure("the input's shape is unknown") }
+        let first = try channelsFirst(context)
+        guard let inputShape = builder.shapes[input].map({ channelsLastView($0, first) }) else {
+            throw context.failure("the input's shape is unknown")
+        }
         let rank = spatialRank(context)
         let size = try context.positive("pool_size", count: rank, default: Array(repeating: 2, count: rank))
         let window = try Window(
@@ -134,14 +149,15 @@ extension MILLayerConverters {
             dilations: Array(repeating: 1, count: rank))
         let name = context.name
         var arguments = window.arguments(&builder, kernelKey: "kernel_sizes")
-        arguments["x"] = builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")
+        arguments["x"] = first ? input : builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")
         arguments["ceil_mode"] = builder.bools([false], scalar: true)
         let type = context.layer.className.hasPrefix("Max") ? "max_pool" : "avg_pool"
         // TensorFlow averages over the window's positions inside the input only.
         if type == "avg_pool" { arguments["exclude_padding_from_average"] = builder.bools([true], scalar: true) }
         let pooled = builder.op(
-            type, arguments, name: name + "_pool", shape: [1, inputShape[inputShape.count - 1]] + window.outputSizes)
-        return builder.transpose(pooled, perm: toChannelsLast(rank), name: name)
+            type, arguments, name: first ? name : name + "_pool",
+            shape: [1, inputShape[inputShape.count - 1]] + window.outputSizes)
+        return first ? pooled : builder.transpose(pooled, perm: toChannelsLast(rank), name: name)
     }
 
     static func globalPooling(_ context: MILLayerContext, _ builder: inout MILProgramBuilder)
@@ -152,7 +168,7 @@ extension MILLayerConverters {
         let rank = spatialRank(context)
         let keep = context.bool("keepdims") ?? false
         let type = context.layer.className.hasPrefix("GlobalMax") ? "reduce_max" : "reduce_mean"
-        let axes = Array(1...rank)
+        let axes = try channelsFirst(context) ? Array(2...(rank + 1)) : Array(1...rank)
         let reduced = shape.indices.compactMap { axes.contains($0) ? (keep ? 1 : nil) : shape[$0] }
         return builder.op(
             type, ["x": input, "axes": builder.ints(axes), "keep_dims": builder.bools([keep], scalar: true)],
@@ -165,8 +181,10 @@ extension MILLayerConverters {
         let input = try context.input()
         guard let shape = builder.shapes[input] else { throw context.failure("the input's shape is unknown") }
         let rank = spatialRank(context)
-        let pairs = try context.pairs("padding", count: rank) + [(0, 0)]
-        let padded = [shape[0]] + zip(shape.dropFirst(), pairs).map { $0 + $1.0 + $1.1 }
+        // MIL pads the last axes: the spatial ones (and the channels after them, channels-last).
+        let pairs = try context.pairs("padding", count: rank) + (try channelsFirst(context) ? [] : [(0, 0)])
+        let padded = Array(shape.prefix(shape.count - pairs.count))
+            + zip(shape.suffix(pairs.count), pairs).map { $0 + $1.0 + $1.1 }
         return builder.op(
             "pad",
             [
@@ -181,7 +199,8 @@ extension MILLayerConverters {
         let input = try context.input()
         guard let shape = builder.shapes[input] else { throw context.failure("the input's shape is unknown") }
         let rank = spatialRank(context)
-        let pairs = [(0, 0)] + (try context.pairs("cropping", count: rank)) + [(0, 0)]
+        let spatialPairs = try context.pairs("cropping", count: rank)
+        let pairs = try channelsFirst(context) ? [(0, 0), (0, 0)] + spatialPairs : [(0, 0)] + spatialPairs + [(0, 0)]
         let begin = pairs.map(\.0)
         let end = zip(shape, pairs).map { $0 - $1.1 }
         return builder.op(
@@ -202,13 +221,20 @@ extension MILLayerConverters {
         let interpolation = context.string("interpolation") ?? "nearest"
         guard interpolation == "nearest" else { throw context.failure("interpolation '\(interpolation)' is not supported") }
         guard shape.count == rank + 2 else { throw context.failure("expected a rank \(rank + 2) input") }
-        let spread = [1] + (1...rank).flatMap { [shape[$0], 1] } + [shape[rank + 1]]
-        let reps = [1] + size.flatMap { [1, $0] } + [1]
+        // Each spatial axis s becomes (s, 1), tiled to (s, factor), then merged.
+        let first = try channelsFirst(context)
+        let spatial = first ? Array(2...(rank + 1)) : Array(1...rank)
+        let channels = first ? 1 : rank + 1
+        let spreadAxes = spatial.flatMap { [shape[$0], 1] }
+        let spread = first ? [1, shape[channels]] + spreadAxes : [1] + spreadAxes + [shape[channels]]
+        let factors = size.flatMap { [1, $0] }
+        let reps = first ? [1, 1] + factors : [1] + factors + [1]
         let name = context.name
         let expanded = builder.reshape(input, to: spread, name: name + "_spread")
         let tiled = builder.op(
             "tile", ["x": expanded, "reps": builder.ints(reps)], name: name + "_tile", shape: zip(spread, reps).map(*))
-        let output = [1] + (1...rank).map { shape[$0] * size[$0 - 1] } + [shape[rank + 1]]
+        let grown = zip(spatial, size).map { shape[$0] * $1 }
+        let output = first ? [1, shape[channels]] + grown : [1] + grown + [shape[channels]]
         return builder.reshape(tiled, to: output, name: name)
     }
 }

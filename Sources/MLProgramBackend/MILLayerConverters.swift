@@ -21,7 +21,9 @@ enum MILLayerConverters {
         "GlobalAveragePooling2D": globalPooling, "GlobalMaxPooling2D": globalPooling,
         "GlobalAveragePooling1D": globalPooling, "GlobalMaxPooling1D": globalPooling,
         "ZeroPadding2D": zeroPadding, "ZeroPadding1D": zeroPadding, "Cropping2D": cropping, "Cropping1D": cropping,
-        "UpSampling2D": upsampling, "UpSampling1D": upsampling,
+        "UpSampling2D": upsampling, "UpSampling1D": upsampling, "ThresholdedReLU": thresholdedReLU,
+        "PReLU": parametricReLU, "Rescaling": rescaling, "LayerNormalization": layerNormalization,
+        "RepeatVector": repeatVector, "Conv2DTranspose": transposedConvolution,
     ]
 
     static func passThrough(_ context: MILLayerContext, _ builder: inout MILProgramBuilder)
@@ -73,9 +75,12 @@ enum MILLayerConverters {
     static func flatten(_ context: MILLayerContext, _ builder: inout MILProgramBuilder)
         throws(MLProgramConversionError) -> String
     {
-        // Channels-last data flattened in Keras's own order: no transpose before it.
-        let input = try context.input()
+        // Keras flattens channels-last order: a channels_first Flatten moves the channels last first.
+        var input = try context.input()
         guard let shape = builder.shapes[input] else { throw context.failure("the input's shape is unknown") }
+        if context.string("data_format") == "channels_first", shape.count > 2 {
+            input = builder.transpose(input, perm: [0] + Array(2..<shape.count) + [1], name: context.name + "_nhwc")
+        }
         return builder.reshape(input, to: [1, shape.dropFirst().reduce(1, *)], name: context.name)
     }
 

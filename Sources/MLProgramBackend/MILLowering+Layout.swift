@@ -120,8 +120,11 @@ extension MILLowering {
             "reduce_sum",
             ["x": squares, "axes": lowering.builder.ints(axes), "keep_dims": lowering.builder.bools([true], scalar: true)],
             name: name + "_sum", shape: kept)
-        let floor = lowering.builder.binary(
-            "maximum", sum, lowering.builder.scalar(try attributes.float("epsilon")), name: name + "_floor")
+        // fp16 holds no 1e-12: the floor stays at its smallest positive value, so that an all-zero
+        // vector gives 0 / sqrt(floor) = 0 as in TensorFlow, not 0 / 0.
+        var epsilon = try attributes.float("epsilon")
+        if lowering.builder.precision == .float16 { epsilon = max(epsilon, Double(Float16.leastNonzeroMagnitude)) }
+        let floor = lowering.builder.binary("maximum", sum, lowering.builder.scalar(epsilon), name: name + "_floor")
         let norm = lowering.builder.op("sqrt", ["x": floor], name: name + "_norm", shape: kept)
         return lowering.builder.op("real_div", ["x": operands[0], "y": norm], name: name, shape: shape)
     }

@@ -125,3 +125,54 @@ extension MILLowering {
         }
     }
 }
+
+extension MILLowering {
+    static let accumulationLowerings: [(String, Lowering)] = [("one_hot", oneHot), ("cumsum", cumulativeSum)]
+
+    /// on_value where the operand equals the position along a new last axis, else off_value:
+    /// `equal` against the positions 0..<depth, then `select`.
+    static let oneHot: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in
+        let attributes = lowering.attributes(node)
+        let depth = try attributes.int("depth")
+        let input = try lowering.shape(operands[0])
+        let expanded = lowering.builder.reshape(operands[0], to: input + [1], name: name + "_expanded")
+        let positions = try lowering.builder.floats((0..<depth).map(Float.init), shape: [depth], name: name + "_positions")
+        let hit = lowering.builder.op(
+            "equal", ["x": expanded, "y": positions], name: name + "_hit", shape: shape, dataType: .bool)
+        return lowering.builder.op(
+            "select",
+            [
+                "cond": hit, "a": lowering.builder.scalar(try attributes.float("on_value")),
+                "b": lowering.builder.scalar(try attributes.float("off_value")),
+            ], name: name, shape: shape)
+    }
+
+    /// A running sum along `axis` as a product with a triangular matrix of ones (strict when
+    /// `exclusive`, the other triangle when `reverse`), the axis moved last and back.
+    static let cumulativeSum: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in
+        let attributes = lowering.attributes(node)
+        let rank = shape.count
+        let given = try attributes.int("axis")
+        let axis = given < 0 ? given + rank : given
+        guard axis >= 0, axis < rank else { throw lowering.failure("cumsum: axis \(given) out of range") }
+        let (exclusive, reverse) = (try attributes.bool("exclusive"), try attributes.bool("reverse"))
+        let length = shape[axis]
+        // weights[source][target]: 1 where the source position counts toward the target's sum.
+        var weights = [Float](repeating: 0, count: length * length)
+        for source in 0..<length {
+            for target in 0..<length {
+                let counts = reverse ? source > target || (!exclusive && source == target) : source < target || (!exclusive && source == target)
+                weights[source * length + target] = counts ? 1 : 0
+            }
+        }
+        var perm = Array(0..<rank)
+        perm.remove(at: axis)
+        perm.append(axis)
+        let inverse = (0..<rank).map { perm.firstIndex(of: $0) ?? $0 }
+        let moved = lowering.builder.transpose(operands[0], perm: perm, name: name + "_moved")
+        let matrix = try lowering.builder.floats(weights, shape: [length, length], name: name + "_triangle")
+        let summed = lowering.builder.op(
+            "matmul", ["x": moved, "y": matrix], name: name + "_summed", shape: perm.map { shape[$0] })
+        return lowering.builder.transpose(summed, perm: inverse, name: name)
+    }
+}

@@ -11,18 +11,15 @@ struct MILLowering {
         throws(MLProgramConversionError) -> String
 
     /// Every lowering, by op name, joined from the families in `MILLowering+<Family>.swift`.
-    static let lowerings = OpTable(elementwiseLowerings + unaryLowerings + layoutLowerings + selectionLowerings)
+    static let lowerings = OpTable(
+        elementwiseLowerings + unaryLowerings + layoutLowerings + selectionLowerings + imageLowerings
+            + accumulationLowerings)
 
     /// The core ops the ML Program backend does not express, each with the reason users read.
     static let refusals = OpTable<String>([
         ("round", "round: MIL's documentation does not say how round treats halves (TensorFlow rounds to even)"),
-        ("space_to_depth", "space_to_depth: not lowered to MIL yet (its channels-first block order differs)"),
-        ("depth_to_space", "depth_to_space: not lowered to MIL yet (its channels-first block order differs)"),
-        ("resize", "resize: not lowered to MIL yet"),
-        ("top_k", "top_k: not lowered to MIL yet"),
-        ("one_hot", "one_hot: not lowered to MIL yet"),
-        ("cumsum", "cumsum: not lowered to MIL yet"),
-        ("cumprod", "cumprod: MIL has no cumulative product"),
+        ("top_k", "top_k: not lowered to MIL yet (MIL's topk has two outputs)"),
+        ("cumprod", "cumprod: MIL has no cumulative product (a product of logarithms would lose signs and zeros)"),
         ("random_normal", "random_normal: not lowered to MIL yet"),
     ])
 

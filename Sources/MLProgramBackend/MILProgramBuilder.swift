@@ -67,7 +67,15 @@ struct MILProgramBuilder {
     mutating func op(
         _ type: String, _ inputs: [String: [String]], name: String, shape: [Int]?, dataType: MILDataType? = nil
     ) -> String {
-        let output = unique(name)
+        op(type, inputs, output: unique(name), shape: shape, dataType: dataType)
+    }
+
+    /// Appends an operation whose output takes `output` as it is (a name set aside by
+    /// ``unique(_:)`` beforehand, such as a model output's).
+    @discardableResult
+    mutating func op(
+        _ type: String, _ inputs: [String: [String]], output: String, shape: [Int]?, dataType: MILDataType? = nil
+    ) -> String {
         var operation = MILOperation()
         operation.type = type
         for (key, values) in inputs {

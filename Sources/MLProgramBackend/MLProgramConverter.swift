@@ -49,6 +49,8 @@ struct MLProgramConverter {
                     "cast", ["x": name, "dtype": builder.string("fp16")], name: name + "_fp16", shape: shape)
                 : name
         }
+        // The outputs' names are set aside first, so that they name the program's outputs.
+        let outputNames = model.graph.outputs.map { builder.unique($0.layer) }
         var failures: [MLProgramConversionError] = []
         let shapes = ShapeInference(graph: model.graph)
         convert(model.graph, owner: nil, shapes: shapes, tensors: &tensors, builder: &builder, failures: &failures)
@@ -57,16 +59,15 @@ struct MLProgramConverter {
                 layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))
         }
         var outputs: [String] = []
-        for output in model.graph.outputs {
+        for (output, name) in zip(model.graph.outputs, outputNames) {
             guard let tensor = tensors[output] else {
                 throw MLProgramConversionError(layer: output.layer, className: "", message: "output was not computed")
             }
             let shape = builder.shapes[tensor] ?? []
-            let name = builder.unique(output.layer)
             let type = options.precision == .float16 ? "cast" : "identity"
-            var inputs = ["x": tensor]
-            if type == "cast" { inputs["dtype"] = builder.string("fp32") }
-            outputs.append(builder.op(type, inputs, name: name, shape: shape, dataType: .float32))
+            var inputs = ["x": [tensor]]
+            if type == "cast" { inputs["dtype"] = [builder.string("fp32")] }
+            outputs.append(builder.op(type, inputs, output: name, shape: shape, dataType: .float32))
             description.output.append(Self.feature(outputs[outputs.count - 1], shape: shape))
         }
         var block = CoreML_Specification_MILSpec_Block()
