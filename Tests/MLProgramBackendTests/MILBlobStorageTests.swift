@@ -1,0 +1,45 @@
+import Foundation
+import MILEvaluator
+import Testing
+
+@testable import MLProgramBackend
+
+/// The weight file our writer makes is read back by the evaluator's own reader: header count and
+/// version, 64-byte aligned records with the sentinel, fp16 and fp32 data.
+@Suite struct MILBlobStorageTests {
+    @Test func blobsRoundTripThroughTheReader() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).bin")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let writer = try MILBlobWriter(url: url)
+        let single: [Float] = [1.5, -2.25, 3, 0.1, 1e-3]
+        let half: [Float] = [0.5, -1, 65504, 0.333]
+        let first = try writer.append(single, as: .float32)
+        let second = try writer.append(half, as: .float16)
+        try writer.finish()
+        #expect(first == 64)
+        // 64 of metadata, 20 bytes of data padded to 64.
+        #expect(second == 192)
+        let data = try Data(contentsOf: url)
+        #expect(data.count % 64 == 0)
+        let file = try MILBlobFile(data: data)
+        #expect(file.count == 2)
+        let (singleType, singleValues) = try file.blob(at: first)
+        #expect(singleType == .float32 && singleValues == single)
+        let (halfType, halfValues) = try file.blob(at: second)
+        #expect(halfType == .float16)
+        #expect(halfValues == half.map { Float(Float16($0)) })
+        // The sentinel 0xDEADBEEF opens each record, little-endian.
+        #expect(Array(data[64..<68]) == [0xEF, 0xBE, 0xAD, 0xDE])
+    }
+
+    @Test func aBadRecordIsRefused() throws {
+        var data = MILBlobWriter.header(count: 1)
+        data.append(Data(count: 128))
+        let file = try MILBlobFile(data: data)
+        #expect(throws: MILEvaluationError.self) { try file.blob(at: 64) }
+        #expect(throws: MILEvaluationError.self) { try file.blob(at: 70) }
+        var wrongVersion = Data(count: 64)
+        wrongVersion[4] = 1
+        #expect(throws: MILEvaluationError.self) { try MILBlobFile(data: wrongVersion) }
+    }
+}
