@@ -54,6 +54,17 @@ public struct MILEvaluator: Sendable {
                     throw MILEvaluationError(operation: name, "const without a 'val' attribute")
                 }
                 result = try MILTensor.decode(value, weights: weights, operation: name)
+            } else if let evaluate = MILOperations.multipleOutputs[operation.type] {
+                let context = try MILOpContext(operation, name: name, environment: environment)
+                let results = try evaluate(context)
+                guard results.count == operation.outputs.count else {
+                    throw MILEvaluationError(operation: name, "\(results.count) results for \(operation.outputs.count) outputs")
+                }
+                for (output, tensor) in zip(operation.outputs, results) {
+                    let type = output.type.tensorType.dataType
+                    environment[output.name] = MILTensor(tensor: MILTensor.rounded(tensor, to: type), type: type)
+                }
+                continue
             } else {
                 guard let evaluate = MILOperations.table[operation.type] else {
                     throw MILEvaluationError(operation: name, "'\(operation.type)' has no reference evaluation")

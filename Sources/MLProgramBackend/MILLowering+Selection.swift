@@ -127,7 +127,30 @@ extension MILLowering {
 }
 
 extension MILLowering {
-    static let accumulationLowerings: [(String, Lowering)] = [("one_hot", oneHot), ("cumsum", cumulativeSum)]
+    static let accumulationLowerings: [(String, Lowering)] = [
+        ("one_hot", oneHot), ("cumsum", cumulativeSum), ("top_k", topK),
+    ]
+
+    /// `topk` along the last axis, largest first: its values, or its int32 indices as floats.
+    static let topK: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in
+        let attributes = lowering.attributes(node)
+        let k = try attributes.int("k")
+        let wantsIndices = try attributes.string("output") == "indices"
+        let outputs = lowering.builder.op(
+            "topk",
+            [
+                "x": operands[0], "k": lowering.builder.ints([k], scalar: true),
+                "axis": lowering.builder.ints([-1], scalar: true),
+                "ascending": lowering.builder.bools([false], scalar: true),
+            ],
+            outputs: [
+                ("_values", shape, lowering.builder.computeType), ("_indices", shape, .int32),
+            ], name: name)
+        guard wantsIndices else { return outputs[0] }
+        return lowering.builder.op(
+            "cast", ["x": outputs[1], "dtype": lowering.builder.string(lowering.builder.precision.dtypeName)],
+            name: name, shape: shape)
+    }
 
     /// on_value where the operand equals the position along a new last axis, else off_value:
     /// `equal` against the positions 0..<depth, then `select`.

@@ -70,6 +70,28 @@ struct MILProgramBuilder {
         op(type, inputs, output: unique(name), shape: shape, dataType: dataType)
     }
 
+    /// Appends an operation of several outputs (`topk`'s values and indices), each named from
+    /// `name` and its suffix, of the given shape and type; returns their names.
+    mutating func op(
+        _ type: String, _ inputs: [String: String], outputs: [(suffix: String, shape: [Int], dataType: MILDataType)],
+        name: String
+    ) -> [String] {
+        let names = outputs.map { unique(name + $0.suffix) }
+        var operation = MILOperation()
+        operation.type = type
+        for (key, value) in inputs {
+            var binding = CoreML_Specification_MILSpec_Argument.Binding()
+            binding.name = value
+            var argument = CoreML_Specification_MILSpec_Argument()
+            argument.arguments = [binding]
+            operation.inputs[key] = argument
+        }
+        operation.outputs = zip(names, outputs).map { Self.namedType($0, $1.dataType, shape: $1.shape) }
+        operations.append(operation)
+        for (output, description) in zip(names, outputs) { shapes[output] = description.shape }
+        return names
+    }
+
     /// Appends an operation whose output takes `output` as it is (a name set aside by
     /// ``unique(_:)`` beforehand, such as a model output's).
     @discardableResult

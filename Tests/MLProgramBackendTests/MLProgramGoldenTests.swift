@@ -17,13 +17,10 @@ import Testing
         "families/onnx_differences/lstm_gates_keras3.h5": recurrent,
         "families/onnx_differences/gru_reset_before_tf_keras.h5": recurrent,
         "families/onnx_differences/gru_reset_before_keras3.h5": recurrent,
-        "families/indexing/top_k_values_tf_keras.h5": topK, "families/indexing/top_k_values_keras3.h5": topK,
-        "families/indexing/top_k_indices_tf_keras.h5": topK, "families/indexing/top_k_indices_keras3.h5": topK,
         "families/indexing/cumprod_tf_keras.h5": cumprod, "families/indexing/cumprod_keras3.h5": cumprod,
         "families/indexing/cumprod_exclusive_reverse_tf_keras.h5": cumprod,
     ]
     static let recurrent = "LSTM, GRU, SimpleRNN and Bidirectional have no ML Program converter yet"
-    static let topK = "top_k is refused: MIL's topk has two outputs, which the program builder does not emit yet"
     static let cumprod = "cumprod is refused: MIL has no cumulative product"
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
 
