@@ -19,7 +19,8 @@ struct BulkCommand: ParsableCommand {
     var output: String
 
     @Option(
-        help: ArgumentHelp("What each model becomes: mlmodel, mlpackage or onnx (convert), or h5 (rewrite).", valueName: "TARGET"))
+        help: ArgumentHelp(
+            "What each model becomes: mlmodel, mlpackage or onnx (convert), or h5 (rewrite).", valueName: "TARGET"))
     var to: String = BulkOptions.Target.mlmodel.rawValue
 
     @Option(

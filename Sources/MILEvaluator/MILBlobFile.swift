@@ -36,7 +36,9 @@ public struct MILBlobFile: Sendable {
         }
         let start = Int(offset)
         let sentinel: UInt32 = Self.integer(data, at: start)
-        guard sentinel == Self.sentinel else { throw MILEvaluationError("blob at \(offset) has no 0xDEADBEEF sentinel") }
+        guard sentinel == Self.sentinel else {
+            throw MILEvaluationError("blob at \(offset) has no 0xDEADBEEF sentinel")
+        }
         let rawType: UInt32 = Self.integer(data, at: start + 4)
         guard let type = ElementType(rawValue: rawType) else {
             throw MILEvaluationError("blob at \(offset) has unknown data type \(rawType)")

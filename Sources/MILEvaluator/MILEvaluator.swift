@@ -18,7 +18,9 @@ public struct MILEvaluator: Sendable {
     /// - Throws: ``MILEvaluationError`` when the model holds no ML Program with a `main` function
     ///   whose opset has a block.
     public init(model: CoreML_Specification_Model, weights: MILBlobFile?) throws(MILEvaluationError) {
-        guard case .mlProgram(let program)? = model.type else { throw MILEvaluationError("the model is not an ML Program") }
+        guard case .mlProgram(let program)? = model.type else {
+            throw MILEvaluationError("the model is not an ML Program")
+        }
         guard let function = program.functions["main"], let block = function.blockSpecializations[function.opset]
         else { throw MILEvaluationError("the program has no 'main' function with a block for its opset") }
         self.function = function
@@ -42,7 +44,9 @@ public struct MILEvaluator: Sendable {
     public func predict(_ inputs: [String: Tensor]) throws(MILEvaluationError) -> [String: Tensor] {
         var environment: [String: MILTensor] = [:]
         for input in function.inputs {
-            guard let tensor = inputs[input.name] else { throw MILEvaluationError("no value for input '\(input.name)'") }
+            guard let tensor = inputs[input.name] else {
+                throw MILEvaluationError("no value for input '\(input.name)'")
+            }
             let type = input.type.tensorType.dataType
             environment[input.name] = MILTensor(tensor: MILTensor.rounded(tensor, to: type), type: type)
         }
@@ -58,7 +62,8 @@ public struct MILEvaluator: Sendable {
                 let context = try MILOpContext(operation, name: name, environment: environment)
                 let results = try evaluate(context)
                 guard results.count == operation.outputs.count else {
-                    throw MILEvaluationError(operation: name, "\(results.count) results for \(operation.outputs.count) outputs")
+                    throw MILEvaluationError(
+                        operation: name, "\(results.count) results for \(operation.outputs.count) outputs")
                 }
                 for (output, tensor) in zip(operation.outputs, results) {
                     let type = output.type.tensorType.dataType
@@ -77,7 +82,9 @@ public struct MILEvaluator: Sendable {
         }
         var outputs: [String: Tensor] = [:]
         for output in block.outputs {
-            guard let value = environment[output] else { throw MILEvaluationError("output '\(output)' was not computed") }
+            guard let value = environment[output] else {
+                throw MILEvaluationError("output '\(output)' was not computed")
+            }
             outputs[output] = value.tensor
         }
         return outputs

@@ -88,7 +88,9 @@ struct MILOpContext {
     /// An axis resolved against `rank` (negative ones count from the end).
     func axis(_ axis: Int, rank: Int) throws(MILEvaluationError) -> Int {
         let resolved = axis < 0 ? axis + rank : axis
-        guard resolved >= 0, resolved < max(rank, 1) else { throw failure("axis \(axis) out of range for rank \(rank)") }
+        guard resolved >= 0, resolved < max(rank, 1) else {
+            throw failure("axis \(axis) out of range for rank \(rank)")
+        }
         return resolved
     }
 }

@@ -32,7 +32,8 @@ extension MILOperations {
                 pads = []
                 for axis in 0..<rank {
                     let out = (sizes[axis] + strides[axis] - 1) / strides[axis]
-                    let total = Swift.max((out - 1) * strides[axis] + (given[axis] - 1) * dilations[axis] + 1 - sizes[axis], 0)
+                    let total = Swift.max(
+                        (out - 1) * strides[axis] + (given[axis] - 1) * dilations[axis] + 1 - sizes[axis], 0)
                     pads += [total / 2, total - total / 2]
                 }
             }
@@ -90,7 +91,8 @@ extension MILOperations {
                             for p in 0..<kh {
                                 for q in 0..<kw {
                                     guard let (row, column) = window.position(i, j, p, q) else { continue }
-                                    let input = x.values[(n * inputs + channel) * plane + row * window.input[1] + column]
+                                    let input = x.values[
+                                        (n * inputs + channel) * plane + row * window.input[1] + column]
                                     sum += input * weight.values[((o * perGroupIn + c) * kh + p) * kw + q]
                                 }
                             }
@@ -152,7 +154,8 @@ extension MILOperations {
     static let transposedConvolution: MILOpEvaluation = { context throws(MILEvaluationError) in
         let x = try context.tensor("x")
         let weight = try context.tensor("weight")
-        guard x.rank == 4, x.shape[0] == 1, weight.rank == 4, weight.shape[0] == x.shape[1], try context.int("groups", default: 1) == 1
+        guard x.rank == 4, x.shape[0] == 1, weight.rank == 4, weight.shape[0] == x.shape[1],
+            try context.int("groups", default: 1) == 1
         else { throw context.failure("weight \(weight.shape) for input \(x.shape) (2-D, batch 1, one group)") }
         let strides = try context.ints("strides", default: [1, 1])
         let dilations = try context.ints("dilations", default: [1, 1])

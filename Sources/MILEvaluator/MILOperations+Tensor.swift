@@ -41,7 +41,9 @@ extension MILOperations {
         let values = try context.list("values")
         guard let first = values.first else { throw context.failure("no values") }
         let axis = try context.axis(try context.int("axis"), rank: first.rank)
-        guard !(try context.bool("interleave", default: false)) else { throw context.failure("interleave is not evaluated") }
+        guard !(try context.bool("interleave", default: false)) else {
+            throw context.failure("interleave is not evaluated")
+        }
         var shape = first.shape
         shape[axis] = values.map { $0.shape[axis] }.reduce(0, +)
         var starts: [Int] = []
@@ -61,7 +63,9 @@ extension MILOperations {
     static let reverse: MILOpEvaluation = { context throws(MILEvaluationError) in
         let x = try context.tensor("x")
         var axes: Set<Int> = []
-        for axis in try context.ints("axes", default: Array(0..<x.rank)) { axes.insert(try context.axis(axis, rank: x.rank)) }
+        for axis in try context.ints("axes", default: Array(0..<x.rank)) {
+            axes.insert(try context.axis(axis, rank: x.rank))
+        }
         return Tensor(shape: x.shape) { (index: [Int]) in
             x[index.indices.map { axes.contains($0) ? x.shape[$0] - 1 - index[$0] : index[$0] }]
         }
@@ -73,7 +77,9 @@ extension MILOperations {
         let flat = try context.ints("pad")
         let mode = try context.string("mode", default: "constant")
         let fill = try context.double("constant_val", default: 0)
-        guard flat.count % 2 == 0, flat.count / 2 <= x.rank else { throw context.failure("pad \(flat) for rank \(x.rank)") }
+        guard flat.count % 2 == 0, flat.count / 2 <= x.rank else {
+            throw context.failure("pad \(flat) for rank \(x.rank)")
+        }
         let padded = x.rank - flat.count / 2
         let before = (0..<x.rank).map { $0 < padded ? 0 : flat[2 * ($0 - padded)] }
         let after = (0..<x.rank).map { $0 < padded ? 0 : flat[2 * ($0 - padded) + 1] }
@@ -128,7 +134,9 @@ extension MILOperations {
             starts.append(first)
             sizes.append(span <= 0 ? 0 : (span + Swift.abs(step) - 1) / Swift.abs(step))
         }
-        let sliced = Tensor(shape: sizes) { (index: [Int]) in x[index.indices.map { starts[$0] + index[$0] * strides[$0] }] }
+        let sliced = Tensor(shape: sizes) { (index: [Int]) in
+            x[index.indices.map { starts[$0] + index[$0] * strides[$0] }]
+        }
         let kept = sizes.indices.filter { !squeeze[$0] }.map { sizes[$0] }
         do { return try sliced.reshaped(kept) } catch { throw context.failure("\(error)") }
     }

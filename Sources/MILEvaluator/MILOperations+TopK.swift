@@ -8,7 +8,8 @@ extension MILOperations {
 
     /// The k largest (or, `ascending`, smallest) values along `axis` in order, and their
     /// positions; of equal values the earlier position comes first.
-    static let topK: @Sendable (MILOpContext) throws(MILEvaluationError) -> [Tensor] = { context throws(MILEvaluationError) in
+    static let topK: @Sendable (MILOpContext) throws(MILEvaluationError) -> [Tensor] = {
+        context throws(MILEvaluationError) in
         let x = try context.tensor("x")
         let k = try context.int("k", default: 1)
         let axis = try context.axis(try context.int("axis", default: -1), rank: x.rank)

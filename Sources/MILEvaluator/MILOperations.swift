@@ -8,7 +8,8 @@ typealias MILOpEvaluation = @Sendable (MILOpContext) throws(MILEvaluationError) 
 /// The reference evaluations, by MIL operation type, joined from `MILOperations+<Family>.swift`.
 enum MILOperations {
     static let table: [String: MILOpEvaluation] = Dictionary(
-        elementwise + activations + tensorOps + reductions + spatial + transposedConvolutions, uniquingKeysWith: { first, _ in first })
+        elementwise + activations + tensorOps + reductions + spatial + transposedConvolutions,
+        uniquingKeysWith: { first, _ in first })
 
     /// Broadcasting `x` and `y` (NumPy rules), combined value by value.
     static func binary(_ combine: @escaping @Sendable (Double, Double) -> Double) -> MILOpEvaluation {

@@ -20,7 +20,8 @@ public struct MLPackage: Sendable {
                 let rootEntry = entries[root] as? [String: Any], let path = rootEntry["path"] as? String
             else { throw MILEvaluationError("Manifest.json names no root model") }
             items = entries.values.compactMap { ($0 as? [String: Any])?["path"] as? String }.sorted()
-            model = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: data.appendingPathComponent(path)))
+            model = try CoreML_Specification_Model(
+                serializedBytes: try Data(contentsOf: data.appendingPathComponent(path)))
             let weightFile = data.appendingPathComponent("com.apple.CoreML/weights/weight.bin")
             weights =
                 FileManager.default.fileExists(atPath: weightFile.path)

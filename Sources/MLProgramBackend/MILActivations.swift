@@ -34,7 +34,10 @@ enum MILActivations {
             guard let shape = builder.shapes[input], !shape.isEmpty else { return nil }
             let total = builder.op(
                 "reduce_log_sum_exp",
-                ["x": input, "axes": builder.ints([shape.count - 1]), "keep_dims": builder.bools([true], scalar: true)],
+                [
+                    "x": input, "axes": builder.ints([shape.count - 1]),
+                    "keep_dims": builder.bools([true], scalar: true),
+                ],
                 name: name + "_log_sum_exp", shape: Array(shape.dropLast()) + [1])
             return builder.binary("sub", input, total, name: name)
         case "selu":

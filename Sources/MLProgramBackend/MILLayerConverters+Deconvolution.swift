@@ -54,13 +54,15 @@ extension MILLayerConverters {
             "conv_transpose",
             [
                 "x": value, "weight": kernel, "strides": builder.ints(strides), "dilations": builder.ints(dilations),
-                "pad_type": builder.string("custom"), "pad": builder.ints(pads), "groups": builder.ints([1], scalar: true),
+                "pad_type": builder.string("custom"), "pad": builder.ints(pads),
+                "groups": builder.ints([1], scalar: true),
             ], name: name + "_deconv", shape: [1, channels] + computed)
         if trailing.contains(where: { $0 > 0 }) {
             value = builder.op(
                 "pad",
                 [
-                    "x": value, "pad": builder.ints([0, trailing[0], 0, trailing[1]]), "mode": builder.string("constant"),
+                    "x": value, "pad": builder.ints([0, trailing[0], 0, trailing[1]]),
+                    "mode": builder.string("constant"),
                     "constant_val": builder.scalar(0),
                 ], name: name + "_extended", shape: [1, channels] + outputSize)
         }

@@ -76,14 +76,16 @@ extension MILLayerConverters {
         let kept = inputShape.indices.map { axes.contains($0) ? 1 : inputShape[$0] }
         let reduce = { (value: String, suffix: String, builder: inout MILProgramBuilder) -> String in
             builder.op(
-                "reduce_mean", ["x": value, "axes": builder.ints(axes), "keep_dims": builder.bools([true], scalar: true)],
+                "reduce_mean",
+                ["x": value, "axes": builder.ints(axes), "keep_dims": builder.bools([true], scalar: true)],
                 name: name + suffix, shape: kept)
         }
         let mean = reduce(input, "_mean", &builder)
         let centered = builder.binary("sub", input, mean, name: name + "_centered")
         let squares = builder.binary("mul", centered, centered, name: name + "_squares")
         let variance = reduce(squares, "_variance", &builder)
-        let shifted = builder.binary("add", variance, builder.scalar(context.double("epsilon") ?? 1e-3), name: name + "_shifted")
+        let shifted = builder.binary(
+            "add", variance, builder.scalar(context.double("epsilon") ?? 1e-3), name: name + "_shifted")
         let deviation = builder.unary("sqrt", shifted, name: name + "_deviation")
         let steps = [hasScale ? "scale" : nil, hasCenter ? "center" : nil].compactMap { $0 }
         var output = builder.binary("real_div", centered, deviation, name: steps.isEmpty ? name : name + "_normalized")
@@ -94,7 +96,8 @@ extension MILLayerConverters {
                 context.weights[index], shape: weightShape, name: "\(name)_\(step == "scale" ? "gamma" : "beta")",
                 key: context.weightKeys[index])
             output = builder.binary(
-                step == "scale" ? "mul" : "add", output, weights, name: index == steps.count - 1 ? name : name + "_scaled")
+                step == "scale" ? "mul" : "add", output, weights,
+                name: index == steps.count - 1 ? name : name + "_scaled")
         }
         return output
     }

@@ -14,7 +14,8 @@ extension MILLayerConverters {
             output = builder.unary("relu", input, name: maximum == nil ? name : name + "_relu")
         } else {
             let below = builder.op(
-                "less", ["x": input, "y": builder.scalar(threshold)], name: name + "_below", shape: builder.shapes[input],
+                "less", ["x": input, "y": builder.scalar(threshold)], name: name + "_below",
+                shape: builder.shapes[input],
                 dataType: .bool)
             let shifted = builder.binary("sub", input, builder.scalar(threshold), name: name + "_shifted")
             let leak = builder.binary("mul", shifted, builder.scalar(slope), name: name + "_leak")

@@ -35,7 +35,9 @@ extension MILLayerConverters {
             (self.kernel, self.strides, self.dilations) = (kernel, strides, dilations)
             let padding = context.string("padding") ?? "valid"
             let sizes = Array(input.dropFirst().dropLast())
-            guard sizes.count == kernel.count else { throw context.failure("expected a rank \(kernel.count + 2) input") }
+            guard sizes.count == kernel.count else {
+                throw context.failure("expected a rank \(kernel.count + 2) input")
+            }
             (pads, outputSizes) = ([], [])
             for axis in kernel.indices {
                 let extent = (kernel[axis] - 1) * dilations[axis] + 1
@@ -62,7 +64,9 @@ extension MILLayerConverters {
                 "strides": builder.ints(strides), "pad_type": builder.string("custom"),
                 "pad": builder.ints(pads.flatMap { [$0.0, $0.1] }),
             ]
-            if let kernelKey { arguments[kernelKey] = builder.ints(kernel) } else {
+            if let kernelKey {
+                arguments[kernelKey] = builder.ints(kernel)
+            } else {
                 arguments["dilations"] = builder.ints(dilations)
             }
             return arguments
@@ -119,7 +123,8 @@ extension MILLayerConverters {
             ]
             pointwise["weight"] = try builder.floats(
                 MILWeights.permuted(context.weights[1], shape: pointShape, perm: pointPerm),
-                shape: pointPerm.map { pointShape[$0] }, name: name + "_pointwise", key: context.weightKeys[1] + ":conv")
+                shape: pointPerm.map { pointShape[$0] }, name: name + "_pointwise", key: context.weightKeys[1] + ":conv"
+            )
             if hasBias {
                 pointwise["bias"] = try builder.floats(
                     context.weights[2], shape: [pointShape[rank + 1]], name: name + "_bias",
@@ -145,7 +150,8 @@ extension MILLayerConverters {
         let rank = spatialRank(context)
         let size = try context.positive("pool_size", count: rank, default: Array(repeating: 2, count: rank))
         let window = try Window(
-            context, input: inputShape, kernel: size, strides: try context.positive("strides", count: rank, default: size),
+            context, input: inputShape, kernel: size,
+            strides: try context.positive("strides", count: rank, default: size),
             dilations: Array(repeating: 1, count: rank))
         let name = context.name
         var arguments = window.arguments(&builder, kernelKey: "kernel_sizes")
@@ -183,7 +189,8 @@ extension MILLayerConverters {
         let rank = spatialRank(context)
         // MIL pads the last axes: the spatial ones (and the channels after them, channels-last).
         let pairs = try context.pairs("padding", count: rank) + (try channelsFirst(context) ? [] : [(0, 0)])
-        let padded = Array(shape.prefix(shape.count - pairs.count))
+        let padded =
+            Array(shape.prefix(shape.count - pairs.count))
             + zip(shape.suffix(pairs.count), pairs).map { $0 + $1.0 + $1.1 }
         return builder.op(
             "pad",
@@ -205,7 +212,10 @@ extension MILLayerConverters {
         let end = zip(shape, pairs).map { $0 - $1.1 }
         return builder.op(
             "slice_by_index",
-            ["x": input, "begin": builder.ints(begin), "end": builder.ints(end), "stride": builder.ints(shape.map { _ in 1 })],
+            [
+                "x": input, "begin": builder.ints(begin), "end": builder.ints(end),
+                "stride": builder.ints(shape.map { _ in 1 }),
+            ],
             name: context.name, shape: zip(begin, end).map { $1 - $0 })
     }
 
@@ -219,7 +229,9 @@ extension MILLayerConverters {
         let rank = spatialRank(context)
         let size = try context.positive("size", count: rank, default: Array(repeating: 2, count: rank))
         let interpolation = context.string("interpolation") ?? "nearest"
-        guard interpolation == "nearest" else { throw context.failure("interpolation '\(interpolation)' is not supported") }
+        guard interpolation == "nearest" else {
+            throw context.failure("interpolation '\(interpolation)' is not supported")
+        }
         guard shape.count == rank + 2 else { throw context.failure("expected a rank \(rank + 2) input") }
         // Each spatial axis s becomes (s, 1), tiled to (s, factor), then merged.
         let first = try channelsFirst(context)

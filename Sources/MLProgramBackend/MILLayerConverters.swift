@@ -68,7 +68,8 @@ enum MILLayerConverters {
         var shape = builder.shapes[input] ?? [1, inputs]
         shape[shape.count - 1] = outputs
         let linear = (context.string("activation") ?? "linear") == "linear"
-        let output = builder.op("linear", arguments, name: linear ? context.name : context.name + "_linear", shape: shape)
+        let output = builder.op(
+            "linear", arguments, name: linear ? context.name : context.name + "_linear", shape: shape)
         return try activation(context, output, &builder)
     }
 
@@ -145,8 +146,10 @@ enum MILLayerConverters {
             .reduce(0, +)
         return builder.op(
             "concat",
-            ["values": context.inputs, "axis": [builder.ints([axis], scalar: true)],
-             "interleave": [builder.bools([false], scalar: true)]],
+            [
+                "values": context.inputs, "axis": [builder.ints([axis], scalar: true)],
+                "interleave": [builder.bools([false], scalar: true)],
+            ],
             name: context.name, shape: joined)
     }
 }

@@ -60,13 +60,15 @@ extension MILLowering {
         ("relu6", direct("relu6")), ("softplus", direct("softplus")), ("softsign", direct("softsign")),
         ("erf", direct("erf")), ("floor", direct("floor")), ("ceil", direct("ceil")), ("sign", direct("sign")),
         ("swish", direct("silu")), ("square", direct("square")),
-        ("elu", withFloats("elu", [("alpha", "alpha")])), ("leaky_relu", withFloats("leaky_relu", [("alpha", "alpha")])),
+        ("elu", withFloats("elu", [("alpha", "alpha")])),
+        ("leaky_relu", withFloats("leaky_relu", [("alpha", "alpha")])),
         ("hard_sigmoid", withFloats("sigmoid_hard", [("alpha", "slope"), ("beta", "offset")])),
         ("clip", withFloats("clip", [("alpha", "min"), ("beta", "max")])),
         (
             "neg",
             { lowering, _, operands, shape, name throws(MLProgramConversionError) in
-                lowering.builder.op("mul", ["x": operands[0], "y": lowering.builder.scalar(-1)], name: name, shape: shape)
+                lowering.builder.op(
+                    "mul", ["x": operands[0], "y": lowering.builder.scalar(-1)], name: name, shape: shape)
             }
         ),
         (

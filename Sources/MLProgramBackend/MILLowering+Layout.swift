@@ -18,7 +18,8 @@ extension MILLowering {
 
     /// An op that only changes the shape: a `reshape` to the catalog's static result.
     static let reshaped: Lowering = { lowering, _, operands, shape, name throws(MLProgramConversionError) in
-        lowering.builder.op("reshape", ["x": operands[0], "shape": lowering.builder.ints(shape)], name: name, shape: shape)
+        lowering.builder.op(
+            "reshape", ["x": operands[0], "shape": lowering.builder.ints(shape)], name: name, shape: shape)
     }
 
     static let layoutLowerings: [(String, Lowering)] = [
@@ -118,7 +119,10 @@ extension MILLowering {
         let squares = lowering.builder.binary("mul", operands[0], operands[0], name: name + "_squares")
         let sum = lowering.builder.op(
             "reduce_sum",
-            ["x": squares, "axes": lowering.builder.ints(axes), "keep_dims": lowering.builder.bools([true], scalar: true)],
+            [
+                "x": squares, "axes": lowering.builder.ints(axes),
+                "keep_dims": lowering.builder.bools([true], scalar: true),
+            ],
             name: name + "_sum", shape: kept)
         // fp16 holds no 1e-12: the floor stays at its smallest positive value, so that an all-zero
         // vector gives 0 / sqrt(floor) = 0 as in TensorFlow, not 0 / 0.

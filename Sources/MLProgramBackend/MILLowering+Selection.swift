@@ -21,7 +21,9 @@ extension MILLowering {
             "const",
             { lowering, node, _, shape, name throws(MLProgramConversionError) in
                 // The catalog's own evaluation spreads one value over the shape.
-                guard let op = CoreOpCatalog.op(named: node.op) else { throw lowering.failure("'const' is not a core op") }
+                guard let op = CoreOpCatalog.op(named: node.op) else {
+                    throw lowering.failure("'const' is not a core op")
+                }
                 let tensor: Tensor
                 do { tensor = try op.evaluate([], node.attributes) } catch { throw lowering.failure("\(error)") }
                 return try lowering.builder.floats(tensor.values.map(Float.init), shape: tensor.shape, name: name)
@@ -65,8 +67,12 @@ extension MILLowering {
             masks[key] = try attributes.int(key)
         }
         let bit = { (key: String, index: Int) in masks[key, default: 0] & (1 << index) != 0 }
-        guard masks["new_axis_mask"] == 0 else { throw lowering.failure("slice: new axes have no ML Program lowering yet") }
-        guard begin.count == end.count, end.count == strides.count else { throw lowering.failure("slice spec lengths differ") }
+        guard masks["new_axis_mask"] == 0 else {
+            throw lowering.failure("slice: new axes have no ML Program lowering yet")
+        }
+        guard begin.count == end.count, end.count == strides.count else {
+            throw lowering.failure("slice spec lengths differ")
+        }
         let input = try lowering.shape(operands[0])
         var spec = SliceSpec()
         for index in begin.indices {
@@ -103,7 +109,9 @@ extension MILLowering {
         var endMask: [Bool] = []
 
         mutating func append(_ b: Int, _ e: Int, _ s: Int, _ bm: Bool, _ em: Bool) {
-            (begin, end, stride, beginMask, endMask) = (begin + [b], end + [e], stride + [s], beginMask + [bm], endMask + [em])
+            (begin, end, stride, beginMask, endMask) = (
+                begin + [b], end + [e], stride + [s], beginMask + [bm], endMask + [em]
+            )
         }
 
         mutating func whole() { append(0, 0, 1, true, true) }
@@ -159,7 +167,8 @@ extension MILLowering {
         let depth = try attributes.int("depth")
         let input = try lowering.shape(operands[0])
         let expanded = lowering.builder.reshape(operands[0], to: input + [1], name: name + "_expanded")
-        let positions = try lowering.builder.floats((0..<depth).map(Float.init), shape: [depth], name: name + "_positions")
+        let positions = try lowering.builder.floats(
+            (0..<depth).map(Float.init), shape: [depth], name: name + "_positions")
         let hit = lowering.builder.op(
             "equal", ["x": expanded, "y": positions], name: name + "_hit", shape: shape, dataType: .bool)
         return lowering.builder.op(
@@ -184,7 +193,10 @@ extension MILLowering {
         var weights = [Float](repeating: 0, count: length * length)
         for source in 0..<length {
             for target in 0..<length {
-                let counts = reverse ? source > target || (!exclusive && source == target) : source < target || (!exclusive && source == target)
+                let counts =
+                    reverse
+                    ? source > target || (!exclusive && source == target)
+                    : source < target || (!exclusive && source == target)
                 weights[source * length + target] = counts ? 1 : 0
             }
         }

@@ -19,7 +19,9 @@ import Testing
         ])
         #expect(result.exitCode == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains("ML Program operations (specification version 6)"))
-        for file in ["Manifest.json", "Data/com.apple.CoreML/model.mlmodel", "Data/com.apple.CoreML/weights/weight.bin"] {
+        for file in [
+            "Manifest.json", "Data/com.apple.CoreML/model.mlmodel", "Data/com.apple.CoreML/weights/weight.bin",
+        ] {
             #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
         }
     }
@@ -49,7 +51,8 @@ import Testing
             folder.appendingPathComponent("model.mlpackage").path,
         ])
         #expect(result.exitCode == 1)
-        #expect(result.standardError.contains("(LSTM): layer class 'LSTM' is not supported yet (no ML Program converter)"))
+        #expect(
+            result.standardError.contains("(LSTM): layer class 'LSTM' is not supported yet (no ML Program converter)"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
@@ -58,7 +61,9 @@ import Testing
         let list = folder.appendingPathComponent("list.txt")
         try (FixturePaths.fixture("models/lambda_math.h5") + "\n").write(to: list, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("out")
-        let result = try ProcessRunner.delambda(["bulk", list.path, "-o", output.path, "--to", "mlpackage", "--jobs", "1"])
+        let result = try ProcessRunner.delambda([
+            "bulk", list.path, "-o", output.path, "--to", "mlpackage", "--jobs", "1",
+        ])
         #expect(result.exitCode == 0, "\(result.standardError)")
         let written = try FileManager.default.subpathsOfDirectory(atPath: output.path)
         #expect(written.contains { $0.hasSuffix("lambda_math.mlpackage/Manifest.json") }, "\(written)")

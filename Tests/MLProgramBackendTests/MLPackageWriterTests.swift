@@ -49,8 +49,9 @@ import Testing
         #expect(linears.count == 3, "the tower twice and the head")
         let towerWeights = Set(linears.prefix(2).compactMap { $0.inputs["weight"]?.arguments.first?.name })
         #expect(towerWeights.count == 1, "both calls read one weight constant")
-        let blobSizes = try FileManager.default.attributesOfItem(
-            atPath: target.appendingPathComponent("Data/com.apple.CoreML/weights/weight.bin").path)[.size] as? Int
+        let blobSizes =
+            try FileManager.default.attributesOfItem(
+                atPath: target.appendingPathComponent("Data/com.apple.CoreML/weights/weight.bin").path)[.size] as? Int
         // 20 kernel values in one blob (64 + 128 bytes) past the 64-byte header; the rest immediate.
         #expect(blobSizes == 64 + 64 + 128)
     }

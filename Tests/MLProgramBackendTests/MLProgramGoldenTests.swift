@@ -45,11 +45,14 @@ import Testing
         #expect(Self.notYet[model.file] == nil, "\(model.file) converts now: take it off the list")
         let evaluator = try MILEvaluator(package: output)
         let golden = try GoldenFile(path: FixturePaths.fixture(try #require(model.golden)))
-        #expect(evaluator.inputNames.count == golden.inputs.count && evaluator.outputNames.count == golden.outputs.count)
+        #expect(
+            evaluator.inputNames.count == golden.inputs.count && evaluator.outputNames.count == golden.outputs.count)
         var worst = 0.0
         for sample in 0..<(golden.inputs.first?.shape.first ?? 1) {
             var inputs: [String: Tensor] = [:]
-            for (name, tensor) in zip(evaluator.inputNames, golden.inputs) { inputs[name] = try Self.row(sample, of: tensor) }
+            for (name, tensor) in zip(evaluator.inputNames, golden.inputs) {
+                inputs[name] = try Self.row(sample, of: tensor)
+            }
             let outputs = try evaluator.predict(inputs)
             for (name, expected) in zip(evaluator.outputNames, golden.outputs) {
                 let got = try #require(outputs[name], "\(name)")
