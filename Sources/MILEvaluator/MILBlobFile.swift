@@ -53,7 +53,7 @@ public struct MILBlobFile: Sendable {
         switch type {
         case .float16:
             values = stride(from: 0, to: Int(size) / 2 * 2, by: 2).map { step in
-                Float(Float16(bitPattern: Self.integer(data, at: begin + step)))
+                HalfFloat.value(Self.integer(data, at: begin + step))
             }
         case .float32:
             values = stride(from: 0, to: Int(size) / 4 * 4, by: 4).map { step in

@@ -13,7 +13,7 @@ struct MILTensor: Sendable {
     static func rounded(_ tensor: Tensor, to type: MILDataType) -> Tensor {
         var result = tensor
         switch type {
-        case .float16: result.values = tensor.values.map { Double(Float16(Float($0))) }
+        case .float16: result.values = tensor.values.map(HalfFloat.rounded)
         case .float32: result.values = tensor.values.map { Double(Float($0)) }
         default: break
         }
@@ -65,7 +65,7 @@ struct MILTensor: Sendable {
     static func decode(_ bytes: Data, as type: MILDataType) -> [Double] {
         if type == .float16 {
             return stride(from: 0, to: bytes.count / 2 * 2, by: 2).map { offset in
-                Double(Float16(bitPattern: MILBlobFile.integer(bytes, at: offset)))
+                Double(HalfFloat.value(MILBlobFile.integer(bytes, at: offset)))
             }
         }
         return stride(from: 0, to: bytes.count / 4 * 4, by: 4).map { offset in

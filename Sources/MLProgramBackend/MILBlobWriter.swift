@@ -89,7 +89,7 @@ final class MILBlobWriter {
         var data = Data(capacity: values.count * (type == .float16 ? 2 : 4))
         for value in values {
             switch type {
-            case .float16: appendInteger(Float16(value).bitPattern, to: &data)
+            case .float16: appendInteger(HalfPrecision.bits(value), to: &data)
             case .float32: appendInteger(value.bitPattern, to: &data)
             }
         }

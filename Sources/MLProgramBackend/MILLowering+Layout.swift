@@ -127,7 +127,7 @@ extension MILLowering {
         // fp16 holds no 1e-12: the floor stays at its smallest positive value, so that an all-zero
         // vector gives 0 / sqrt(floor) = 0 as in TensorFlow, not 0 / 0.
         var epsilon = try attributes.float("epsilon")
-        if lowering.builder.precision == .float16 { epsilon = max(epsilon, Double(Float16.leastNonzeroMagnitude)) }
+        if lowering.builder.precision == .float16 { epsilon = max(epsilon, HalfPrecision.leastPositive) }
         let floor = lowering.builder.binary("maximum", sum, lowering.builder.scalar(epsilon), name: name + "_floor")
         let norm = lowering.builder.op("sqrt", ["x": floor], name: name + "_norm", shape: kept)
         return lowering.builder.op("real_div", ["x": operands[0], "y": norm], name: name, shape: shape)

@@ -1,7 +1,7 @@
 import Foundation
-import MILEvaluator
 import Testing
 
+@testable import MILEvaluator
 @testable import MLProgramBackend
 
 /// The weight file our writer makes is read back by the evaluator's own reader: header count and
@@ -27,7 +27,8 @@ import Testing
         #expect(singleType == .float32 && singleValues == single)
         let (halfType, halfValues) = try file.blob(at: second)
         #expect(halfType == .float16)
-        #expect(halfValues == half.map { Float(Float16($0)) })
+        // 0.333 is not a half: the nearest is 0x3554, 1364 / 4096.
+        #expect(halfValues == [0.5, -1, 65504, 1364.0 / 4096.0])
         // The sentinel 0xDEADBEEF opens each record, little-endian.
         #expect(Array(data[64..<68]) == [0xEF, 0xBE, 0xAD, 0xDE])
     }
@@ -41,5 +42,20 @@ import Testing
         var wrongVersion = Data(count: 64)
         wrongVersion[4] = 1
         #expect(throws: MILEvaluationError.self) { try MILBlobFile(data: wrongVersion) }
+    }
+}
+
+/// The hand-made binary16 encoder (writer) and decoder and rounding (evaluator) agree on known
+/// values: ties to even, subnormals, overflow.
+@Suite struct HalfPrecisionTests {
+    static let cases: [(Float, UInt16)] = [
+        (1, 0x3C00), (-2, 0xC000), (65504, 0x7BFF), (65520, 0x7C00), (0x1p-24, 0x0001), (0x1p-25, 0x0000),
+        (0x1.8p-25, 0x0001), (1 + 0x1p-11, 0x3C00), (1 + 0x1.8p-10, 0x3C02), (0, 0),
+    ]
+
+    @Test(arguments: cases)
+    func encodesAndDecodes(value: Float, bits: UInt16) {
+        #expect(HalfPrecision.bits(value) == bits, "\(value)")
+        #expect(Double(HalfFloat.value(bits)) == HalfFloat.rounded(Double(value)), "\(value)")
     }
 }
