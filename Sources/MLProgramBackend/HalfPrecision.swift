@@ -20,7 +20,7 @@ enum HalfPrecision {
             let shift = UInt32(14 - biased)
             return sign | UInt16(rounded(mantissa, shift: shift))
         }
-        let result = UInt32(biased) << 10 | rounded(mantissa, shift: 13)
+        let result = (UInt32(biased) << 10) + rounded(mantissa, shift: 13)
         // A carry out of the mantissa moves into the exponent, as it should (up to infinity).
         return sign | UInt16(truncatingIfNeeded: result)
     }

@@ -51,6 +51,7 @@ import Testing
     static let cases: [(Float, UInt16)] = [
         (1, 0x3C00), (-2, 0xC000), (65504, 0x7BFF), (65520, 0x7C00), (0x1p-24, 0x0001), (0x1p-25, 0x0000),
         (0x1.8p-25, 0x0001), (1 + 0x1p-11, 0x3C00), (1 + 0x1.8p-10, 0x3C02), (0, 0),
+        (0x1.ffep0, 0x4000), (-0x1.ffep15, 0xFC00),
     ]
 
     @Test(arguments: cases)
