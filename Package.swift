@@ -93,7 +93,8 @@ let package = Package(
         .target(
             name: "MLProgramBackend",
             dependencies: [
-                "CoreMLSpec", "CoreOps", "KerasModel", "HDF5", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                "CoreMLSpec", "CoreOps", "KerasModel", "HDF5",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .target(name: "MILEvaluator", dependencies: ["CoreMLSpec", "CoreOps"]),
 
