@@ -92,12 +92,23 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
 
+        // The ML Program backend (`.mlpackage`): Keras layers and Lambda core-op graphs to MIL
+        // operations, weights streamed into the package's blob file; and the reference evaluator
+        // of the MIL operations it emits, which reads packages on its own.
+        .target(
+            name: "MLProgramBackend",
+            dependencies: [
+                "CoreMLSpec", "CoreOps", "KerasModel", "HDF5",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+        .target(name: "MILEvaluator", dependencies: ["CoreMLSpec", "CoreOps"]),
+
         // Wires the stages; the CLI only parses arguments, calls it and prints.
         .target(
             name: "Pipeline",
             dependencies: [
                 "HDF5", "KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles", "CoreOps",
-                "CoreMLBackend", "KerasBackend", "ONNXBackend",
+                "CoreMLBackend", "KerasBackend", "ONNXBackend", "MLProgramBackend",
             ]),
 
         .executableTarget(
@@ -171,6 +182,12 @@ let package = Package(
             name: "ONNXBackendTests",
             dependencies: [
                 "Pipeline", "ONNXBackend", "ONNXSpec", "CoreOps", "KerasModel", "TestSupport", "DelambdaCLI",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]),
+        .testTarget(
+            name: "MLProgramBackendTests",
+            dependencies: [
+                "Pipeline", "MLProgramBackend", "MILEvaluator", "CoreMLSpec", "CoreOps", "KerasModel", "TestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
         .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5"]),

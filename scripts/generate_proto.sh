@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates Sources/<name>Spec/*.pb.swift from Proto/<name>/*.proto, our own subsets of Apple's Core
-# ML specification (`scripts/generate_proto.sh CoreML`) and of the ONNX model format
+# ML specification (`scripts/generate_proto.sh CoreML`, which also takes Proto/MIL/MIL.proto: the
+# Model message holds an ML Program, so both live in one Swift module) and of the ONNX model format
 # (`scripts/generate_proto.sh ONNX`). Run by hand after editing a .proto file, then commit the
 # generated files.
 #
@@ -17,6 +18,9 @@ if [[ ! -d "$proto_dir" ]]; then
     exit 2
 fi
 scratch=.build-protoc
+# Folders generated into the same module as Proto/<name> because its messages import theirs.
+extra_dirs=()
+if [[ "$name" == CoreML ]]; then extra_dirs=(Proto/MIL); fi
 
 if ! command -v protoc >/dev/null; then
     echo "error: protoc not found (apt-get install protobuf-compiler)" >&2
@@ -48,14 +52,21 @@ MANIFEST
     swift build -c release --package-path "$plugin_package" --product protoc-gen-swift >&2
 fi
 
+proto_files=("$proto_dir"/*.proto)
+proto_paths=(--proto_path="$proto_dir")
+for dir in "${extra_dirs[@]}"; do
+    proto_files+=("$dir"/*.proto)
+    proto_paths+=(--proto_path="$dir")
+done
+
 mkdir -p "$out_dir"
 rm -f "$out_dir"/*.pb.swift
 protoc \
     --plugin=protoc-gen-swift="$plugin" \
-    --proto_path="$proto_dir" \
+    "${proto_paths[@]}" \
     --swift_out="$out_dir" \
     --swift_opt=Visibility=Public \
-    "$proto_dir"/*.proto
+    "${proto_files[@]}"
 
 # Generated code follows swift-protobuf's style, not ours: keep `swift format lint` off it (recent
 # plugins already write this marker; add it when they do not).

@@ -133,11 +133,22 @@ public nonisolated struct CoreML_Specification_Model: Sendable {
     set {type = .neuralNetwork(newValue)}
   }
 
+  /// An ML Program (Core ML 5, iOS 15 and later), whose weights sit in the package beside it.
+  public var mlProgram: CoreML_Specification_MILSpec_Program {
+    get {
+      if case .mlProgram(let v)? = type {return v}
+      return CoreML_Specification_MILSpec_Program()
+    }
+    set {type = .mlProgram(newValue)}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   /// The kind of model; a plain neural network is the only kind this project writes.
   public nonisolated enum OneOf_Type: Equatable, Sendable {
     case neuralNetwork(CoreML_Specification_NeuralNetwork)
+    /// An ML Program (Core ML 5, iOS 15 and later), whose weights sit in the package beside it.
+    case mlProgram(CoreML_Specification_MILSpec_Program)
 
   }
 
@@ -300,7 +311,7 @@ nonisolated extension CoreML_Specification_ModelDescription: SwiftProtobuf.Messa
 
 nonisolated extension CoreML_Specification_Model: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Model"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}specificationVersion\0\u{1}description\0\u{2}\u{8}isUpdatable\0\u{2}j\u{7}neuralNetwork\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}specificationVersion\0\u{1}description\0\u{2}\u{8}isUpdatable\0\u{2}j\u{7}neuralNetwork\0\u{2}\u{2}mlProgram\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -324,6 +335,19 @@ nonisolated extension CoreML_Specification_Model: SwiftProtobuf.Message, SwiftPr
           self.type = .neuralNetwork(v)
         }
       }()
+      case 502: try {
+        var v: CoreML_Specification_MILSpec_Program?
+        var hadOneofValue = false
+        if let current = self.type {
+          hadOneofValue = true
+          if case .mlProgram(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.type = .mlProgram(v)
+        }
+      }()
       default: break
       }
     }
@@ -343,9 +367,17 @@ nonisolated extension CoreML_Specification_Model: SwiftProtobuf.Message, SwiftPr
     if self.isUpdatable != false {
       try visitor.visitSingularBoolField(value: self.isUpdatable, fieldNumber: 10)
     }
-    try { if case .neuralNetwork(let v)? = self.type {
+    switch self.type {
+    case .neuralNetwork?: try {
+      guard case .neuralNetwork(let v)? = self.type else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 500)
-    } }()
+    }()
+    case .mlProgram?: try {
+      guard case .mlProgram(let v)? = self.type else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 502)
+    }()
+    case nil: break
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 

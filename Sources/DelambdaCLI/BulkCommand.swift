@@ -20,7 +20,8 @@ struct BulkCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "What each model becomes: mlmodel or onnx (convert), or h5 or keras (rewrite).", valueName: "TARGET"))
+            "What each model becomes: mlmodel, mlpackage or onnx (convert), or h5 or keras (rewrite).",
+            valueName: "TARGET"))
     var to: String = BulkOptions.Target.mlmodel.rawValue
 
     @Option(

@@ -4,14 +4,34 @@ import Pipeline
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert the whole model, Lambdas included, into a Core ML .mlmodel or an ONNX .onnx model."
+        abstract:
+            "Convert the whole model, Lambdas included, into a Core ML .mlmodel or .mlpackage, or an ONNX .onnx model."
     )
 
     @Argument(help: "The Keras model (.h5 or .keras).")
     var model: String
 
-    @Option(name: .shortAndLong, help: "The model to write: Core ML (.mlmodel) or ONNX (.onnx).")
+    @Option(
+        name: .shortAndLong,
+        help: "The model to write: Core ML NeuralNetwork (.mlmodel), Core ML ML Program (.mlpackage) or ONNX (.onnx).")
     var output: String
+
+    @Option(
+        help: ArgumentHelp(
+            "The Core ML format, which must agree with the output's extension: mlprogram (.mlpackage) or "
+                + "neuralnetwork (.mlmodel).", valueName: "FORMAT"))
+    var format: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With an .mlpackage output: float16 (weights and compute, the default) or float32.", valueName: "P"))
+    var precision: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "With an .mlpackage output: the oldest OS it runs on, iOS15...iOS18 or macOS12...macOS15 (default: the "
+                + "lowest that holds the operations used).", valueName: "OS"))
+    var minimumDeploymentTarget: String?
 
     @Option(help: ArgumentHelp("With an .onnx output: the ONNX opset, 13 to 21 (default 17).", valueName: "N"))
     var opset: Int?
@@ -34,6 +54,44 @@ struct ConvertCommand: ParsableCommand {
                 throw ValidationError("--opset \(opset): opsets 13 to 21 are written")
             }
         }
+        try validatePackageOptions()
+    }
+
+    /// `--format` must name the output's own format; `--precision` and
+    /// `--minimum-deployment-target` apply to packages and take known values.
+    private func validatePackageOptions() throws {
+        let package = output.lowercased().hasSuffix(".mlpackage")
+        if let format {
+            let formats = ["mlprogram": ".mlpackage", "neuralnetwork": ".mlmodel"]
+            guard let suffix = formats[format.lowercased()] else {
+                throw ValidationError("--format \(format): mlprogram or neuralnetwork")
+            }
+            guard output.lowercased().hasSuffix(suffix) else {
+                throw ValidationError("--format \(format) writes \(suffix) files: name the output OUT\(suffix)")
+            }
+        }
+        if let precision {
+            guard package else { throw ValidationError("--precision applies to .mlpackage outputs only") }
+            guard MILPrecision(rawValue: precision) != nil else {
+                throw ValidationError("--precision \(precision): float16 or float32")
+            }
+        }
+        if let minimumDeploymentTarget {
+            guard package else {
+                throw ValidationError("--minimum-deployment-target applies to .mlpackage outputs only")
+            }
+            guard MILDeploymentTarget(parsing: minimumDeploymentTarget) != nil else {
+                let names = MILDeploymentTarget.names.joined(separator: ", ")
+                throw ValidationError("--minimum-deployment-target \(minimumDeploymentTarget): one of \(names)")
+            }
+        }
+    }
+
+    /// The package settings asked for, or the defaults.
+    private var packageSettings: MLProgramSettings {
+        MLProgramSettings(
+            precision: precision.flatMap(MILPrecision.init(rawValue:)) ?? .float16,
+            deploymentTarget: minimumDeploymentTarget.flatMap(MILDeploymentTarget.init(parsing:)))
     }
 
     /// The opset asked for, or the default.
@@ -46,7 +104,7 @@ struct ConvertCommand: ParsableCommand {
         guard reportJson else {
             let report = try Pipeline.convert(
                 model, output: output, options: options, rules: ruleOptions.options, imageInputs: images,
-                inputShapes: shapes, opset: onnxOpset)
+                inputShapes: shapes, opset: onnxOpset, mlProgram: packageSettings)
             Terminal.reportNotes(report.inputShapes)
             Terminal.reportWarnings(report.warnings)
             try Terminal.writeReport(report.rendered())
@@ -54,7 +112,7 @@ struct ConvertCommand: ParsableCommand {
         }
         let record = Pipeline.convertRecording(
             model, output: output, options: options, rules: ruleOptions.options, imageInputs: images,
-            inputShapes: shapes, opset: onnxOpset)
+            inputShapes: shapes, opset: onnxOpset, mlProgram: packageSettings)
         Terminal.reportNotes(record.inputShapes)
         Terminal.reportWarnings(record.warnings)
         try Terminal.writeReport(record.rendered())

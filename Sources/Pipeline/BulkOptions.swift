@@ -15,6 +15,8 @@ public struct BulkOptions: Sendable {
         case onnx
         /// A Keras 3 `.keras` archive, by `delambda rewrite`.
         case keras
+        /// A Core ML ML Program package (fp16), by `delambda convert`.
+        case mlpackage
 
         var fileExtension: String { rawValue }
 
@@ -26,7 +28,7 @@ public struct BulkOptions: Sendable {
             let notYet = OutputFormat.notYet.contains(text.lowercased()) ? " (not yet)" : ""
             throw PipelineError(
                 .usage,
-                "--to \(text): bulk writes \(known) files (mlmodel and onnx by convert, h5 and keras by rewrite), not '\(text)'\(notYet)"
+                "--to \(text): bulk writes \(known) files (mlmodel, mlpackage and onnx by convert, h5 and keras by rewrite), not '\(text)'\(notYet)"
             )
         }
     }

@@ -36,7 +36,7 @@ public final class BulkWorker {
                 status: .failed, reason: error.message)
         }
         switch request.options.target {
-        case .mlmodel, .onnx:
+        case .mlmodel, .onnx, .mlpackage:
             return converter.convert(request.input, output: request.output)
         case .h5, .keras:
             return rewrite(

@@ -109,7 +109,8 @@ public struct BulkWorkerOptions: Sendable, Equatable {
             return parsed
         }
         guard let target = value["target"]?.string.flatMap(BulkOptions.Target.init(rawValue:)) else {
-            throw PipelineError(.unusableInput, "worker options: 'target' must be mlmodel, h5, onnx or keras")
+            throw PipelineError(
+                .unusableInput, "worker options: 'target' must be mlmodel, mlpackage, h5, onnx or keras")
         }
         guard let exact = value["exact"]?.bool, let deterministic = value["deterministic_sampling"]?.bool else {
             throw PipelineError(.unusableInput, "worker options: 'exact' and 'deterministic_sampling' must be booleans")

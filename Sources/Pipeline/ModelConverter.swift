@@ -2,6 +2,7 @@ import CoreMLBackend
 import CoreOps
 import Foundation
 import KerasModel
+import MLProgramBackend
 import ONNXBackend
 import RuleFiles
 
@@ -15,14 +16,18 @@ final class ModelConverter {
     let inputShapes: InputShapeOptions
     /// The opset of `.onnx` outputs.
     let opset: ONNXOpset
+    /// The precision and target of `.mlpackage` outputs.
+    let mlProgram: MLProgramSettings
     /// The rule library, loaded for the first model that needs it (its `rules` stage only).
     let loader: RuleLibraryLoader
 
     init(
         options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = [],
-        inputShapes: InputShapeOptions = InputShapeOptions(), opset: ONNXOpset = .standard
+        inputShapes: InputShapeOptions = InputShapeOptions(), opset: ONNXOpset = .standard,
+        mlProgram: MLProgramSettings = .init()
     ) {
         self.options = options
+        self.mlProgram = mlProgram
         self.imageInputs = imageInputs
         self.inputShapes = inputShapes
         self.opset = opset
@@ -33,7 +38,8 @@ final class ModelConverter {
     /// `.onnx`); never throws: the record says what happened and where it stopped.
     func convert(_ path: String, output: String) -> ModelRecord {
         let target = URL(fileURLWithPath: output).standardizedFileURL
-        let format = target.pathExtension.lowercased() == "onnx" ? "onnx" : "mlmodel"
+        let given = target.pathExtension.lowercased()
+        let format = given == "onnx" || given == "mlpackage" ? given : "mlmodel"
         var record = ModelRecord(input: path, output: target.path, target: format, status: .converted)
         do throws(ConversionFailure) {
             try convertStages(path, target: target, record: &record)
@@ -64,12 +70,17 @@ final class ModelConverter {
         // not to depend on them (``checkSizeIndependence``).
         let flexible = try flexibleShapes(keras, toONNX: toONNX, record: &record)
         let model = keras.withInputShapes(flexible.mapValues(\.defaultShape))
-        let converted = try convertLambdas(model, record: &record, backend: toONNX ? .onnx : .coreML)
+        let toPackage = record.target == "mlpackage"
+        let backend: BackendCheck = toONNX ? .onnx : toPackage ? .mlProgram : .coreML
+        let converted = try convertLambdas(model, record: &record, backend: backend)
         let graphs = converted.graphs
         record.warnings = UnusedDefines.warnings(
             options, recovered: record.lambdas.compactMap { converted.outcomes[$0.layer]?.recovered }, file: path)
         // Every Lambda and every layer class the backend refuses, in one run, in the model's order.
-        let classFailures = toONNX ? ONNXOutput.classFailures(in: model) : LayerClassSupport.failures(in: model)
+        let classFailures =
+            toONNX
+            ? ONNXOutput.classFailures(in: model)
+            : toPackage ? MLProgramOutput.classFailures(in: model) : LayerClassSupport.failures(in: model)
         let failures = model.inLayerOrder(record.layerFailures + classFailures)
         record.blockers = Self.blockers(record, converted, classFailures: classFailures)
         guard failures.isEmpty else {
@@ -98,6 +109,21 @@ final class ModelConverter {
             record.specificationVersion = opset.version
             return
         }
+        if toPackage {
+            // An ML Program input declares no ranges yet: converted at the default size, the
+            // package would accept that size only, whatever the Keras model takes.
+            if let name = flexible.keys.sorted().first(where: { flexible[$0]?.isFlexible == true }) {
+                throw ConversionFailure(
+                    .unsupported,
+                    PipelineError(
+                        .notConvertible,
+                        "\(path): input '\(name)' has dimensions of flexible size, which .mlpackage outputs do not "
+                            + "declare yet: give it a fixed size with --input-shape, or write .mlmodel or .onnx",
+                        location: .init(file: path, layer: name)))
+            }
+            try writePackage(model, graphs: graphs, metadata: metadata, source: source, to: target, record: &record)
+            return
+        }
         let conversion = CoreMLConversionOptions(
             description: "Converted by delambda from \(source)",
             metadata: metadata, imageInputs: imageInputs, inputShapes: flexible)
@@ -121,6 +147,26 @@ final class ModelConverter {
         }
         record.outputLayers = summary.layers
         record.specificationVersion = Int(summary.specificationVersion)
+    }
+
+    /// The ML Program package of `model`, written atomically at `target`.
+    private func writePackage(
+        _ model: KerasModel, graphs: [String: CoreOpGraph], metadata: [String: String], source: String, to target: URL,
+        record: inout ModelRecord
+    ) throws(ConversionFailure) {
+        let options = MLProgramOptions(
+            precision: mlProgram.precision, deploymentTarget: mlProgram.deploymentTarget,
+            description: "Converted by delambda from \(source)", metadata: metadata)
+        let path = record.input
+        let summary = try record.time("backend") { () throws(ConversionFailure) in
+            do throws(PipelineError) {
+                return try MLProgramOutput.write(model, lambdas: graphs, options: options, to: target, input: path)
+            } catch {
+                throw ConversionFailure(error.exitCode == 1 ? .unsupported : .failed, error)
+            }
+        }
+        record.outputLayers = summary.operations
+        record.specificationVersion = summary.specificationVersion
     }
 
     /// Every Lambda of `model` through the rules, checked against `backend` (nothing when the

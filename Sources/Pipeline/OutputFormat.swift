@@ -3,9 +3,9 @@ import Foundation
 /// The output formats each command writes, chosen by the output's extension: an extension a
 /// command does not write is a usage error, never a file of another format under that name.
 public enum OutputFormat {
-    /// What `convert` writes (a Core ML NeuralNetwork, or an ONNX model); `.mlpackage` is not
-    /// written yet.
-    public static let convert = ["mlmodel", "onnx"]
+    /// What `convert` writes (a Core ML NeuralNetwork, a Core ML ML Program package, or an ONNX
+    /// model).
+    public static let convert = ["mlmodel", "mlpackage", "onnx"]
     /// What `rewrite` writes: a portable Keras `.h5`, or a Keras 3 `.keras` archive.
     public static let rewrite = ["h5", "keras"]
 
@@ -23,5 +23,5 @@ public enum OutputFormat {
     }
 
     /// Formats the design promises but that are not written yet.
-    static let notYet: Set<String> = ["mlpackage"]
+    static let notYet: Set<String> = []
 }

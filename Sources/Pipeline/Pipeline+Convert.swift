@@ -4,7 +4,8 @@ import ONNXBackend
 
 extension Pipeline {
     /// Converts the model at `path` into a Core ML model written atomically at `output` (an ONNX
-    /// model of `opset` when it ends in `.onnx`); `imageInputs` declares inputs that take images
+    /// model of `opset` when it ends in `.onnx`, an ML Program package of `mlProgram`'s precision
+    /// when it ends in `.mlpackage`); `imageInputs` declares inputs that take images
     /// (with their scale and bias).
     /// - Throws: ``PipelineError``: not convertible (exit 1) naming each offending layer with its
     ///   source and residue; unusable input (exit 2).
@@ -12,11 +13,11 @@ extension Pipeline {
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
         imageInputs: [ImageInput] = [], inputShapes: InputShapeOptions = InputShapeOptions(),
-        opset: ONNXOpset = .standard
+        opset: ONNXOpset = .standard, mlProgram: MLProgramSettings = .init()
     ) throws(PipelineError) -> ConvertReport {
         let record = convertRecording(
             path, output: output, options: options, rules: rules, imageInputs: imageInputs, inputShapes: inputShapes,
-            opset: opset)
+            opset: opset, mlProgram: mlProgram)
         guard record.status == .converted else { throw record.error }
         return ConvertReport(
             output: record.output, layers: record.outputLayers ?? 0, lambdas: record.lambdas.count, rules: record.rules,
@@ -31,10 +32,11 @@ extension Pipeline {
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
         imageInputs: [ImageInput] = [], inputShapes: InputShapeOptions = InputShapeOptions(),
-        opset: ONNXOpset = .standard
+        opset: ONNXOpset = .standard, mlProgram: MLProgramSettings = .init()
     ) -> ModelRecord {
         ModelConverter(
-            options: options, rules: rules, imageInputs: imageInputs, inputShapes: inputShapes, opset: opset
+            options: options, rules: rules, imageInputs: imageInputs, inputShapes: inputShapes, opset: opset,
+            mlProgram: mlProgram
         ).convert(path, output: output)
     }
 }

@@ -6,7 +6,9 @@ extension ConvertReport {
         let written =
             output.lowercased().hasSuffix(".onnx")
             ? "\(layers) ONNX nodes (opset \(specificationVersion))"
-            : "\(layers) Core ML layers (specification version \(specificationVersion))"
+            : output.lowercased().hasSuffix(".mlpackage")
+                ? "\(layers) ML Program operations (specification version \(specificationVersion))"
+                : "\(layers) Core ML layers (specification version \(specificationVersion))"
         var text = "wrote \(output): \(written), \(lambdas) Lambda layers rewritten\n"
         if !rules.isEmpty { text += "rules: \(rules.joined(separator: ", "))\n" }
         return text

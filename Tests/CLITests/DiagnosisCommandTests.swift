@@ -18,7 +18,7 @@ import Testing
     // MARK: The output is what it says
 
     @Test(arguments: [
-        ("model.mlpackage", "not '.mlpackage' (not yet)"),
+        ("model.keras", "not '.keras' (not yet)"),
         ("model.txt", "not '.txt'"), ("model", "none without an extension"),
     ])
     func convertRefusesAnExtensionItDoesNotWrite(name: String, refused: String) throws {
@@ -30,7 +30,7 @@ import Testing
         #expect(result.exitCode == 2)
         #expect(
             result.standardError
-                == "delambda: error: \(output): convert writes .mlmodel or .onnx files, \(refused); name the output OUT.mlmodel\n"
+                == "delambda: error: \(output): convert writes .mlmodel or .mlpackage or .onnx files, \(refused); name the output OUT.mlmodel\n"
         )
         #expect(result.standardOutput.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
@@ -60,7 +60,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test(arguments: [("mlpackage", " (not yet)"), ("coreml", "")])
+    @Test(arguments: [("tflite", ""), ("coreml", "")])
     func bulkRefusesATargetItDoesNotWrite(target: String, notYet: String) throws {
         let folder = try Self.folder()
         let result = try ProcessRunner.delambda([
@@ -69,8 +69,8 @@ import Testing
         #expect(result.exitCode == 2)
         #expect(
             result.standardError
-                == "delambda: error: --to \(target): bulk writes mlmodel or h5 or onnx or keras files (mlmodel and "
-                + "onnx by convert, h5 and keras by rewrite), not '\(target)'\(notYet)\n")
+                == "delambda: error: --to \(target): bulk writes mlmodel or h5 or onnx or keras or mlpackage files "
+                + "(mlmodel, mlpackage and onnx by convert, h5 and keras by rewrite), not '\(target)'\(notYet)\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 

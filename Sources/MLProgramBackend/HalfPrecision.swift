@@ -1,0 +1,35 @@
+/// IEEE 754 binary16 encoding, by hand: Swift's `Float16` does not exist on every platform the
+/// package builds for (Intel Macs).
+enum HalfPrecision {
+    /// The smallest positive half (a subnormal), 2^-24.
+    static let leastPositive: Double = 0x1p-24
+
+    /// The binary16 bits nearest `value` (ties to even); beyond the range, infinity.
+    static func bits(_ value: Float) -> UInt16 {
+        let pattern = value.bitPattern
+        let sign = UInt16(truncatingIfNeeded: (pattern >> 16) & 0x8000)
+        let exponent = Int((pattern >> 23) & 0xFF)
+        var mantissa = pattern & 0x7F_FFFF
+        if exponent == 0xFF { return sign | 0x7C00 | (mantissa != 0 ? 0x200 : 0) }
+        let biased = exponent - 127 + 15
+        if biased >= 0x1F { return sign | 0x7C00 }
+        if biased <= 0 {
+            // A subnormal half: the significand (with its leading one) shifted into 2^-24 units.
+            guard biased >= -10 else { return sign }
+            mantissa |= 0x80_0000
+            let shift = UInt32(14 - biased)
+            return sign | UInt16(rounded(mantissa, shift: shift))
+        }
+        let result = (UInt32(biased) << 10) + rounded(mantissa, shift: 13)
+        // A carry out of the mantissa moves into the exponent, as it should (up to infinity).
+        return sign | UInt16(truncatingIfNeeded: result)
+    }
+
+    /// `value >> shift`, rounded to nearest, ties to even.
+    private static func rounded(_ value: UInt32, shift: UInt32) -> UInt32 {
+        let kept = value >> shift
+        let rest = value & ((1 << shift) - 1)
+        let half = UInt32(1) << (shift - 1)
+        return rest > half || (rest == half && kept & 1 == 1) ? kept + 1 : kept
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Appends weights to a MIL blob storage file (`weights/weight.bin`) as they are read, so memory
+/// stays near the largest tensor.
+///
+/// The file is a 64-byte header (blob count, format version 2) followed by one record per blob:
+/// 64 bytes of metadata (the sentinel `0xDEADBEEF`, the element type, the data's size and
+/// offset) then the data, each record starting on a 64-byte boundary. A `BlobFileValue` refers to
+/// a blob by the offset of its metadata. The header's count is written last, by ``finish()``.
+final class MILBlobWriter {
+    /// The element types of blobs, as the storage format numbers them.
+    enum ElementType: UInt32 {
+        case float16 = 1
+        case float32 = 2
+    }
+
+    static let alignment = 64
+    static let sentinel: UInt32 = 0xDEAD_BEEF
+    static let version: UInt32 = 2
+
+    private let handle: FileHandle
+    private(set) var count: UInt32 = 0
+    /// Where the next record goes (always a multiple of the alignment).
+    private(set) var end: UInt64
+
+    /// Starts the file at `url` (created or emptied) with a header counting no blob.
+    init(url: URL) throws(MLProgramConversionError) {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: url.path)
+        else { throw MLProgramConversionError(layer: "", className: "", message: "cannot create \(url.path)") }
+        self.handle = handle
+        end = 0
+        try write(Self.header(count: 0))
+        end = UInt64(Self.alignment)
+    }
+
+    deinit {
+        try? handle.close()
+    }
+
+    /// Appends one blob of `values` stored as `type`; returns the offset of its metadata.
+    func append(_ values: [Float], as type: ElementType) throws(MLProgramConversionError) -> UInt64 {
+        let data = Self.encode(values, as: type)
+        let offset = end
+        var record = Data(capacity: Self.alignment + data.count)
+        Self.appendInteger(Self.sentinel, to: &record)
+        Self.appendInteger(type.rawValue, to: &record)
+        Self.appendInteger(UInt64(data.count), to: &record)
+        Self.appendInteger(offset + UInt64(Self.alignment), to: &record)
+        record.append(Data(count: Self.alignment - record.count))
+        record.append(data)
+        let padding = (Self.alignment - record.count % Self.alignment) % Self.alignment
+        record.append(Data(count: padding))
+        try write(record)
+        end += UInt64(record.count)
+        count += 1
+        return offset
+    }
+
+    /// Writes the header's final count and closes the file.
+    func finish() throws(MLProgramConversionError) {
+        do {
+            try handle.seek(toOffset: 0)
+            try handle.write(contentsOf: Self.header(count: count))
+            try handle.close()
+        } catch {
+            throw MLProgramConversionError(layer: "", className: "", message: "cannot write weights: \(error)")
+        }
+    }
+
+    private func write(_ data: Data) throws(MLProgramConversionError) {
+        do {
+            try handle.write(contentsOf: data)
+        } catch {
+            throw MLProgramConversionError(layer: "", className: "", message: "cannot write weights: \(error)")
+        }
+    }
+
+    static func header(count: UInt32) -> Data {
+        var header = Data(capacity: alignment)
+        appendInteger(count, to: &header)
+        appendInteger(version, to: &header)
+        header.append(Data(count: alignment - header.count))
+        return header
+    }
+
+    /// `values` as little-endian fp16 or fp32 bytes.
+    static func encode(_ values: [Float], as type: ElementType) -> Data {
+        var data = Data(capacity: values.count * (type == .float16 ? 2 : 4))
+        for value in values {
+            switch type {
+            case .float16: appendInteger(HalfPrecision.bits(value), to: &data)
+            case .float32: appendInteger(value.bitPattern, to: &data)
+            }
+        }
+        return data
+    }
+
+    static func appendInteger<T: FixedWidthInteger>(_ value: T, to data: inout Data) {
+        withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) }
+    }
+}

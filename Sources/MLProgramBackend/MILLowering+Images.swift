@@ -1,0 +1,73 @@
+import CoreOps
+
+extension MILLowering {
+    static let imageLowerings: [(String, Lowering)] = [
+        ("resize", resize), ("space_to_depth", spaceToDepth), ("depth_to_space", depthToSpace),
+    ]
+
+    /// TensorFlow's resize is separable: each output row mixes input rows by fixed weights, and
+    /// each output column input columns. The two weight matrices come from the catalog's own
+    /// evaluation of the node on one-hot images, so every method and coordinate convention it
+    /// knows is kept; the program multiplies channels-first data by them (`matmul` on each side).
+    static let resize: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in
+        let input = try lowering.shape(operands[0])
+        guard input.count == 4, shape.count == 4 else { throw lowering.failure("resize: expected NHWC images") }
+        let (height, width, newHeight, newWidth) = (input[1], input[2], shape[1], shape[2])
+        let rows = try lowering.resizeWeights(node, length: height, resized: newHeight, vertical: true)
+        let columns = try lowering.resizeWeights(node, length: width, resized: newWidth, vertical: false)
+        let channels = input[3]
+        let first = lowering.builder.transpose(operands[0], perm: [0, 3, 1, 2], name: name + "_nchw")
+        let rowMatrix = try lowering.builder.floats(rows, shape: [newHeight, height], name: name + "_rows")
+        let mixedRows = lowering.builder.op(
+            "matmul", ["x": rowMatrix, "y": first], name: name + "_mix_rows", shape: [1, channels, newHeight, width])
+        let columnMatrix = try lowering.builder.floats(
+            MILWeights.permuted(columns, shape: [newWidth, width], perm: [1, 0]), shape: [width, newWidth],
+            name: name + "_columns")
+        let mixed = lowering.builder.op(
+            "matmul", ["x": mixedRows, "y": columnMatrix], name: name + "_mix_columns",
+            shape: [1, channels, newHeight, newWidth])
+        return lowering.builder.transpose(mixed, perm: [0, 2, 3, 1], name: name)
+    }
+
+    /// The [resized, length] matrix of the node's resize along one axis: the catalog resizing a
+    /// one-hot image whose channel c marks position c.
+    func resizeWeights(_ node: CoreOpGraph.Node, length: Int, resized: Int, vertical: Bool)
+        throws(MLProgramConversionError) -> [Float]
+    {
+        guard let op = CoreOpCatalog.op(named: "resize") else { throw failure("'resize' is not a core op") }
+        var attributes = node.attributes
+        attributes["size"] = .ints(vertical ? [resized, 1] : [1, resized])
+        let shape = vertical ? [1, length, 1, length] : [1, 1, length, length]
+        do {
+            let image = Tensor(shape: shape) { (index: [Int]) in index[vertical ? 1 : 2] == index[3] ? 1 : 0 }
+            let result = try op.evaluate([image], attributes)
+            // result[0, i, 0, c] (or [0, 0, i, c]) is the weight of input position c in output i.
+            return result.values.map(Float.init)
+        } catch {
+            throw failure("resize: \(error)")
+        }
+    }
+
+    /// Blocks of space to channels in TensorFlow's order ((dy * block + dx) * C + c), on the
+    /// batch-less rank-5 view [H / b, b, W / b, b, C].
+    static let spaceToDepth: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in
+        let input = try lowering.shape(operands[0])
+        let block = try lowering.attributes(node).int("block_size")
+        guard input.count == 4, input[0] == 1 else { throw lowering.failure("space_to_depth: expected NHWC images") }
+        let view = [input[1] / block, block, input[2] / block, block, input[3]]
+        let blocks = lowering.builder.reshape(operands[0], to: view, name: name + "_blocks")
+        let moved = lowering.builder.transpose(blocks, perm: [0, 2, 1, 3, 4], name: name + "_moved")
+        return lowering.builder.reshape(moved, to: shape, name: name)
+    }
+
+    /// The inverse: channels (dy * block + dx) * C' + c spread over a block of space.
+    static let depthToSpace: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in
+        let input = try lowering.shape(operands[0])
+        let block = try lowering.attributes(node).int("block_size")
+        guard input.count == 4, input[0] == 1 else { throw lowering.failure("depth_to_space: expected NHWC images") }
+        let view = [input[1], input[2], block, block, input[3] / (block * block)]
+        let blocks = lowering.builder.reshape(operands[0], to: view, name: name + "_blocks")
+        let moved = lowering.builder.transpose(blocks, perm: [0, 2, 1, 3, 4], name: name + "_moved")
+        return lowering.builder.reshape(moved, to: shape, name: name)
+    }
+}

@@ -1,0 +1,122 @@
+import CoreMLSpec
+import CoreOps
+import Foundation
+import HDF5
+import KerasModel
+
+/// Converts a whole Keras model, whose Lambdas have been rewritten into core-op graphs, into the
+/// `Model` message of an ML Program, its weights streamed into the package's weight file.
+///
+/// Interface: each Keras input becomes an fp32 input of the Keras name and shape (batch 1), each
+/// output an fp32 output of its layer's name; in fp16 the program casts at both ends. Tensors
+/// stay channels-last (NHWC) as in Keras: convolutions and pooling are wrapped in transposes,
+/// and a transpose that undoes the previous one is dropped.
+struct MLProgramConverter {
+    let model: KerasModel
+    let lambdas: [String: CoreOpGraph]
+    let file: HDF5File
+    let options: MLProgramOptions
+
+    /// Builds the model message of `model`, appending its weights to `weights`.
+    /// - Throws: ``MLProgramConversionError`` naming every layer or op that cannot be expressed.
+    static func convert(
+        _ model: KerasModel, lambdas: [String: CoreOpGraph], options: MLProgramOptions, weights: MILBlobWriter
+    ) throws(MLProgramConversionError) -> CoreML_Specification_Model {
+        let file: HDF5File
+        do {
+            file = try model.openWeights()
+        } catch {
+            throw MLProgramConversionError(layer: "", className: "", message: "cannot reopen \(model.file): \(error)")
+        }
+        let converter = MLProgramConverter(model: model, lambdas: lambdas, file: file, options: options)
+        return try converter.build(weights: weights)
+    }
+
+    private func build(weights: MILBlobWriter) throws(MLProgramConversionError) -> CoreML_Specification_Model {
+        var builder = MILProgramBuilder(precision: options.precision, weights: weights)
+        var function = CoreML_Specification_MILSpec_Function()
+        var description = CoreML_Specification_ModelDescription()
+        var tensors: [TensorReference: String] = [:]
+        for input in model.graph.inputs {
+            let shape = [1] + (try inputShape(of: input.layer))
+            let name = builder.unique(input.layer)
+            builder.input(name, shape: shape)
+            function.inputs.append(MILProgramBuilder.namedType(name, .float32, shape: shape))
+            description.input.append(Self.feature(name, shape: shape))
+            tensors[input] =
+                options.precision == .float16
+                ? builder.op(
+                    "cast", ["x": name, "dtype": builder.string("fp16")], name: name + "_fp16", shape: shape)
+                : name
+        }
+        // The outputs' names are set aside first, so that they name the program's outputs.
+        let outputNames = model.graph.outputs.map { builder.unique($0.layer) }
+        var failures: [MLProgramConversionError] = []
+        let shapes = ShapeInference(graph: model.graph)
+        convert(model.graph, owner: nil, shapes: shapes, tensors: &tensors, builder: &builder, failures: &failures)
+        guard failures.isEmpty else {
+            throw MLProgramConversionError(
+                layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))
+        }
+        var outputs: [String] = []
+        for (output, name) in zip(model.graph.outputs, outputNames) {
+            guard let tensor = tensors[output] else {
+                throw MLProgramConversionError(layer: output.layer, className: "", message: "output was not computed")
+            }
+            let shape = builder.shapes[tensor] ?? []
+            let type = options.precision == .float16 ? "cast" : "identity"
+            var inputs = ["x": [tensor]]
+            if type == "cast" { inputs["dtype"] = [builder.string("fp32")] }
+            outputs.append(builder.op(type, inputs, output: name, shape: shape, dataType: .float32))
+            description.output.append(Self.feature(outputs[outputs.count - 1], shape: shape))
+        }
+        var block = CoreML_Specification_MILSpec_Block()
+        block.outputs = outputs
+        block.operations = builder.usedOperations(outputs: outputs)
+        let target = options.deploymentTarget ?? .iOS15
+        function.opset = target.opset
+        function.blockSpecializations[target.opset] = block
+        var program = CoreML_Specification_MILSpec_Program()
+        program.version = 1
+        program.functions["main"] = function
+        description.metadata.shortDescription = options.description
+        description.metadata.userDefined = options.metadata
+        var spec = CoreML_Specification_Model()
+        spec.specificationVersion = target.specificationVersion
+        spec.description_p = description
+        spec.mlProgram = program
+        return spec
+    }
+
+    /// The Keras input's declared shape without the batch dimension.
+    private func inputShape(of name: String) throws(MLProgramConversionError) -> [Int] {
+        guard let layer = model.graph.layer(named: name) else {
+            throw MLProgramConversionError(layer: name, className: "InputLayer", message: "no such input layer")
+        }
+        let declared =
+            layer.config["batch_input_shape"]?.array ?? layer.config["batch_shape"]?.array
+            ?? layer.config["batchInputShape"]?.array ?? []
+        var shape: [Int] = []
+        for dimension in declared.dropFirst() {
+            guard let size = dimension.int else {
+                throw MLProgramConversionError(
+                    layer: name, className: "InputLayer", message: "dimensions other than the batch must be known")
+            }
+            shape.append(size)
+        }
+        return shape
+    }
+
+    /// An fp32 multi-array feature of `shape`.
+    static func feature(_ name: String, shape: [Int]) -> CoreML_Specification_FeatureDescription {
+        var array = CoreML_Specification_ArrayFeatureType()
+        array.shape = shape.map(Int64.init)
+        array.dataType = .float32
+        var type = CoreML_Specification_FeatureType()
+        type.multiArrayType = array
+        var feature = CoreML_Specification_FeatureDescription()
+        feature.name = name
+        feature.type = type
+        return feature
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `convert -o OUT.mlpackage` through the binary: the package written, the options checked,
+/// refusals naming the layer.
+@Suite struct MLPackageCommandTests {
+    static func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-mlpackage-\(UUID())")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func convertWritesAPackage() throws {
+        let output = try Self.folder().appendingPathComponent("model.mlpackage")
+        let result = try ProcessRunner.delambda([
+            "convert", FixturePaths.fixture("models/lambda_math.h5"), "-o", output.path, "--precision", "float32",
+            "--format", "mlprogram",
+        ])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains("ML Program operations (specification version 6)"))
+        for file in [
+            "Manifest.json", "Data/com.apple.CoreML/model.mlmodel", "Data/com.apple.CoreML/weights/weight.bin",
+        ] {
+            #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent(file).path), "\(file)")
+        }
+    }
+
+    @Test(arguments: [
+        (["--format", "mlprogram"], "model.mlmodel", "--format mlprogram writes .mlpackage files"),
+        (["--format", "neuralnetwork"], "model.mlpackage", "--format neuralnetwork writes .mlmodel files"),
+        (["--precision", "float16"], "model.onnx", "--precision applies to .mlpackage outputs only"),
+        (["--precision", "float8"], "model.mlpackage", "--precision float8: float16 or float32"),
+        (["--minimum-deployment-target", "iOS14"], "model.mlpackage", "--minimum-deployment-target iOS14: one of"),
+    ])
+    func badOptionsAreUsageErrors(options: [String], name: String, message: String) throws {
+        let folder = try Self.folder()
+        let result = try ProcessRunner.delambda(
+            ["convert", FixturePaths.fixture("models/lambda_math.h5"), "-o", folder.appendingPathComponent(name).path]
+                + options)
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains(message), "\(result.standardError)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    /// A layer class the ML Program backend lacks is named, exit 1, and nothing is written.
+    @Test func aRefusedLayerIsNamed() throws {
+        let folder = try Self.folder()
+        let result = try ProcessRunner.delambda([
+            "convert", FixturePaths.fixture("models/recurrent_lstm.h5"), "-o",
+            folder.appendingPathComponent("model.mlpackage").path,
+        ])
+        #expect(result.exitCode == 1)
+        #expect(
+            result.standardError.contains("(LSTM): layer class 'LSTM' is not supported yet (no ML Program converter)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    @Test func bulkWritesPackages() throws {
+        let folder = try Self.folder()
+        let list = folder.appendingPathComponent("list.txt")
+        try (FixturePaths.fixture("models/lambda_math.h5") + "\n").write(to: list, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("out")
+        let result = try ProcessRunner.delambda([
+            "bulk", list.path, "-o", output.path, "--to", "mlpackage", "--jobs", "1",
+        ])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let written = try FileManager.default.subpathsOfDirectory(atPath: output.path)
+        #expect(written.contains { $0.hasSuffix("lambda_math.mlpackage/Manifest.json") }, "\(written)")
+    }
+}
