@@ -1,3 +1,6 @@
+import CoreOps
+import KerasModel
+
 extension MILLayerConverters {
     /// The number of spatial axes of a layer class (1 for the `1D` layers, else 2).
     static func spatialRank(_ context: MILLayerContext) -> Int { context.layer.className.hasSuffix("1D") ? 1 : 2 }
@@ -248,5 +251,42 @@ extension MILLayerConverters {
         let grown = zip(spatial, size).map { shape[$0] * $1 }
         let output = first ? [1, shape[channels]] + grown : [1] + grown + [shape[channels]]
         return builder.reshape(tiled, to: output, name: name)
+    }
+
+    /// Keras's `Resizing` (``ResizingConfig`` says what it refuses): like the `resize` core op,
+    /// two `matmul`s of the channels-first image by TensorFlow's interpolation weights, rows on
+    /// the left and columns on the right.
+    static func resizing(_ context: MILLayerContext, _ builder: inout MILProgramBuilder)
+        throws(MLProgramConversionError) -> String
+    {
+        let input = try context.input()
+        guard let shape = builder.shapes[input], shape.count == 4 else {
+            throw context.failure("expected a 4-D image input of known size")
+        }
+        guard let config = ResizingConfig(context.config) else {
+            throw context.failure("expected a positive height and width")
+        }
+        if let problem = config.problem(inputHeight: shape[1], inputWidth: shape[2]) { throw context.failure(problem) }
+        let resize = ImageResize(
+            height: config.height, width: config.width,
+            method: config.interpolation == "nearest" ? .nearest : .bilinear,
+            alignCorners: false, halfPixelCenters: true)
+        let (batch, height, width, channels) = (shape[0], shape[1], shape[2], shape[3])
+        let name = context.name
+        // axisWeights is [input, output]: the rows' matrix is its transpose, the columns' itself.
+        let rows = MILWeights.permuted(
+            resize.axisWeights(count: resize.height, from: height).map(Float.init), shape: [height, resize.height],
+            perm: [1, 0])
+        let columns = resize.axisWeights(count: resize.width, from: width).map(Float.init)
+        let first = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
+        let rowMatrix = try builder.floats(rows, shape: [resize.height, height], name: name + "_rows")
+        let mixedRows = builder.op(
+            "matmul", ["x": rowMatrix, "y": first], name: name + "_mix_rows",
+            shape: [batch, channels, resize.height, width])
+        let columnMatrix = try builder.floats(columns, shape: [width, resize.width], name: name + "_columns")
+        let mixed = builder.op(
+            "matmul", ["x": mixedRows, "y": columnMatrix], name: name + "_mix_columns",
+            shape: [batch, channels, resize.height, resize.width])
+        return builder.transpose(mixed, perm: [0, 2, 3, 1], name: name)
     }
 }

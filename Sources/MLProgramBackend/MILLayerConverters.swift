@@ -21,7 +21,8 @@ enum MILLayerConverters {
         "GlobalAveragePooling2D": globalPooling, "GlobalMaxPooling2D": globalPooling,
         "GlobalAveragePooling1D": globalPooling, "GlobalMaxPooling1D": globalPooling,
         "ZeroPadding2D": zeroPadding, "ZeroPadding1D": zeroPadding, "Cropping2D": cropping, "Cropping1D": cropping,
-        "UpSampling2D": upsampling, "UpSampling1D": upsampling, "ThresholdedReLU": thresholdedReLU,
+        "UpSampling2D": upsampling, "UpSampling1D": upsampling, "Resizing": resizing,
+        "ThresholdedReLU": thresholdedReLU,
         "PReLU": parametricReLU, "Rescaling": rescaling, "LayerNormalization": layerNormalization,
         "RepeatVector": repeatVector, "Conv2DTranspose": transposedConvolution,
     ]

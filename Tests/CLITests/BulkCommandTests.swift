@@ -400,7 +400,7 @@ import Testing
 
     @Test(arguments: [
         ["--shard", "0/3"], ["--shard", "4/3"], ["--shard", "1/0"], ["--shard", "a/b"], ["--jobs", "0"],
-        ["--timeout", "0"], ["--models-per-worker", "0"], ["--to", "keras"], ["--define", "SCALE"],
+        ["--timeout", "0"], ["--models-per-worker", "0"], ["--to", "tflite"], ["--define", "SCALE"],
         ["--flavour", "keras3"],
         ["--rules", "/nonexistent/rules.yaml"],
     ])

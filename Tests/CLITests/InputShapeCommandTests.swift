@@ -111,6 +111,22 @@ import Testing
         #expect(fixed.exitCode == 0, "\(fixed.standardError)")
     }
 
+    /// An ML Program input declares one shape so far: a flexible one is refused, not narrowed.
+    @Test func mlPackagesRefuseFlexibleInputsUntilASizeIsGiven() throws {
+        let output = try Self.output().deletingPathExtension().appendingPathExtension("mlpackage")
+        let open = try ProcessRunner.delambda(["convert", Self.image, "-o", output.path])
+        #expect(open.exitCode == 1)
+        #expect(
+            open.standardError.contains(
+                "input 'input_0' has dimensions of flexible size, which .mlpackage outputs do not declare yet"))
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+        let fixed = try ProcessRunner.delambda([
+            "convert", Self.image, "-o", output.path, "--input-shape", "input_0=1x32x32x3",
+        ])
+        #expect(fixed.exitCode == 0, "\(fixed.standardError)")
+        #expect(FileManager.default.fileExists(atPath: output.path))
+    }
+
     @Test func onnxInputsGetSymbolicDimensionsOrTheFixedSizesGiven() throws {
         let output = try Self.output().deletingPathExtension().appendingPathExtension("onnx")
         let open = try ProcessRunner.delambda(["convert", Self.sequence, "-o", output.path])
