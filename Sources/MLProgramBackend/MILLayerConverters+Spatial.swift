@@ -254,8 +254,7 @@ extension MILLayerConverters {
     }
 
     /// Keras's `Resizing` (``ResizingConfig`` says what it refuses): like the `resize` core op,
-    /// two `matmul`s of the channels-first image by TensorFlow's interpolation weights, rows on
-    /// the left and columns on the right.
+    /// ``MILProgramBuilder/resizeImage(_:rows:columns:inputShape:height:width:name:)``.
     static func resizing(_ context: MILLayerContext, _ builder: inout MILProgramBuilder)
         throws(MLProgramConversionError) -> String
     {
@@ -271,22 +270,13 @@ extension MILLayerConverters {
             height: config.height, width: config.width,
             method: config.interpolation == "nearest" ? .nearest : .bilinear,
             alignCorners: false, halfPixelCenters: true)
-        let (batch, height, width, channels) = (shape[0], shape[1], shape[2], shape[3])
-        let name = context.name
+        let (height, width) = (shape[1], shape[2])
         // axisWeights is [input, output]: the rows' matrix is its transpose, the columns' itself.
         let rows = MILWeights.permuted(
             resize.axisWeights(count: resize.height, from: height).map(Float.init), shape: [height, resize.height],
             perm: [1, 0])
-        let columns = resize.axisWeights(count: resize.width, from: width).map(Float.init)
-        let first = builder.transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
-        let rowMatrix = try builder.floats(rows, shape: [resize.height, height], name: name + "_rows")
-        let mixedRows = builder.op(
-            "matmul", ["x": rowMatrix, "y": first], name: name + "_mix_rows",
-            shape: [batch, channels, resize.height, width])
-        let columnMatrix = try builder.floats(columns, shape: [width, resize.width], name: name + "_columns")
-        let mixed = builder.op(
-            "matmul", ["x": mixedRows, "y": columnMatrix], name: name + "_mix_columns",
-            shape: [batch, channels, resize.height, resize.width])
-        return builder.transpose(mixed, perm: [0, 2, 3, 1], name: name)
+        return try builder.resizeImage(
+            input, rows: rows, columns: resize.axisWeights(count: resize.width, from: width).map(Float.init),
+            inputShape: shape, height: resize.height, width: resize.width, name: context.name)
     }
 }

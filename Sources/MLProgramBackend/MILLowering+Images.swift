@@ -15,18 +15,9 @@ extension MILLowering {
         let (height, width, newHeight, newWidth) = (input[1], input[2], shape[1], shape[2])
         let rows = try lowering.resizeWeights(node, length: height, resized: newHeight, vertical: true)
         let columns = try lowering.resizeWeights(node, length: width, resized: newWidth, vertical: false)
-        let channels = input[3]
-        let first = lowering.builder.transpose(operands[0], perm: [0, 3, 1, 2], name: name + "_nchw")
-        let rowMatrix = try lowering.builder.floats(rows, shape: [newHeight, height], name: name + "_rows")
-        let mixedRows = lowering.builder.op(
-            "matmul", ["x": rowMatrix, "y": first], name: name + "_mix_rows", shape: [1, channels, newHeight, width])
-        let columnMatrix = try lowering.builder.floats(
-            MILWeights.permuted(columns, shape: [newWidth, width], perm: [1, 0]), shape: [width, newWidth],
-            name: name + "_columns")
-        let mixed = lowering.builder.op(
-            "matmul", ["x": mixedRows, "y": columnMatrix], name: name + "_mix_columns",
-            shape: [1, channels, newHeight, newWidth])
-        return lowering.builder.transpose(mixed, perm: [0, 2, 3, 1], name: name)
+        return try lowering.builder.resizeImage(
+            operands[0], rows: rows, columns: MILWeights.permuted(columns, shape: [newWidth, width], perm: [1, 0]),
+            inputShape: input, height: newHeight, width: newWidth, name: name)
     }
 
     /// The [resized, length] matrix of the node's resize along one axis: the catalog resizing a
@@ -69,5 +60,26 @@ extension MILLowering {
         let blocks = lowering.builder.reshape(operands[0], to: view, name: name + "_blocks")
         let moved = lowering.builder.transpose(blocks, perm: [0, 2, 1, 3, 4], name: name + "_moved")
         return lowering.builder.reshape(moved, to: shape, name: name)
+    }
+}
+
+extension MILProgramBuilder {
+    /// An NHWC image resized as `rows · x · columns` on its channels-first form: `rows` is the
+    /// [height, input height] matrix of TensorFlow's interpolation weights, `columns` the
+    /// [input width, width] one. Shared by the `resize` core op and Keras's `Resizing` layer.
+    mutating func resizeImage(
+        _ input: String, rows: [Float], columns: [Float], inputShape: [Int], height: Int, width: Int, name: String
+    ) throws(MLProgramConversionError) -> String {
+        let (batch, channels) = (inputShape[0], inputShape[3])
+        let first = transpose(input, perm: [0, 3, 1, 2], name: name + "_nchw")
+        let rowMatrix = try floats(rows, shape: [height, inputShape[1]], name: name + "_rows")
+        let mixedRows = op(
+            "matmul", ["x": rowMatrix, "y": first], name: name + "_mix_rows",
+            shape: [batch, channels, height, inputShape[2]])
+        let columnMatrix = try floats(columns, shape: [inputShape[2], width], name: name + "_columns")
+        let mixed = op(
+            "matmul", ["x": mixedRows, "y": columnMatrix], name: name + "_mix_columns",
+            shape: [batch, channels, height, width])
+        return transpose(mixed, perm: [0, 2, 3, 1], name: name)
     }
 }
