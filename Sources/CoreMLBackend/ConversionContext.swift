@@ -56,5 +56,11 @@ public struct CoreMLConversionError: Error, Hashable, Sendable, CustomStringConv
     public var className: String
     public var message: String
 
+    public init(layer: String, className: String, message: String) {
+        self.layer = layer
+        self.className = className
+        self.message = message
+    }
+
     public var description: String { layer.isEmpty ? message : "layer '\(layer)' (\(className)): \(message)" }
 }

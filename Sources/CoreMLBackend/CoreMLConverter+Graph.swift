@@ -2,48 +2,26 @@ import CoreMLSpec
 import KerasModel
 
 extension CoreMLConverter {
-    /// Converts every call of every layer of `graph`, in order; `blobs` maps each Keras tensor to
-    /// the blob holding it. A shared layer is converted once per call; a nested model's layers are
-    /// converted in place for each call, its inputs being the tensors it was called on.
+    /// Converts every call of every layer of `graph` (``ModelGraph/convertCalls``); `blobs` maps
+    /// each Keras tensor to the blob holding it.
     func convert(
-        _ graph: ModelGraph, owner: String?, blobs: inout [TensorReference: String], builder: inout NetworkBuilder,
+        _ graph: ModelGraph, blobs: inout [TensorReference: String], builder: inout NetworkBuilder,
         failures: inout [CoreMLConversionError]
     ) {
-        for layer in graph.layers where layer.className != "InputLayer" {
-            for (nodeIndex, node) in layer.inboundNodes.enumerated() {
-                let output = TensorReference(layer: layer.name, nodeIndex: nodeIndex, tensorIndex: 0)
-                // A layer fed by one that failed is not reported again: its own failure would only echo.
-                let inputs = node.tensors.compactMap { blobs[$0] }
-                guard inputs.count == node.tensors.count else { continue }
-                builder.owner = layer.name
-                do {
-                    blobs[output] = try convert(
-                        layer, inputs: inputs, owner: owner, builder: &builder, failures: &failures)
-                } catch {
-                    if !failures.contains(error) { failures.append(error) }
-                }
-            }
+        graph.convertCalls(
+            shapes: ShapeInference(graph: graph), values: &blobs, failures: &failures
+        ) { (call: LayerCall) throws(CoreMLConversionError) -> String in
+            builder.owner = call.layer.name
+            return try convert(call, builder: &builder)
         }
     }
 
-    /// One call of `layer` on the blobs `inputs`; returns the blob of its output.
-    private func convert(
-        _ layer: Layer, inputs: [String], owner: String?, builder: inout NetworkBuilder,
-        failures: inout [CoreMLConversionError]
-    ) throws(CoreMLConversionError) -> String {
-        if let nested = layer.model {
-            var inner: [TensorReference: String] = [:]
-            for (input, blob) in zip(nested.inputs, inputs) { inner[input] = blob }
-            convert(nested, owner: owner ?? layer.name, blobs: &inner, builder: &builder, failures: &failures)
-            guard let output = nested.outputs.first, let blob = inner[output] else {
-                throw CoreMLConversionError(
-                    layer: layer.name, className: layer.className, message: "nested model has no output")
-            }
-            return blob
-        }
+    /// One call of a layer; returns the blob of its output.
+    private func convert(_ call: LayerCall, builder: inout NetworkBuilder) throws(CoreMLConversionError) -> String {
+        let layer = call.layer
         if let graph = lambdas[layer.name] {
             var lowering = LambdaLowering(layerName: layer.name, className: layer.className, builder: builder)
-            let output = try lowering.lower(graph, inputs: inputs)
+            let output = try lowering.lower(graph, inputs: call.inputs)
             builder = lowering.builder
             return output
         }
@@ -51,29 +29,22 @@ extension CoreMLConverter {
             throw CoreMLConversionError(
                 layer: layer.name, className: layer.className, message: "no Core ML converter for this layer class")
         }
-        let (weights, shapes) = try self.weights(of: layer, owner: owner)
+        let weights: LayerWeights
+        do {
+            weights = try model.readWeights(of: layer.name, owner: call.owner, from: file)
+        } catch {
+            throw CoreMLConversionError(
+                layer: layer.name, className: layer.className,
+                message: "cannot read weight \(error.weight): \(error.reason)")
+        }
         let context = ConversionContext(
-            layer: layer, inputs: inputs, weights: weights, weightShapes: shapes, flavour: model.flavour)
+            layer: layer, inputs: call.inputs, weights: weights.values, weightShapes: weights.shapes,
+            flavour: model.flavour)
         if KerasLayerConverters.needsChannelsLast(context) {
             return try KerasLayerConverters.channelsFirst(context, converter, &builder)
         }
         return try converter(context, &builder)
     }
-
-    /// The layer's weights, read from the file one tensor at a time.
-    private func weights(of layer: Layer, owner: String?) throws(CoreMLConversionError) -> ([[Float]], [[Int]]) {
-        let stored = model.weights.weights(of: layer.name, owner: owner)
-        var values: [[Float]] = []
-        for weight in stored {
-            do {
-                let stored = try file.root.dataset(weight.path).readFloats()
-                values.append(weight.storedOrder?.arrange(stored) ?? stored)
-            } catch {
-                throw CoreMLConversionError(
-                    layer: layer.name, className: layer.className,
-                    message: "cannot read weight \(weight.name): \(error)")
-            }
-        }
-        return (values, stored.map(\.shape))
-    }
 }
+
+extension CoreMLConversionError: LayerConversionFailure {}

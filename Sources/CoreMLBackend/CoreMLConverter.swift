@@ -96,7 +96,7 @@ public struct CoreMLConverter {
             }
         }
         var failures: [CoreMLConversionError] = []
-        convert(model.graph, owner: nil, blobs: &blobs, builder: &builder, failures: &failures)
+        convert(model.graph, blobs: &blobs, builder: &builder, failures: &failures)
         guard failures.isEmpty else {
             // Every layer that cannot be converted is named, not only the first.
             throw CoreMLConversionError(

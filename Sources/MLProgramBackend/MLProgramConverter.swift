@@ -53,7 +53,7 @@ struct MLProgramConverter {
         let outputNames = model.graph.outputs.map { builder.unique($0.layer) }
         var failures: [MLProgramConversionError] = []
         let shapes = ShapeInference(graph: model.graph)
-        convert(model.graph, owner: nil, shapes: shapes, tensors: &tensors, builder: &builder, failures: &failures)
+        convert(model.graph, shapes: shapes, tensors: &tensors, builder: &builder, failures: &failures)
         guard failures.isEmpty else {
             throw MLProgramConversionError(
                 layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))

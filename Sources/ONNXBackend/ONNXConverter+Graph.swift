@@ -2,53 +2,28 @@ import CoreOps
 import KerasModel
 
 extension ONNXConverter {
-    /// Converts every call of every layer of `graph`, in order; `tensors` maps each Keras tensor
-    /// to the ONNX tensor holding it. A nested model's layers are converted in place for each call.
+    /// Converts every call of every layer of `graph` (``ModelGraph/convertCalls``); `tensors` maps
+    /// each Keras tensor to the ONNX tensor holding it.
     func convert(
-        _ graph: ModelGraph, owner: String?, shapes: ShapeInference, tensors: inout [TensorReference: String],
+        _ graph: ModelGraph, shapes: ShapeInference, tensors: inout [TensorReference: String],
         builder: inout ONNXGraphBuilder, failures: inout [ONNXConversionError]
     ) {
-        for layer in graph.layers where layer.className != "InputLayer" {
-            for (nodeIndex, node) in layer.inboundNodes.enumerated() {
-                let output = TensorReference(layer: layer.name, nodeIndex: nodeIndex, tensorIndex: 0)
-                // A layer fed by one that failed is not reported again: its failure would only echo.
-                let inputs = node.tensors.compactMap { tensors[$0] }
-                guard inputs.count == node.tensors.count else { continue }
-                do {
-                    let tensor = try convert(
-                        layer, inputs: inputs, owner: owner, builder: &builder, failures: &failures)
-                    // Keras's own shape, where it knows every dimension, is the one lowerings read.
-                    if let known = shapes.shape(of: output)?.dimensions.dropFirst(), !known.contains(nil) {
-                        builder.shapes[tensor] = [1] + known.compactMap { $0 }
-                    }
-                    tensors[output] = tensor
-                } catch {
-                    if !failures.contains(error) { failures.append(error) }
-                }
-            }
+        graph.convertCalls(
+            shapes: shapes, values: &tensors, failures: &failures
+        ) { (call: LayerCall) throws(ONNXConversionError) -> String in
+            let tensor = try convert(call, builder: &builder)
+            // Keras's own shape, where it knows every dimension, is the one lowerings read.
+            if let known = call.knownShape { builder.shapes[tensor] = [1] + known }
+            return tensor
         }
     }
 
-    /// One call of `layer` on `inputs`; returns the tensor of its output.
-    private func convert(
-        _ layer: Layer, inputs: [String], owner: String?, builder: inout ONNXGraphBuilder,
-        failures: inout [ONNXConversionError]
-    ) throws(ONNXConversionError) -> String {
-        if let nested = layer.model {
-            var inner: [TensorReference: String] = [:]
-            for (input, tensor) in zip(nested.inputs, inputs) { inner[input] = tensor }
-            convert(
-                nested, owner: owner ?? layer.name, shapes: ShapeInference(graph: nested), tensors: &inner,
-                builder: &builder, failures: &failures)
-            guard let output = nested.outputs.first, let tensor = inner[output] else {
-                throw ONNXConversionError(
-                    layer: layer.name, className: layer.className, message: "nested model has no output")
-            }
-            return tensor
-        }
+    /// One call of a layer; returns the tensor of its output.
+    private func convert(_ call: LayerCall, builder: inout ONNXGraphBuilder) throws(ONNXConversionError) -> String {
+        let layer = call.layer
         if let graph = lambdas[layer.name] {
             var lowering = ONNXLowering(layerName: layer.name, className: layer.className, builder: builder)
-            let output = try lowering.lower(graph, inputs: inputs)
+            let output = try lowering.lower(graph, inputs: call.inputs)
             builder = lowering.builder
             return output
         }
@@ -56,25 +31,19 @@ extension ONNXConverter {
             throw ONNXConversionError(
                 layer: layer.name, className: layer.className, message: "no ONNX converter for this layer class")
         }
-        let (weights, shapes) = try self.weights(of: layer, owner: owner)
+        let weights: LayerWeights
+        do {
+            weights = try model.readWeights(of: layer.name, owner: call.owner, from: file)
+        } catch {
+            throw ONNXConversionError(
+                layer: layer.name, className: layer.className,
+                message: "cannot read weight \(error.weight): \(error.reason)")
+        }
         let context = ONNXLayerContext(
-            layer: layer, inputs: inputs, weights: weights, weightShapes: shapes, flavour: model.flavour)
+            layer: layer, inputs: call.inputs, weights: weights.values, weightShapes: weights.shapes,
+            flavour: model.flavour)
         return try converter(context, &builder)
     }
-
-    /// The layer's weights, read from the file one tensor at a time.
-    private func weights(of layer: Layer, owner: String?) throws(ONNXConversionError) -> ([[Float]], [[Int]]) {
-        let stored = model.weights.weights(of: layer.name, owner: owner)
-        var values: [[Float]] = []
-        for weight in stored {
-            do {
-                values.append(try file.root.dataset(weight.path).readFloats())
-            } catch {
-                throw ONNXConversionError(
-                    layer: layer.name, className: layer.className,
-                    message: "cannot read weight \(weight.name): \(error)")
-            }
-        }
-        return (values, stored.map(\.shape))
-    }
 }
+
+extension ONNXConversionError: LayerConversionFailure {}

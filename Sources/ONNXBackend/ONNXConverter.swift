@@ -46,7 +46,7 @@ public struct ONNXConverter {
         }
         var failures: [ONNXConversionError] = []
         let shapes = ShapeInference(graph: model.graph)
-        convert(model.graph, owner: nil, shapes: shapes, tensors: &tensors, builder: &builder, failures: &failures)
+        convert(model.graph, shapes: shapes, tensors: &tensors, builder: &builder, failures: &failures)
         guard failures.isEmpty else {
             throw ONNXConversionError(
                 layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))

@@ -43,44 +43,15 @@ public enum ReadIsolation {
 
     /// `check` with the child `executable` and the seconds it may take.
     static func check(_ path: String, executable: String, timeLimit limit: Double) throws(PipelineError) {
-        let connection: WorkerConnection
-        switch WorkerConnection.start(
-            executable: executable, arguments: [commandName, "--parent", String(getpid())], errorFile: "/dev/null")
-        {
-        case .success(let started): connection = started
-        case .failure(let failure):
+        let answer = try child.ask(path, executable: executable, command: commandName, model: path, timeout: limit)
+        guard answer == doneAnswer else {
             throw PipelineError(
-                .unusableInput, "\(path): cannot start the process that reads it first: \(failure.message)",
-                location: .init(file: path))
-        }
-        let answer = connection.ask(path, timeout: limit)
-        let termination = connection.finish()
-        switch (answer, termination) {
-        case (.line(doneAnswer), .exited(0)):
-            return
-        case (_, .signaled(SIGXCPU)):
-            throw PipelineError(
-                .unusableInput,
-                "\(path): damaged HDF5 structure: libhdf5 was still reading it after "
-                    + "\(processorTimeLimit(for: path)) s of processor time",
-                location: .init(file: path))
-        case (_, .signaled(let signal)):
-            throw PipelineError(
-                .unusableInput,
-                "\(path): damaged HDF5 structure: libhdf5 crashed reading it (signal \(signal)) in the process "
-                    + "that reads every file first",
-                location: .init(file: path))
-        case (_, .timedOut):
-            throw PipelineError(
-                .unusableInput,
-                "\(path): damaged HDF5 structure: libhdf5 was still reading it after \(Int(limit)) s",
-                location: .init(file: path))
-        case (_, let other):
-            throw PipelineError(
-                .unusableInput, "\(path): the process that reads every file first failed (\(other))",
-                location: .init(file: path))
+                .unusableInput, "\(path): \(child.process) answered \(answer)", location: .init(file: path))
         }
     }
+
+    private static let child = IsolatedChild(
+        process: "the process that reads every file first", activity: "reading it")
 
     /// The child's side: for each path on standard input, reads everything in it the commands
     /// could read, then answers one line.

@@ -49,44 +49,18 @@ public enum WriteIsolation {
             }
             return
         }
-        let connection: WorkerConnection
-        switch WorkerConnection.start(
-            executable: executable, arguments: [commandName, "--parent", String(getpid())], errorFile: "/dev/null")
-        {
-        case .success(let started): connection = started
-        case .failure(let failure):
-            throw PipelineError(
-                .unusableInput, "\(source): cannot start the process that writes the copy: \(failure.message)",
-                location: .init(file: source))
-        }
         let request = WriteRequest(rewrite: rewrite, source: source, destination: destination, archive: archive)
-        let answer = connection.ask(JSONWriter(style: .compact).string(request.json), timeout: nil)
-        let termination = connection.finish()
-        switch (answer, termination) {
-        case (.line(doneAnswer), .exited(0)):
-            return
-        case (.line(let line), .exited(0)) where line.hasPrefix(marshalAnswer):
-            throw Pipeline.stillMarshaled(layer: String(line.dropFirst(marshalAnswer.count)), target: target)
-        case (.line(let line), .exited(0)):
-            throw ChildFailure(description: line)
-        case (_, .signaled(SIGXCPU)):
-            throw PipelineError(
-                .unusableInput,
-                "\(source): damaged HDF5 structure: libhdf5 was still changing the copy after "
-                    + "\(ReadIsolation.processorTimeLimit(for: source)) s of processor time",
-                location: .init(file: source))
-        case (_, .signaled(let signal)):
-            throw PipelineError(
-                .unusableInput,
-                "\(source): damaged HDF5 structure: libhdf5 crashed changing the rewritten copy (signal \(signal)) "
-                    + "in the process that writes it",
-                location: .init(file: source))
-        case (_, let other):
-            throw PipelineError(
-                .unusableInput, "\(source): the process that writes the copy failed (\(other))",
-                location: .init(file: source))
+        let answer = try child.ask(
+            JSONWriter(style: .compact).string(request.json), executable: executable, command: commandName,
+            model: source, timeout: nil)
+        if answer.hasPrefix(marshalAnswer) {
+            throw Pipeline.stillMarshaled(layer: String(answer.dropFirst(marshalAnswer.count)), target: target)
         }
+        guard answer == doneAnswer else { throw ChildFailure(description: answer) }
     }
+
+    private static let child = IsolatedChild(
+        process: "the process that writes the copy", activity: "changing the rewritten copy")
 
     /// The child's side: one request line, the file written and read back, one answer line
     /// (`written`, or why not).

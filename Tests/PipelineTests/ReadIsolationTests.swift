@@ -64,7 +64,7 @@ import Testing
             try ReadIsolation.check(model, executable: "/nonexistent/delambda", timeLimit: 5)
         }
         #expect(error?.exitCode == 2)
-        #expect(error?.message.hasPrefix("\(model): cannot start the process that reads it first") == true)
+        #expect(error?.message.hasPrefix("\(model): cannot start the process that reads every file first") == true)
     }
 
     @Test func theChildsReadTouchesEveryObjectOfARealModel() throws {

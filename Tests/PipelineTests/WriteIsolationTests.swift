@@ -52,7 +52,7 @@ import Testing
         #expect(
             error?.message
                 == "\(model): damaged HDF5 structure: libhdf5 crashed changing the rewritten copy (signal 11) in the "
-                + "process that writes it")
+                + "process that writes the copy")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
