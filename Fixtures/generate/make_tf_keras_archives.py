@@ -1,13 +1,16 @@
-"""The `.keras` archives tf.keras 2.15 writes (issue 18), with goldens, as a fixture family of its
-own: Fixtures/families/tf_keras_archives/ (models, goldens, manifest.json in the family format).
+"""The `.keras` archives tf.keras 2.13 and 2.15 write (issue 18), with goldens, as a fixture family
+of its own: Fixtures/families/tf_keras_archives/ (models, goldens, manifest.json in the family format).
 
-tf.keras 2.13-2.15 write `.keras` too, in the `layers/<snake_case class>[_N]/vars/<i>` layout but
-without the `name` attributes Keras 3 adds, so the reader finds each layer's group by class and
-order. Run by hand from the repository root with a TensorFlow 2.15 venv (not the fixtures' venv,
-whose TensorFlow is newer):
+tf.keras 2.15 writes the `layers/<snake_case class>[_N]/vars/<i>` layout without the `name`
+attributes Keras 3 adds, so the reader finds each layer's group by class and order; tf.keras 2.13
+names the same groups `_layer_checkpoint_dependencies` instead of `layers`. Run by hand from the
+repository root once with each TensorFlow (not the fixtures' venv, whose TensorFlow is newer); each
+run replaces its own model and manifest entry:
 
     python3 -m venv /work/venv-tf215 && /work/venv-tf215/bin/pip install tensorflow==2.15.1
     /work/venv-tf215/bin/python Fixtures/generate/make_tf_keras_archives.py
+    python3 -m venv /work/venv-tf213 && /work/venv-tf213/bin/pip install tensorflow-cpu==2.13.1 h5py
+    /work/venv-tf213/bin/python Fixtures/generate/make_tf_keras_archives.py
 """
 import json
 import os
@@ -59,7 +62,9 @@ def main():
     os.makedirs(os.path.join(folder, "golden"), exist_ok=True)
     model = nested_recurrent()
     randomize(model)
-    stem = "nested_recurrent_tf_keras"
+    release = ".".join(tf.__version__.split(".")[:2])
+    # The 2.15 archive came first and keeps its name.
+    stem = "nested_recurrent_tf_keras" if release == "2.15" else "nested_recurrent_tf_keras" + release.replace(".", "")
     model_rel = "families/%s/%s.keras" % (FAMILY, stem)
     golden_rel = "families/%s/golden/%s.h5" % (FAMILY, stem)
     model.save(os.path.join(FIXTURES, model_rel))
@@ -74,15 +79,21 @@ def main():
         f.create_dataset("input_0", data=inputs[0])
         f.create_dataset("output_0", data=outputs[0])
     entry = {
-        "archive": True, "count_params": int(model.count_params()), "description": "tf.keras 2.15 .keras: " + SOURCE,
+        "archive": True, "count_params": int(model.count_params()), "description": "tf.keras %s .keras: %s" % (release, SOURCE),
         "file": model_rel, "flavour": "tf_keras", "golden": golden_rel,
         "inputs": [{"name": "input_0", "range": [-1, 1], "shape": [4]}], "keras_version": saved_version(model_rel),
         "lambdas": [{"arguments": None, "class_name": "Lambda", "layer": "lam", "payload": "marshal",
                      "reads_undefined_global": None, "source": SOURCE}],
         "output_shapes": [[None, 2]], "python_version": "%d.%d" % sys.version_info[:2], "weights_only": False,
     }
-    with open(os.path.join(folder, "manifest.json"), "w") as f:
-        json.dump([entry], f, indent=1, sort_keys=True)
+    manifest = os.path.join(folder, "manifest.json")
+    entries = []
+    if os.path.exists(manifest):
+        with open(manifest) as f:
+            entries = [e for e in json.load(f) if e["file"] != model_rel]
+    entries = sorted(entries + [entry], key=lambda e: e["file"])
+    with open(manifest, "w") as f:
+        json.dump(entries, f, indent=1, sort_keys=True)
         f.write("\n")
     print("  " + model_rel)
 

@@ -10,11 +10,16 @@ import HDF5
 /// carries the layer's real name as its `name` attribute where the Keras version wrote one. A
 /// nested model's layers sit under its own group's `layers`. A layer of a nested model gets the
 /// weight names `owner/inner/<i>`, which ``WeightIndex/weights(of:owner:)`` finds it by.
+///
+/// tf.keras 2.13 names that group `_layer_checkpoint_dependencies`, after the model attribute it
+/// saved: a mapping that lists each layer with weights twice (`layer_with_weights-k`, then
+/// `layer-i`). The second listing, already saved, is skipped but still takes a number, so a layer
+/// with weights uses up two numbers of its class (`dense`, `dense_2`, ...).
 enum ArchiveWeightIndex {
     static func read(_ root: HDF5Group, graph: ModelGraph) throws -> WeightIndex {
         var index = WeightIndex(layerNames: graph.layers.map(\.name))
-        guard root.kind(of: "layers") == .group else { return index }
-        let groups = try layerGroups(try root.group("layers"), graph: graph)
+        guard let container = try layersGroup(in: root) else { return index }
+        let groups = try layerGroups(container, graph: graph)
         for layer in graph.layers {
             guard let group = groups[layer.name] else { continue }
             var weights: [WeightInfo] = []
@@ -29,9 +34,10 @@ enum ArchiveWeightIndex {
         throws
     {
         let path = prefix + [layer.name]
-        try collectVariables(group, name: path, skipping: layer.model == nil ? [] : ["layers"], into: &weights)
-        guard let nested = layer.model, group.kind(of: "layers") == .group else { return }
-        let groups = try layerGroups(try group.group("layers"), graph: nested)
+        try collectVariables(
+            group, name: path, skipping: layer.model == nil ? [] : Set(containerNames), into: &weights)
+        guard let nested = layer.model, let container = try layersGroup(in: group) else { return }
+        let groups = try layerGroups(container, graph: nested)
         for inner in nested.layers {
             guard let innerGroup = groups[inner.name] else { continue }
             try collect(inner, group: innerGroup, prefix: path, into: &weights)
@@ -72,9 +78,20 @@ enum ArchiveWeightIndex {
         return first < second
     }
 
+    /// What Keras 3 and tf.keras 2.15 (`layers`) and tf.keras 2.13 call the group of a model's layers.
+    private static let containerNames = ["layers", checkpointDependencies]
+    private static let checkpointDependencies = "_layer_checkpoint_dependencies"
+
+    /// The group holding the layers of the model saved in `group`, if any.
+    private static func layersGroup(in group: HDF5Group) throws -> HDF5Group? {
+        guard let name = containerNames.first(where: { group.kind(of: $0) == .group }) else { return nil }
+        return try group.group(name)
+    }
+
     /// The group of each layer of `graph` under `layers`: by the `name` attribute of its `vars`
     /// where written, else by its class's snake-case name and number in layer order.
     private static func layerGroups(_ layers: HDF5Group, graph: ModelGraph) throws -> [String: HDF5Group] {
+        let listsWeightedTwice = layers.path.split(separator: "/").last.map(String.init) == checkpointDependencies
         var byName: [String: HDF5Group] = [:]
         var named: Set<String> = []
         for child in try layers.childNames() where layers.kind(of: child) == .group {
@@ -88,12 +105,28 @@ enum ArchiveWeightIndex {
         var used: [String: Int] = [:]
         for layer in graph.layers where !layer.isSynthesized {
             let base = ArchiveNames.snakeCase(layer.className)
-            let count = used[base, default: -1] + 1
-            used[base] = count
+            let count = used[base, default: 0]
             let child = count == 0 ? base : "\(base)_\(count)"
+            used[base] = count + 1
             guard byName[layer.name] == nil, !named.contains(child), layers.kind(of: child) == .group else { continue }
-            byName[layer.name] = try layers.group(child)
+            let group = try layers.group(child)
+            byName[layer.name] = group
+            if listsWeightedTwice, try holdsDatasets(group) { used[base] = count + 2 }
         }
         return byName
+    }
+
+    /// Whether any dataset lies under `group`: whether the layer saved there has weights.
+    private static func holdsDatasets(_ group: HDF5Group, depth: Int = 0) throws -> Bool {
+        // Keras nests a few levels (model, layers, layer, cell, vars); a deeper file is not Keras's.
+        guard depth < 32 else { return false }
+        for child in try group.childNames() {
+            switch group.kind(of: child) {
+            case .dataset: return true
+            case .group: if try holdsDatasets(try group.group(child), depth: depth + 1) { return true }
+            default: continue
+            }
+        }
+        return false
     }
 }

@@ -22,6 +22,7 @@ import Testing
         "families/onnx_differences/lstm_gates_keras3.keras": recurrent,
         "families/onnx_differences/gru_reset_before_keras3.keras": recurrent,
         "families/tf_keras_archives/nested_recurrent_tf_keras.keras": recurrent,
+        "families/tf_keras_archives/nested_recurrent_tf_keras213.keras": recurrent,
         "families/indexing/cumprod_keras3.keras": cumprod,
         "families/flexible_shapes/gru_any_length_tf_keras.h5": recurrent,
         "families/flexible_shapes/gru_any_length_keras3.h5": recurrent,
