@@ -190,7 +190,9 @@ let package = Package(
                 "Pipeline", "MLProgramBackend", "MILEvaluator", "CoreMLSpec", "CoreOps", "KerasModel", "TestSupport",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]),
-        .testTarget(name: "CLITests", dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5"]),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5", "KerasArchive"]),
         .testTarget(
             name: "KerasBackendTests",
             dependencies: [

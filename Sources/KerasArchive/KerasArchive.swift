@@ -77,7 +77,7 @@ public struct KerasArchive: Sendable {
     }
 
     /// Inflates `declared` into memory, stopping as soon as it yields more than it declares.
-    private static func inflate(_ declared: ZipDirectory.Entry, from archive: Archive, file: String)
+    static func inflate(_ declared: ZipDirectory.Entry, from archive: Archive, file: String)
         throws(KerasArchiveError) -> Data
     {
         guard let entry = archive[declared.name] else {

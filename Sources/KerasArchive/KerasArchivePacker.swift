@@ -1,17 +1,18 @@
 import Foundation
 import ZIPFoundation
 
-/// Packs a `.keras` archive as Keras 3 writes it: `metadata.json`, `config.json` and
-/// `model.weights.h5`, stored uncompressed, with a fixed date so that the same model gives the
+/// Packs a `.keras` archive as Keras 3 writes it: `metadata.json`, `config.json`,
+/// `model.weights.h5` and any `assets/` files, stored uncompressed, with a fixed date so that the same model gives the
 /// same bytes.
 public enum KerasArchivePacker {
     /// Writes the archive `destination` (a new file) from the config text, the metadata text and
-    /// the weights file at `weightsFile`, which it reads in chunks.
+    /// the weights file at `weightsFile`, which it reads in chunks, and `assets` (full member names).
     ///
     /// - Throws: ``KerasArchiveError`` `.damaged` naming the member that could not be written.
-    public static func pack(config: String, metadata: String, weightsFile: String, to destination: String)
-        throws(KerasArchiveError)
-    {
+    public static func pack(
+        config: String, metadata: String, weightsFile: String, assets: [(name: String, data: Data)] = [],
+        to destination: String
+    ) throws(KerasArchiveError) {
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: destination), accessMode: .create)
@@ -35,6 +36,7 @@ public enum KerasArchivePacker {
             throw KerasArchiveError(
                 .damaged, file: destination, member: KerasArchive.weightsMember, message: "cannot be written: \(error)")
         }
+        for asset in assets { try add(asset.data, as: asset.name, to: archive, file: destination) }
     }
 
     private static func add(_ data: Data, as member: String, to archive: Archive, file: String)

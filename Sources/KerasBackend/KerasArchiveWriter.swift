@@ -8,22 +8,39 @@ import KerasModel
 /// the `.h5` writer made): `config.json` is its config, `model.weights.h5` holds its weights in
 /// Keras 3's layout — `layers/<snake_case class>[_N]/vars/<i>` in `model.layers` order, the
 /// layer's name as the `vars` group's `name` attribute, a nested model's layers under its own
-/// `layers`, an RNN's variables under its `cell`, a wrapper's under its `layer`.
+/// `layers`, an RNN's variables under its `cell`, a wrapper's under its `layer`. Each asset goes
+/// to `assets/` under its layer's new group path.
 public enum KerasArchiveWriter {
-    /// Writes `model`, whose config is `config`, as the new archive `destination`.
+    /// Writes `model`, whose config is `config`, as the new archive `destination`, with `assets`
+    /// (from the archive the model was rewritten from).
     ///
-    /// - Throws: ``HDF5Error`` or ``KerasArchiveError`` when a file cannot be read or written.
-    public static func write(_ model: KerasModel, config: JSONValue, to destination: String) throws {
+    /// - Throws: ``HDF5Error`` or ``KerasArchiveError`` when a file cannot be read or written,
+    ///   ``MisplacedAsset`` when an asset's layer is not in the written model.
+    public static func write(
+        _ model: KerasModel, config: JSONValue, assets: [LayerAsset] = [], to destination: String
+    ) throws {
         let weightsPath = destination + ".weights.h5"
         defer { try? FileManager.default.removeItem(atPath: weightsPath) }
-        try writeWeights(model, config: config, to: weightsPath)
+        let groups = try writeWeights(model, config: config, to: weightsPath)
+        let members = try assets.map { asset in
+            guard let group = groups[asset.layer] else { throw MisplacedAsset(asset: asset) }
+            return (name: "\(KerasArchive.assetsPrefix)\(group)/\(asset.file)", data: asset.data)
+        }
         var metadata = JSONObject()
         metadata["keras_version"] = .string(model.kerasVersion ?? KerasDialect.keras3.writtenVersion)
         metadata["date_saved"] = .string("2024-01-01@00:00:00")
         try KerasArchivePacker.pack(
             config: JSONWriter(style: .python).string(withModules(config)),
             metadata: JSONWriter(style: .python).string(.object(metadata)), weightsFile: weightsPath,
-            to: destination)
+            assets: members, to: destination)
+    }
+
+    /// An asset whose layer the written model does not have.
+    public struct MisplacedAsset: Error, CustomStringConvertible {
+        public var asset: LayerAsset
+        public var description: String {
+            "asset '\(asset.file)' of layer '\(asset.layer)' has no place: the rewritten model has no such layer"
+        }
     }
 
     /// `config` with `module` and `registered_name` set on every model that lacks them: Keras 3's
@@ -46,21 +63,27 @@ public enum KerasArchiveWriter {
         return .object(object)
     }
 
-    /// Writes the weights file; it is closed when this returns.
-    private static func writeWeights(_ model: KerasModel, config: JSONValue, to path: String) throws {
+    /// Writes the weights file; it is closed when this returns. Returns each layer's group, keyed
+    /// as ``KerasModel/archiveGroups``.
+    private static func writeWeights(_ model: KerasModel, config: JSONValue, to path: String) throws
+        -> [String: String]
+    {
         let source = try model.openWeights()
         let file = try HDF5File.create(path)
         var writer = Writer(index: model.weights, source: source)
-        try writer.model(config, group: try file.root, owner: nil)
+        try writer.model(config, group: try file.root, owner: nil, path: [])
         try file.flush()
+        return writer.groups
     }
 
     private struct Writer {
         let index: WeightIndex
         let source: HDF5File
+        /// Each layer's group, keyed as ``KerasModel/archiveGroups``.
+        var groups: [String: String] = [:]
 
         /// A model's own `vars`, then its layers under `layers`.
-        mutating func model(_ entry: JSONValue, group: HDF5Group, owner: String?) throws {
+        mutating func model(_ entry: JSONValue, group: HDF5Group, owner: String?, path: [String]) throws {
             try variables(group, name: ModelConfigWalker.name(of: entry), weights: [])
             let layers = try group.createGroup("layers")
             let sequential = entry["class_name"]?.string == "Sequential"
@@ -74,8 +97,9 @@ public enum KerasArchiveWriter {
                 used[base] = count
                 let child = try layers.createGroup(count == 0 ? base : "\(base)_\(count)")
                 let name = ModelConfigWalker.name(of: layer)
+                groups[(path + [name]).joined(separator: "/")] = String(child.path.drop { $0 == "/" })
                 if ModelConfigWalker.modelClasses.contains(className) {
-                    try model(layer, group: child, owner: owner ?? name)
+                    try model(layer, group: child, owner: owner ?? name, path: path + [name])
                 } else {
                     let weights = owner.map { index.weights(of: name, owner: $0) } ?? index.weights(of: name)
                     try self.layer(className, name: name, group: child, weights: weights)

@@ -16,31 +16,35 @@ import HDF5
 /// `layer-i`). The second listing, already saved, is skipped but still takes a number, so a layer
 /// with weights uses up two numbers of its class (`dense`, `dense_2`, ...).
 enum ArchiveWeightIndex {
-    static func read(_ root: HDF5Group, graph: ModelGraph) throws -> WeightIndex {
+    /// The weight index, and the group of each layer (by ``KerasModel/archiveGroups``'s keys).
+    static func read(_ root: HDF5Group, graph: ModelGraph) throws -> (WeightIndex, groups: [String: String]) {
         var index = WeightIndex(layerNames: graph.layers.map(\.name))
-        guard let container = try layersGroup(in: root) else { return index }
+        var paths: [String: String] = [:]
+        guard let container = try layersGroup(in: root) else { return (index, paths) }
         let groups = try layerGroups(container, graph: graph)
         for layer in graph.layers {
             guard let group = groups[layer.name] else { continue }
             var weights: [WeightInfo] = []
-            try collect(layer, group: group, prefix: [], into: &weights)
+            try collect(layer, group: group, prefix: [], into: &weights, paths: &paths)
             index.weightsByLayer[layer.name] = weights
         }
-        return index
+        return (index, paths)
     }
 
     /// The variables of `layer` and, for a nested model, of its layers, in order.
-    private static func collect(_ layer: Layer, group: HDF5Group, prefix: [String], into weights: inout [WeightInfo])
-        throws
-    {
+    private static func collect(
+        _ layer: Layer, group: HDF5Group, prefix: [String], into weights: inout [WeightInfo],
+        paths: inout [String: String]
+    ) throws {
         let path = prefix + [layer.name]
+        paths[path.joined(separator: "/")] = String(group.path.drop { $0 == "/" })
         try collectVariables(
             group, name: path, skipping: layer.model == nil ? [] : Set(containerNames), into: &weights)
         guard let nested = layer.model, let container = try layersGroup(in: group) else { return }
         let groups = try layerGroups(container, graph: nested)
         for inner in nested.layers {
             guard let innerGroup = groups[inner.name] else { continue }
-            try collect(inner, group: innerGroup, prefix: path, into: &weights)
+            try collect(inner, group: innerGroup, prefix: path, into: &weights, paths: &paths)
         }
     }
 

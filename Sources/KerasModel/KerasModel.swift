@@ -22,6 +22,12 @@ public struct KerasModel: Sendable {
     /// The `model.weights.h5` image of a `.keras` archive, held in memory (the archive is never
     /// unpacked to disk); nil for an `.h5`, whose weights stay in ``file``.
     public var archiveWeights: Data?
+    /// For an archive, each layer's group in the weights image (`layers/dense_1`), keyed by the
+    /// layer's name, a nested model's layers by `model/layer`: where the layer's assets sit under
+    /// `assets/` too.
+    public var archiveGroups: [String: String] = [:]
+    /// For an archive, the members under `assets/` (files only).
+    public var archiveAssets: [String] = []
 
     public init(
         file: String, kerasVersion: String?, backend: String?, graph: ModelGraph, weights: WeightIndex,

@@ -20,13 +20,17 @@ extension KerasModelReader {
         let graph = try self.graph(config: config, file: path, kerasVersion: version)
         do {
             let file = try HDF5File.open(image: archive.weights, name: weightsName(path))
-            let weights = try ArchiveWeightIndex.read(try file.root, graph: graph)
+            let (weights, groups) = try ArchiveWeightIndex.read(try file.root, graph: graph)
             if let problem = WeightCheck.firstProblem(in: graph, weights: weights, file: path) { throw problem }
             var model = KerasModel(
                 file: path, kerasVersion: version, backend: nil, graph: graph, weights: weights,
                 hasTrainingConfig: hasCompileConfig(archive.config),
                 warnings: LayerCatalog.unknownClassWarnings(in: graph), config: config)
             model.archiveWeights = archive.weights
+            model.archiveGroups = groups
+            model.archiveAssets = archive.memberNames.filter {
+                $0.hasPrefix(KerasArchive.assetsPrefix) && !$0.hasSuffix("/")
+            }
             return model
         } catch let error as KerasModelError {
             throw error

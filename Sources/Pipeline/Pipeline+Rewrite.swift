@@ -35,6 +35,12 @@ extension Pipeline {
                 location: .init(file: output))
         }
         let model = try readModel(path)
+        if !archiveOutput, let asset = model.archiveAssets.first {
+            throw PipelineError(
+                .notConvertible,
+                "\(output): \(path) holds assets ('\(asset)') that an .h5 cannot keep: name the output OUT.keras",
+                location: .init(file: path))
+        }
         var config = model.config
         let lambdas = try LambdaGraphs(model: model, options: options, rules: loader)
         var inputs: [String: LambdaReplacementInput] = [:]

@@ -12,6 +12,9 @@ enum RewrittenFile {
     static func write(
         _ rewrite: KerasRewrite, model: KerasModel, config: JSONValue, to destination: String, archive: Bool
     ) throws {
+        // Files a layer saved beside its variables go to the new archive (`rewrite` refuses an
+        // `.h5` output of a model that has any).
+        let assets = archive ? try model.layerAssets() : []
         var intermediates: [String] = []
         defer { for file in intermediates { try? FileManager.default.removeItem(atPath: file) } }
         var source = model.file
@@ -28,6 +31,6 @@ enum RewrittenFile {
         intermediates.append(rewritten)
         try KerasFileWriter.write(rewrite, from: source, to: rewritten)
         let written = try KerasModelReader.read(rewritten)
-        try KerasArchiveWriter.write(written, config: rewrite.config, to: destination)
+        try KerasArchiveWriter.write(written, config: rewrite.config, assets: assets, to: destination)
     }
 }
