@@ -42,6 +42,9 @@ extension ONNXConverter {
         let context = ONNXLayerContext(
             layer: layer, inputs: call.inputs, weights: weights.values, weightShapes: weights.shapes,
             flavour: model.flavour)
+        if ONNXLayerConverters.needsChannelsLast(context) {
+            return try ONNXLayerConverters.channelsFirst(context, converter, &builder)
+        }
         return try converter(context, &builder)
     }
 }

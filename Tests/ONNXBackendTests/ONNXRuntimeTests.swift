@@ -11,26 +11,11 @@ import Testing
 @Suite struct ONNXRuntimeTests {
     /// Fixtures the ONNX backend refuses by name, and why: they fail loudly here once it converts them.
     static let notYet: [String: String] = [
-        "families/channels_first/cf_image_tf_keras.h5": channelsFirst,
-        "families/channels_first/cf_image_keras3.h5": channelsFirst,
-        "families/channels_first/cf_separable_tf_keras.h5": channelsFirst,
-        "families/channels_first/cf_separable_keras3.h5": channelsFirst,
-        "families/channels_first/cf_sequence_tf_keras.h5": channelsFirst,
-        "families/channels_first/cf_sequence_keras3.h5": channelsFirst,
-        "families/channels_first/cf_flatten_tf_keras.h5": channelsFirst,
-        "families/channels_first/cf_flatten_keras3.h5": channelsFirst,
         // ONNX Resize takes its output size, which depends on the input's: refused at unknown sizes.
         "families/flexible_shapes/resize_any_size_tf_keras.h5": resizeBySize,
         "families/flexible_shapes/resize_any_size_keras3.h5": resizeBySize,
-        // The same Keras 3 models saved as .keras archives.
-        "families/channels_first/cf_image_keras3.keras": channelsFirst,
-        "families/channels_first/cf_separable_keras3.keras": channelsFirst,
-        "families/channels_first/cf_sequence_keras3.keras": channelsFirst,
-        "families/channels_first/cf_flatten_keras3.keras": channelsFirst,
     ]
     static let resizeBySize = "the ONNX resize lowering gives Resize its output size, fixed when the input's is not"
-    static let channelsFirst =
-        "the ONNX converters of convolutions and poolings take channels_last only (the Core ML ones take both)"
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
     /// Extra conversions at other opsets: reductions take axes as inputs from 18, Gelu exists from 20.
     static let otherOpsets: [(String, Int)] = [
@@ -90,6 +75,7 @@ import Testing
         }
         jobs.append(try Self.externalDataJob(folder))
         jobs += try Self.corpusJobs(folder)
+        jobs += try Self.keras1Jobs(folder)
         let results = try Self.check(jobs, python: python, folder: folder)
         for job in jobs {
             guard let result = results[job.name] else {
@@ -119,6 +105,17 @@ import Testing
         return Job(
             name: "models/plain_sequential.h5@external-data", onnx: folder.appendingPathComponent("external.onnx").path,
             golden: FixturePaths.fixture("golden/plain_sequential.h5"))
+    }
+
+    /// Keras 1 `dim_ordering='th'` models (Fixtures/keras1): channels-first layers whose kernels
+    /// are read rearranged (flipped for Theano), against the outputs of their tf_keras twins.
+    static func keras1Jobs(_ folder: URL) throws -> [Job] {
+        try ["th_cnn", "th_cnn_theano"].map { stem in
+            let output = folder.appendingPathComponent("keras1_\(stem).onnx")
+            _ = try Pipeline.convert(FixturePaths.fixture("keras1/\(stem).h5"), output: output.path)
+            return Job(
+                name: "keras1/\(stem).h5", onnx: output.path, golden: FixturePaths.fixture("keras1/golden/\(stem).h5"))
+        }
     }
 
     /// The shared corpus's real models: each converts; the Keras 1.2.1 one is compared with its
