@@ -120,15 +120,22 @@ extension KerasLayerConverters {
     static func rescaling(_ context: ConversionContext, _ builder: inout NetworkBuilder) throws(CoreMLConversionError)
         -> String
     {
-        guard let input = context.inputs.first, let scale = context.config["scale"]?.double else {
-            throw failure(context, "expected a scalar scale")
+        guard let input = context.inputs.first else { throw failure(context, "no input") }
+        // One number, or one per channel (a list broadcast along the last axis).
+        func values(_ key: String, _ value: Double) throws(CoreMLConversionError) -> [Double] {
+            guard let stored = context.config[key], !stored.isNull else { return [value] }
+            if let number = stored.double { return [number] }
+            guard let list = stored.array?.compactMap(\.double), !list.isEmpty, list.count == stored.array?.count
+            else { throw failure(context, "'\(key)' must be a number or a list of numbers") }
+            return list
         }
-        let offset = context.config["offset"]?.double ?? 0
+        let (scale, offset) = (try values("scale", 1), try values("offset", 0))
         let name = context.layer.name
-        let factor = builder.constant([scale], shape: [1], name: name + "_scale")
-        let scaled = Elementwise.binary(.multiply, input, factor, name: offset == 0 ? name : name + "_scaled", &builder)
-        guard offset != 0 else { return scaled }
-        let shift = builder.constant([offset], shape: [1], name: name + "_offset")
+        let plainOffset = offset.allSatisfy { $0 == 0 }
+        let factor = builder.constant(scale, shape: [scale.count], name: name + "_scale")
+        let scaled = Elementwise.binary(.multiply, input, factor, name: plainOffset ? name : name + "_scaled", &builder)
+        guard !plainOffset else { return scaled }
+        let shift = builder.constant(offset, shape: [offset.count], name: name + "_offset")
         return Elementwise.binary(.add, scaled, shift, name: name, &builder)
     }
 }

@@ -16,7 +16,7 @@ enum KerasOpTable {
     /// The core ops no built-in Keras layer or public module function computes in either flavour,
     /// each with the reason users read.
     static let refusals = OpTable<String>(
-        ["select", "const", "shape", "random_normal"].map {
+        ["select", "shape", "random_normal"].map {
             (key: $0, value: "no built-in Keras layer or module function computes it")
         } + selectionRefusals)
 
@@ -83,6 +83,8 @@ enum KerasOpTable {
         }
         table.append(
             ("neg", { planner, node, operands in planner.affine(operands[0], scale: -1, offset: 0, node: node) }))
+        // A constant is no layer: a scalar or per-channel vector for the arithmetic that reads it.
+        table.append(("const", { _, node, _ in try LayerPlanner.constant(node) }))
         table.append(
             (
                 "square",
@@ -94,11 +96,35 @@ enum KerasOpTable {
         return table
     }()
 
+    /// The ops that read a per-channel constant (``PlanValue/channels``): arithmetic with a tensor,
+    /// which becomes a `Rescaling` with per-channel `scale` and `offset`.
+    static let readsChannels: Set<String> = ["add", "sub", "mul", "div"]
+
     private static func binary(
         _ planner: inout LayerPlanner, _ node: CoreOpGraph.Node, _ operands: [PlanValue]
     ) throws(KerasRewriteFailure) -> PlanValue {
         let (x, y) = (operands[0], operands[1])
         switch (x, y) {
+        case (.channels, .channels), (.channels, .scalar), (.scalar, .channels):
+            throw KerasRewriteFailure(op: node.op, "a constant result: no layer computes it from the inputs")
+        case (.channels(let values, let rank), _):
+            try checkRank(planner, rank, of: y, node)
+            switch node.op {
+            case "add": return try planner.affine(y, scale: [1], offset: values, node: node)
+            case "mul": return try planner.affine(y, scale: values, offset: [0], node: node)
+            case "sub": return try planner.affine(y, scale: [-1], offset: values, node: node)
+            default: throw KerasRewriteFailure(op: node.op, "a constant first operand has no built-in form")
+            }
+        case (_, .channels(let values, let rank)):
+            try checkRank(planner, rank, of: x, node)
+            switch node.op {
+            case "add": return try planner.affine(x, scale: [1], offset: values, node: node)
+            case "sub": return try planner.affine(x, scale: [1], offset: values.map { -$0 }, node: node)
+            case "mul": return try planner.affine(x, scale: values, offset: [0], node: node)
+            case "div" where !values.contains(0):
+                return try planner.affine(x, scale: values.map { 1 / $0 }, offset: [0], node: node)
+            default: throw KerasRewriteFailure(op: node.op, "no built-in form with this constant operand")
+            }
         case (.scalar, .scalar):
             throw KerasRewriteFailure(op: node.op, "a constant result: no layer computes it from the inputs")
         case (.scalar(let constant), _):
@@ -144,6 +170,16 @@ enum KerasOpTable {
             let names = scalarFunctions[node.op] ?? (merges[node.op].map { _ in ("math." + tfBinary(node.op), "") })
             return try planner.function(
                 tf: names?.tf, keras: nil, x, node: node, operands: operands, tensorKeywords: [("y", y)])
+        }
+    }
+
+    /// A per-channel constant of `rank` axes may not raise the rank of the tensor it meets.
+    private static func checkRank(
+        _ planner: LayerPlanner, _ rank: Int, of tensor: PlanValue, _ node: CoreOpGraph.Node
+    ) throws(KerasRewriteFailure) {
+        guard let shape = planner.shape(of: tensor), rank <= shape.count else {
+            throw KerasRewriteFailure(
+                op: node.op, "a per-channel constant of rank \(rank) needs a tensor of known rank \(rank) or more")
         }
     }
 

@@ -38,8 +38,8 @@ struct LayerEmitter {
             return calls[call].indices.contains(index) ? calls[call][index] : RawTensor(layer: "?", node: 0, tensor: 0)
         case .layer(let index):
             return RawTensor(layer: names[index], node: call, tensor: 0, shape: layers[index].shape)
-        case .scalar:
-            // Scalars never reach a call: the table folds them into configs and keywords.
+        case .scalar, .channels:
+            // Constants never reach a call: the table folds them into configs and keywords.
             return RawTensor(layer: "?", node: 0, tensor: 0)
         }
     }

@@ -25,6 +25,11 @@ struct LayerPlanner {
         counts[graph.output, default: 0] += 1
         for (index, node) in graph.nodes.enumerated() {
             let operands = node.operands.map(resolve)
+            // A per-channel constant is read by elementwise arithmetic with a tensor only.
+            if operands.contains(where: \.isChannels), !KerasOpTable.readsChannels.contains(node.op) {
+                throw KerasRewriteFailure(
+                    op: node.op, "a constant tensor operand has no built-in form here (only + - * / with a tensor)")
+            }
             guard let lowering = KerasOpTable.lowerings[node.op] else {
                 throw KerasRewriteFailure(
                     op: node.op,
@@ -45,6 +50,25 @@ struct LayerPlanner {
             uses[value] = (uses[value] ?? 0) - spent + (counts[.node(index)] ?? 0)
         }
         return resolve(graph.output)
+    }
+
+    /// A `const` node: a scalar, or a per-channel vector; any other constant tensor has no
+    /// built-in layer.
+    static func constant(_ node: CoreOpGraph.Node) throws(KerasRewriteFailure) -> PlanValue {
+        guard let op = CoreOpCatalog.op(named: node.op) else { throw KerasRewriteFailure(op: node.op, "unknown op") }
+        let tensor: Tensor
+        do {
+            tensor = try op.evaluate([], node.attributes)
+        } catch {
+            throw KerasRewriteFailure(op: node.op, "\(error)")
+        }
+        if tensor.values.count == 1, tensor.shape.allSatisfy({ $0 == 1 }) { return .scalar(tensor.values[0]) }
+        guard let last = tensor.shape.last, last > 1, tensor.shape.dropLast().allSatisfy({ $0 == 1 }) else {
+            throw KerasRewriteFailure(
+                op: node.op,
+                "a constant tensor that varies along more than the last axis: no built-in Keras layer holds it")
+        }
+        return .channels(tensor.values, rank: tensor.shape.count)
     }
 
     private func resolve(_ value: CoreOpGraph.Value) -> PlanValue {
@@ -85,18 +109,67 @@ struct LayerPlanner {
     /// `x * scale + offset` as a `Rescaling` layer; folded into the Rescaling that made `x` when
     /// nothing else reads it.
     mutating func affine(_ input: PlanValue, scale: Double, offset: Double, node: CoreOpGraph.Node) -> PlanValue {
+        rescale(input, scale: [scale], offset: [offset], node: node)
+    }
+
+    /// `x * scale + offset` with one number or one per channel (of the last axis) in each: a
+    /// `Rescaling` layer, whose `scale` and `offset` may be lists in tf_keras and Keras 3 alike.
+    /// Per-channel lists must match the input's last dimension, which must be known.
+    mutating func affine(_ input: PlanValue, scale: [Double], offset: [Double], node: CoreOpGraph.Node)
+        throws(KerasRewriteFailure) -> PlanValue
+    {
+        let channels = max(scale.count, offset.count)
+        if channels > 1 {
+            guard let shape = shape(of: input), shape.count >= 2, shape.last == channels else {
+                throw KerasRewriteFailure(
+                    op: node.op,
+                    "a per-channel constant of \(channels) values needs an input whose last dimension is \(channels), "
+                        + "not \(shapeText(input))")
+            }
+        }
+        return rescale(input, scale: scale, offset: offset, node: node)
+    }
+
+    /// `affine` once its operands are known to fit.
+    private mutating func rescale(_ input: PlanValue, scale: [Double], offset: [Double], node: CoreOpGraph.Node)
+        -> PlanValue
+    {
+        let channels = max(scale.count, offset.count)
+        func spread(_ values: [Double]) -> [Double] {
+            values.count == 1 ? Array(repeating: values[0], count: channels) : values
+        }
+        func stored(_ values: [Double]) -> JSONValue {
+            values.count == 1 || Set(values).count == 1 ? .double(values[0]) : .array(values.map(JSONValue.double))
+        }
         if case .layer(let index) = input, layers[index].className == "Rescaling", uses[input] == 1,
-            let oldScale = layers[index].config["scale"]?.double, let oldOffset = layers[index].config["offset"]?.double
+            let oldScale = Self.numbers(layers[index].config["scale"]),
+            let oldOffset = Self.numbers(layers[index].config["offset"]),
+            oldScale.count == 1 || channels == 1 || oldScale.count == channels,
+            oldOffset.count == 1 || channels == 1 || oldOffset.count == channels
         {
-            layers[index].config["scale"] = .double(oldScale * scale)
-            layers[index].config["offset"] = .double(oldOffset * scale + offset)
+            let width = max(channels, oldScale.count, oldOffset.count)
+            func widen(_ values: [Double]) -> [Double] {
+                values.count == 1 ? Array(repeating: values[0], count: width) : values
+            }
+            let (a, b, s, o) = (widen(oldScale), widen(oldOffset), widen(scale), widen(offset))
+            layers[index].config["scale"] = stored(zip(a, s).map { $0 * $1 })
+            layers[index].config["offset"] = stored((0..<width).map { b[$0] * s[$0] + o[$0] })
             layers[index].op += "_" + node.op
             return input
         }
         return add(
             PlannedLayer(
-                op: node.op, className: "Rescaling", config: ["scale": .double(scale), "offset": .double(offset)],
-                inputs: [input], shape: shape(of: input)))
+                op: node.op, className: "Rescaling",
+                config: ["scale": stored(spread(scale)), "offset": stored(spread(offset))], inputs: [input],
+                shape: shape(of: input)))
+    }
+
+    /// A `Rescaling` config's number or list of numbers.
+    private static func numbers(_ value: JSONValue?) -> [Double]? {
+        if let number = value?.double { return [number] }
+        guard let list = value?.array?.compactMap(\.double), !list.isEmpty, list.count == value?.array?.count
+        else { return nil }
+        return list
     }
 
     /// A layer naming a public module function: `TFOpLambda` (`tf.<tfName>`) for Keras 2, a
@@ -153,6 +226,7 @@ struct LayerPlanner {
         case .input(let index): return inputShapes.indices.contains(index) ? inputShapes[index] : nil
         case .layer(let index): return layers[index].shape
         case .scalar: return []
+        case .channels(let values, let rank): return Array(repeating: 1, count: rank - 1) + [values.count]
         }
     }
 

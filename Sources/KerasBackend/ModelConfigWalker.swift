@@ -130,7 +130,7 @@ struct ModelConfigWalker {
                     op: "identity", className: "Activation", config: ["activation": "linear"], inputs: [output],
                     shape: planner.shape(of: output)))
             names.assignFinal(to: layers.count - 1)
-        case .scalar:
+        case .scalar, .channels:
             failures.append((name, KerasRewriteFailure("the function is a constant: no layer computes it")))
             return [.object(entry)]
         }

@@ -1,11 +1,19 @@
 import JSON
 
 /// A tensor inside a Lambda being replaced: one of the Lambda's inputs, the output of a layer
-/// planned before, or a scalar constant.
+/// planned before, a scalar constant, or a constant that varies along the last axis only (a
+/// per-channel mean or scale: `[C]`, or `[1, ..., 1, C]` of `rank` axes), which only an
+/// elementwise step with a tensor may read.
 enum PlanValue: Hashable, Sendable {
     case input(Int)
     case layer(Int)
     case scalar(Double)
+    case channels([Double], rank: Int)
+
+    var isChannels: Bool {
+        if case .channels = self { return true }
+        return false
+    }
 }
 
 /// One built-in Keras layer standing for part of a Lambda's function.
