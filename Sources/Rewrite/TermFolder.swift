@@ -151,6 +151,11 @@ struct TermFolder {
         case ("float", _): return value.number.map(Literal.float)
         case ("int", .float(let a)): return a.isFinite && abs(a) < 9e18 ? .int(Int(a)) : nil
         case ("int", .int): return value
+        // A whole number stays a Python int, as math.floor and math.ceil return, so that a size
+        // computed from shapes (`floor((h - h * f) / 2)`) can be an index.
+        case ("floor", .int), ("ceil", .int): return value
+        case ("floor", .float(let a)): return a.isFinite && abs(a) < 9e18 ? .int(Int(a.rounded(.down))) : nil
+        case ("ceil", .float(let a)): return a.isFinite && abs(a) < 9e18 ? .int(Int(a.rounded(.up))) : nil
         default: return nil
         }
     }

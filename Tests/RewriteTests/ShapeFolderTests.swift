@@ -10,7 +10,7 @@ import Testing
 
     static var vocabulary: Vocabulary {
         var vocabulary = FixpointEngineTests.vocabulary
-        for name in ["shape", "slice", "reduce_sum", "greater"] {
+        for name in ["shape", "slice", "reduce_sum", "greater", "floor", "ceil"] {
             vocabulary.coreOps[name] = Signature(
                 parameters: [.init(name: "a", defaultValue: nil, isVariadic: true)], positionalCount: 0)
         }
@@ -42,6 +42,10 @@ import Testing
         ("lambda x: x if 'max' in ('sum', 'mean') else x * 2.0", "mul(x, 2.0)"),
         ("lambda x: x if None is None else x * 2.0", "x"),
         ("lambda x: x if 1 is not None and 0 else x * 2.0", "mul(x, 2.0)"),
+        // floor and ceil of a number are whole numbers that can index (tf.image.central_crop's rule).
+        ("lambda x: floor((4 - 4 * 0.3) / 2)", "1"),
+        ("lambda x: ceil(2.5)", "3"),
+        ("lambda x: floor(-0.5)", "-1"),
     ])
     func foldsWhatShapesAndConstantsDecide(start: String, goal: String) throws {
         let result = try Self.run(start)
