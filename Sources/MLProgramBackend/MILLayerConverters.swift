@@ -8,7 +8,8 @@ typealias MILLayerConverter =
 /// MIL defines on channels-first data (convolution, pooling, upsampling) see transposed values.
 enum MILLayerConverters {
     static let table: [String: MILLayerConverter] = [
-        "Dense": dense, "Activation": activationLayer, "Dropout": passThrough, "SpatialDropout1D": passThrough,
+        "Dense": dense, "Activation": activationLayer, "LSTM": recurrent, "GRU": recurrent, "SimpleRNN": recurrent,
+        "Bidirectional": bidirectional, "Dropout": passThrough, "SpatialDropout1D": passThrough,
         "SpatialDropout2D": passThrough, "GaussianNoise": passThrough, "GaussianDropout": passThrough,
         "AlphaDropout": passThrough, "ActivityRegularization": passThrough, "Flatten": flatten,
         "Reshape": reshape, "Permute": permute, "Add": merge, "Subtract": merge, "Multiply": merge,

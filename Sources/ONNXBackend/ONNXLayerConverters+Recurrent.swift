@@ -96,7 +96,7 @@ extension ONNXLayerConverters {
         }
         if cell.kind == .gru { attributes.append(ONNXAttribute.int("linear_before_reset", cell.resetAfter ? 1 : 0)) }
         let outputs = builder.node(
-            cell.kind.operatorName, [timeMajor, weights, recurrence, bias], outputs: 2, name: name + "_rnn", attributes)
+            cell.operatorName, [timeMajor, weights, recurrence, bias], outputs: 2, name: name + "_rnn", attributes)
         let steps = builder.shapes[input]?[1]
         let batch = builder.shapes[input]?[0] ?? 1
         guard cell.returnSequences else {

@@ -11,30 +11,19 @@ import Testing
 @Suite struct MLProgramGoldenTests {
     /// Fixtures the ML Program backend refuses, and why: they fail loudly here once it converts them.
     static let notYet: [String: String] = [
-        "models/recurrent_simple.h5": recurrent, "models/recurrent_lstm.h5": recurrent,
-        "models/recurrent_gru.h5": recurrent, "models/recurrent_bidirectional.h5": recurrent,
-        "models/keras3_recurrent.h5": recurrent, "families/onnx_differences/lstm_gates_tf_keras.h5": recurrent,
-        "families/onnx_differences/lstm_gates_keras3.h5": recurrent,
-        "families/onnx_differences/gru_reset_before_tf_keras.h5": recurrent,
-        "families/onnx_differences/gru_reset_before_keras3.h5": recurrent,
         "families/indexing/cumprod_tf_keras.h5": cumprod, "families/indexing/cumprod_keras3.h5": cumprod,
         "families/indexing/cumprod_exclusive_reverse_tf_keras.h5": cumprod,
-        "families/onnx_differences/lstm_gates_keras3.keras": recurrent,
-        "families/onnx_differences/gru_reset_before_keras3.keras": recurrent,
-        "families/tf_keras_archives/nested_recurrent_tf_keras.keras": recurrent,
-        "families/tf_keras_archives/nested_recurrent_tf_keras213.keras": recurrent,
         "families/indexing/cumprod_keras3.keras": cumprod,
-        "families/flexible_shapes/gru_any_length_tf_keras.h5": recurrent,
-        "families/flexible_shapes/gru_any_length_keras3.h5": recurrent,
-        "families/flexible_shapes/sequence_any_length_tf_keras.h5": recurrent,
-        "families/flexible_shapes/sequence_any_length_keras3.h5": recurrent,
+        "families/flexible_shapes/gru_any_length_tf_keras.h5": flexible,
+        "families/flexible_shapes/gru_any_length_keras3.h5": flexible,
+        "families/flexible_shapes/sequence_any_length_tf_keras.h5": flexible,
+        "families/flexible_shapes/sequence_any_length_keras3.h5": flexible,
         "families/flexible_shapes/image_any_size_tf_keras.h5": flexible,
         "families/flexible_shapes/image_any_size_keras3.h5": flexible,
         "families/flexible_shapes/resize_any_size_tf_keras.h5": flexible,
         "families/flexible_shapes/resize_any_size_keras3.h5": flexible,
     ]
     static let flexible = "inputs of flexible size: an ML Program input declares no shape ranges yet"
-    static let recurrent = "LSTM, GRU, SimpleRNN and Bidirectional have no ML Program converter yet"
     static let cumprod = "cumprod is refused: MIL has no cumulative product"
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
 
