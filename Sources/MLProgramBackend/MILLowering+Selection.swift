@@ -136,8 +136,64 @@ extension MILLowering {
 
 extension MILLowering {
     static let accumulationLowerings: [(String, Lowering)] = [
-        ("one_hot", oneHot), ("cumsum", cumulativeSum), ("top_k", topK),
+        ("one_hot", oneHot), ("cumsum", cumulativeSum), ("cumprod", cumulativeProduct), ("top_k", topK),
     ]
+
+    /// Axes longer than this are refused for `cumprod`, which takes two operations per position.
+    static let cumulativeProductLimit = 4096
+
+    /// A running product along `axis`, position by position: each position's slice times the
+    /// product before it (1 before the first when `exclusive`, from the far end when `reverse`),
+    /// the slices joined again. Exact where a sum of logarithms would lose signs and zeros.
+    static let cumulativeProduct: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in
+        let attributes = lowering.attributes(node)
+        let rank = shape.count
+        let given = try attributes.int("axis")
+        let axis = given < 0 ? given + rank : given
+        guard axis >= 0, axis < rank else { throw lowering.failure("cumprod: axis \(given) out of range") }
+        let (exclusive, reverse) = (try attributes.bool("exclusive"), try attributes.bool("reverse"))
+        let length = shape[axis]
+        guard length <= cumulativeProductLimit else {
+            throw lowering.failure(
+                "cumprod: an axis of \(length) positions, over the \(cumulativeProductLimit) unrolled in ML Programs")
+        }
+        var sliceShape = shape
+        sliceShape[axis] = 1
+        func slice(_ position: Int) -> String {
+            var (begin, end) = (Array(repeating: 0, count: rank), shape)
+            (begin[axis], end[axis]) = (position, position + 1)
+            return lowering.builder.op(
+                "slice_by_index",
+                [
+                    "x": operands[0], "begin": lowering.builder.ints(begin), "end": lowering.builder.ints(end),
+                    "stride": lowering.builder.ints(Array(repeating: 1, count: rank)),
+                ], name: "\(name)_at\(position)", shape: sliceShape)
+        }
+        let order = reverse ? Array((0..<length).reversed()) : Array(0..<length)
+        var products: [Int: String] = [:]
+        var running: String? = nil
+        for position in order {
+            let value = slice(position)
+            if exclusive {
+                if let running {
+                    products[position] = running
+                } else {
+                    products[position] = try lowering.builder.floats(
+                        Array(repeating: 1, count: sliceShape.reduce(1, *)), shape: sliceShape, name: name + "_one")
+                }
+            }
+            running =
+                running.map { lowering.builder.binary("mul", $0, value, name: "\(name)_upto\(position)") } ?? value
+            if !exclusive { products[position] = running }
+        }
+        return lowering.builder.op(
+            "concat",
+            [
+                "values": (0..<length).compactMap { products[$0] },
+                "axis": [lowering.builder.ints([axis], scalar: true)],
+                "interleave": [lowering.builder.bools([false], scalar: true)],
+            ], name: name, shape: shape)
+    }
 
     /// `topk` along the last axis, largest first: its values, or its int32 indices as floats.
     static let topK: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in

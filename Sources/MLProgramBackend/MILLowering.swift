@@ -18,7 +18,6 @@ struct MILLowering {
     /// The core ops the ML Program backend does not express, each with the reason users read.
     static let refusals = OpTable<String>([
         ("round", "round: MIL's documentation does not say how round treats halves (TensorFlow rounds to even)"),
-        ("cumprod", "cumprod: MIL has no cumulative product (a product of logarithms would lose signs and zeros)"),
         ("random_normal", "random_normal: not lowered to MIL yet"),
     ])
 

@@ -11,9 +11,6 @@ import Testing
 @Suite struct MLProgramGoldenTests {
     /// Fixtures the ML Program backend refuses, and why: they fail loudly here once it converts them.
     static let notYet: [String: String] = [
-        "families/indexing/cumprod_tf_keras.h5": cumprod, "families/indexing/cumprod_keras3.h5": cumprod,
-        "families/indexing/cumprod_exclusive_reverse_tf_keras.h5": cumprod,
-        "families/indexing/cumprod_keras3.keras": cumprod,
         "families/flexible_shapes/gru_any_length_tf_keras.h5": flexible,
         "families/flexible_shapes/gru_any_length_keras3.h5": flexible,
         "families/flexible_shapes/sequence_any_length_tf_keras.h5": flexible,
@@ -24,7 +21,6 @@ import Testing
         "families/flexible_shapes/resize_any_size_keras3.h5": flexible,
     ]
     static let flexible = "inputs of flexible size: an ML Program input declares no shape ranges yet"
-    static let cumprod = "cumprod is refused: MIL has no cumulative product"
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
 
     static let fixtures = FixtureManifest.shared.models.filter { model in
