@@ -108,7 +108,7 @@ let package = Package(
             name: "Pipeline",
             dependencies: [
                 "HDF5", "KerasModel", "JSON", "PythonAST", "PythonBytecode", "Rewrite", "RuleFiles", "CoreOps",
-                "CoreMLBackend", "KerasBackend", "ONNXBackend", "MLProgramBackend",
+                "CoreMLSpec", "CoreMLBackend", "KerasBackend", "ONNXBackend", "MLProgramBackend",
             ]),
 
         .executableTarget(

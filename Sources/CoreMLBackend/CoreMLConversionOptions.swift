@@ -1,3 +1,5 @@
+import CoreMLSpec
+
 /// What the caller chooses about the converted model beyond the Keras model itself.
 public struct CoreMLConversionOptions: Sendable {
     /// The model's short description.
@@ -9,15 +11,18 @@ public struct CoreMLConversionOptions: Sendable {
     /// The shapes of inputs whose Keras shape has unknown dimensions (or that the user chose), by
     /// input name; the others take their Keras shape with a batch of 1.
     public var inputShapes: [String: FlexibleInputShape]
+    /// The user's metadata, descriptions and renames.
+    public var interface: ModelInterface
 
     public init(
         description: String = "", metadata: [String: String] = [:], imageInputs: [ImageInput] = [],
-        inputShapes: [String: FlexibleInputShape] = [:]
+        inputShapes: [String: FlexibleInputShape] = [:], interface: ModelInterface = .init()
     ) {
         self.description = description
         self.metadata = metadata
         self.imageInputs = imageInputs
         self.inputShapes = inputShapes
+        self.interface = interface
     }
 }
 

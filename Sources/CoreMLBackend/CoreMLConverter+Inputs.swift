@@ -40,7 +40,7 @@ extension CoreMLConverter {
     /// `image` as the model's image input: the feature, its preprocessing, and the blob the
     /// Keras layers read (the image arrives as [1, C, H, W]; a transpose makes it channels-last).
     func imageInput(
-        _ image: ImageInput, shape: [Int], _ builder: inout NetworkBuilder,
+        _ image: ImageInput, named name: String, shape: [Int], _ builder: inout NetworkBuilder,
         _ network: inout CoreML_Specification_NeuralNetwork
     ) throws(CoreMLConversionError) -> (CoreML_Specification_FeatureDescription, String) {
         let channels = image.colorSpace == .grayscale ? 1 : 3
@@ -61,19 +61,19 @@ extension CoreMLConverter {
         type.width = Int64(shape[2])
         type.colorSpace = [.rgb: .rgb, .bgr: .bgr, .grayscale: .grayscale][image.colorSpace] ?? .rgb
         var feature = CoreML_Specification_FeatureDescription()
-        feature.name = image.name
+        feature.name = name
         feature.type.imageType = type
         var scaler = CoreML_Specification_NeuralNetworkImageScaler()
         scaler.channelScale = image.scale
         let bias = image.bias.count == 3 ? image.bias : Array(repeating: image.bias[0], count: 3)
         (scaler.redBias, scaler.greenBias, scaler.blueBias, scaler.grayBias) = (bias[0], bias[1], bias[2], bias[0])
         var preprocessing = CoreML_Specification_NeuralNetworkPreprocessing()
-        preprocessing.featureName = image.name
+        preprocessing.featureName = name
         preprocessing.scaler = scaler
         network.preprocessing.append(preprocessing)
         network.imageInputShapeMapping = .rank4ImageMapping
-        builder.reserve(image.name, shape: [1, channels, shape[1], shape[2]])
-        let blob = builder.transpose(image.name, perm: [0, 2, 3, 1], name: image.name + "_channels_last")
+        builder.reserve(name, shape: [1, channels, shape[1], shape[2]])
+        let blob = builder.transpose(name, perm: [0, 2, 3, 1], name: name + "_channels_last")
         return (feature, blob)
     }
 }

@@ -74,7 +74,8 @@ public struct CoreMLConverter {
                 message: "no input named \(unknownImages.sorted().joined(separator: ", ")) to declare as an image; "
                     + "the inputs are \(model.graph.inputs.map(\.layer).joined(separator: ", "))")
         }
-        for input in model.graph.inputs {
+        let inputNames = model.graph.inputs.map { options.interface.inputName($0.layer) }
+        for (input, name) in zip(model.graph.inputs, inputNames) {
             let flexible = options.inputShapes[input.layer]
             let shape: [Int]
             if let flexible { shape = flexible.defaultShape } else { shape = try inputShape(of: input.layer) }
@@ -86,13 +87,13 @@ public struct CoreMLConverter {
                             + "size with --input-shape \(input.layer)=\(flexible.defaultShape.map(String.init).joined(separator: "x"))"
                     )
                 }
-                let (feature, blob) = try imageInput(image, shape: shape, &builder, &network)
+                let (feature, blob) = try imageInput(image, named: name, shape: shape, &builder, &network)
                 description.input.append(feature)
                 blobs[input] = blob
             } else {
-                builder.reserve(input.layer, shape: shape)
-                blobs[input] = input.layer
-                description.input.append(Self.feature(input.layer, shape: shape, flexibility: flexible))
+                builder.reserve(name, shape: shape)
+                blobs[input] = name
+                description.input.append(Self.feature(name, shape: shape, flexibility: flexible))
             }
         }
         var failures: [CoreMLConversionError] = []
@@ -107,14 +108,13 @@ public struct CoreMLConverter {
             guard var blob = blobs[output] else {
                 throw CoreMLConversionError(layer: output.layer, className: "", message: "output was not computed")
             }
+            let name = options.interface.outputName(output.layer)
             // A layer not written yet is written under the output's name rather than copied to it.
-            if blob != output.layer, outputBlobs.filter({ $0 == blob }).count == 1,
-                builder.rename(blob, to: output.layer)
-            {
-                blob = output.layer
+            if blob != name, outputBlobs.filter({ $0 == blob }).count == 1, builder.rename(blob, to: name) {
+                blob = name
             }
-            if blob != output.layer || model.graph.inputs.contains(where: { $0.layer == output.layer }) {
-                blob = Activations.activation(blob, name: output.layer, &builder) { params in
+            if blob != name || inputNames.contains(name) {
+                blob = Activations.activation(blob, name: name, &builder) { params in
                     var linear = CoreML_Specification_ActivationLinear()
                     linear.alpha = 1
                     params.linear = linear
@@ -128,6 +128,7 @@ public struct CoreMLConverter {
         description.metadata.shortDescription = options.description
         description.metadata.versionString = "delambda"
         for (key, value) in options.metadata { description.metadata.userDefined[key] = value }
+        options.interface.apply(to: &description)
         network.arrayInputShapeMapping = .exactArrayMapping
         var spec = CoreML_Specification_Model()
         spec.specificationVersion = stream.specificationVersion

@@ -43,6 +43,7 @@ struct ConvertCommand: ParsableCommand {
     @OptionGroup var ruleOptions: RuleOptionsGroup
     @OptionGroup var imageOptions: ImageInputOptionsGroup
     @OptionGroup var shapeOptions: InputShapeOptionsGroup
+    @OptionGroup var interfaceOptions: InterfaceOptionsGroup
 
     func validate() throws {
         try OutputFormat.check(output, command: "convert", extensions: OutputFormat.convert)
@@ -55,6 +56,12 @@ struct ConvertCommand: ParsableCommand {
             }
         }
         try validatePackageOptions()
+        _ = try interfaceOptions.interface()
+        if output.lowercased().hasSuffix(".onnx"), !interfaceOptions.isEmpty {
+            throw ValidationError(
+                "--author, --license, --description, --model-version, the descriptions and the renames apply to "
+                    + "Core ML outputs (.mlmodel, .mlpackage) only")
+        }
     }
 
     /// `--format` must name the output's own format; `--precision` and
@@ -101,10 +108,11 @@ struct ConvertCommand: ParsableCommand {
         let options = try functionOptions.options()
         let images = try imageOptions.inputs()
         let shapes = try shapeOptions.options()
+        let interface = try interfaceOptions.interface()
         guard reportJson else {
             let report = try Pipeline.convert(
                 model, output: output, options: options, rules: ruleOptions.options, imageInputs: images,
-                inputShapes: shapes, opset: onnxOpset, mlProgram: packageSettings)
+                inputShapes: shapes, opset: onnxOpset, mlProgram: packageSettings, interface: interface)
             Terminal.reportNotes(report.inputShapes)
             Terminal.reportWarnings(report.warnings)
             try Terminal.writeReport(report.rendered())
@@ -112,7 +120,7 @@ struct ConvertCommand: ParsableCommand {
         }
         let record = Pipeline.convertRecording(
             model, output: output, options: options, rules: ruleOptions.options, imageInputs: images,
-            inputShapes: shapes, opset: onnxOpset, mlProgram: packageSettings)
+            inputShapes: shapes, opset: onnxOpset, mlProgram: packageSettings, interface: interface)
         Terminal.reportNotes(record.inputShapes)
         Terminal.reportWarnings(record.warnings)
         try Terminal.writeReport(record.rendered())

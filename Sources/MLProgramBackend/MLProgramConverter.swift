@@ -39,7 +39,7 @@ struct MLProgramConverter {
         var tensors: [TensorReference: String] = [:]
         for input in model.graph.inputs {
             let shape = [1] + (try inputShape(of: input.layer))
-            let name = builder.unique(input.layer)
+            let name = builder.unique(options.interface.inputName(input.layer))
             builder.input(name, shape: shape)
             function.inputs.append(MILProgramBuilder.namedType(name, .float32, shape: shape))
             description.input.append(Self.feature(name, shape: shape))
@@ -50,7 +50,7 @@ struct MLProgramConverter {
                 : name
         }
         // The outputs' names are set aside first, so that they name the program's outputs.
-        let outputNames = model.graph.outputs.map { builder.unique($0.layer) }
+        let outputNames = model.graph.outputs.map { builder.unique(options.interface.outputName($0.layer)) }
         var failures: [MLProgramConversionError] = []
         let shapes = ShapeInference(graph: model.graph)
         convert(model.graph, shapes: shapes, tensors: &tensors, builder: &builder, failures: &failures)
@@ -81,6 +81,7 @@ struct MLProgramConverter {
         program.functions["main"] = function
         description.metadata.shortDescription = options.description
         description.metadata.userDefined = options.metadata
+        options.interface.apply(to: &description)
         var spec = CoreML_Specification_Model()
         spec.specificationVersion = target.specificationVersion
         spec.description_p = description

@@ -1,3 +1,5 @@
+import CoreMLSpec
+
 /// The precision of an ML Program: fp16 weights and compute (casts at the inputs and outputs,
 /// as coremltools does by default), or fp32 throughout.
 public enum MILPrecision: String, Sendable, CaseIterable {
@@ -58,14 +60,17 @@ public struct MLProgramOptions: Sendable {
     public var deploymentTarget: MILDeploymentTarget?
     public var description: String
     public var metadata: [String: String]
+    /// The user's metadata, descriptions and renames.
+    public var interface: ModelInterface
 
     public init(
         precision: MILPrecision = .float16, deploymentTarget: MILDeploymentTarget? = nil, description: String = "",
-        metadata: [String: String] = [:]
+        metadata: [String: String] = [:], interface: ModelInterface = .init()
     ) {
         self.precision = precision
         self.deploymentTarget = deploymentTarget
         self.description = description
         self.metadata = metadata
+        self.interface = interface
     }
 }

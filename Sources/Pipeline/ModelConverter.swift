@@ -1,4 +1,5 @@
 import CoreMLBackend
+import CoreMLSpec
 import CoreOps
 import Foundation
 import KerasModel
@@ -18,16 +19,19 @@ final class ModelConverter {
     let opset: ONNXOpset
     /// The precision and target of `.mlpackage` outputs.
     let mlProgram: MLProgramSettings
+    /// Metadata, descriptions and renames of Core ML outputs.
+    let interface: ModelInterface
     /// The rule library, loaded for the first model that needs it (its `rules` stage only).
     let loader: RuleLibraryLoader
 
     init(
         options: FunctionOptions, rules: RuleOptions, imageInputs: [ImageInput] = [],
         inputShapes: InputShapeOptions = InputShapeOptions(), opset: ONNXOpset = .standard,
-        mlProgram: MLProgramSettings = .init()
+        mlProgram: MLProgramSettings = .init(), interface: ModelInterface = .init()
     ) {
         self.options = options
         self.mlProgram = mlProgram
+        self.interface = interface
         self.imageInputs = imageInputs
         self.inputShapes = inputShapes
         self.opset = opset
@@ -66,6 +70,11 @@ final class ModelConverter {
             }
         }
         let toONNX = record.target == "onnx"
+        do throws(PipelineError) {
+            try InterfaceCheck.check(interface, against: keras, file: path)
+        } catch {
+            throw ConversionFailure(.failed, error)
+        }
         // Unknown dimensions are converted at their default sizes; the layers are then checked
         // not to depend on them (``checkSizeIndependence``).
         let flexible = try flexibleShapes(keras, toONNX: toONNX, record: &record)
@@ -126,7 +135,7 @@ final class ModelConverter {
         }
         let conversion = CoreMLConversionOptions(
             description: "Converted by delambda from \(source)",
-            metadata: metadata, imageInputs: imageInputs, inputShapes: flexible)
+            metadata: metadata, imageInputs: imageInputs, inputShapes: flexible, interface: interface)
         try checkSizeIndependence(
             keras, shapes: flexible, graphs: graphs, options: .coreML(conversion), record: &record)
         // Converted and written in one pass, a layer at a time, into a temporary file renamed
@@ -156,7 +165,7 @@ final class ModelConverter {
     ) throws(ConversionFailure) {
         let options = MLProgramOptions(
             precision: mlProgram.precision, deploymentTarget: mlProgram.deploymentTarget,
-            description: "Converted by delambda from \(source)", metadata: metadata)
+            description: "Converted by delambda from \(source)", metadata: metadata, interface: interface)
         let path = record.input
         let summary = try record.time("backend") { () throws(ConversionFailure) in
             do throws(PipelineError) {

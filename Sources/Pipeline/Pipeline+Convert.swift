@@ -1,4 +1,5 @@
 import CoreMLBackend
+import CoreMLSpec
 import KerasModel
 import ONNXBackend
 
@@ -13,11 +14,11 @@ extension Pipeline {
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
         imageInputs: [ImageInput] = [], inputShapes: InputShapeOptions = InputShapeOptions(),
-        opset: ONNXOpset = .standard, mlProgram: MLProgramSettings = .init()
+        opset: ONNXOpset = .standard, mlProgram: MLProgramSettings = .init(), interface: ModelInterface = .init()
     ) throws(PipelineError) -> ConvertReport {
         let record = convertRecording(
             path, output: output, options: options, rules: rules, imageInputs: imageInputs, inputShapes: inputShapes,
-            opset: opset, mlProgram: mlProgram)
+            opset: opset, mlProgram: mlProgram, interface: interface)
         guard record.status == .converted else { throw record.error }
         return ConvertReport(
             output: record.output, layers: record.outputLayers ?? 0, lambdas: record.lambdas.count, rules: record.rules,
@@ -32,11 +33,11 @@ extension Pipeline {
         _ path: String, output: String, options: FunctionOptions = FunctionOptions(),
         rules: RuleOptions = RuleOptions(),
         imageInputs: [ImageInput] = [], inputShapes: InputShapeOptions = InputShapeOptions(),
-        opset: ONNXOpset = .standard, mlProgram: MLProgramSettings = .init()
+        opset: ONNXOpset = .standard, mlProgram: MLProgramSettings = .init(), interface: ModelInterface = .init()
     ) -> ModelRecord {
         ModelConverter(
             options: options, rules: rules, imageInputs: imageInputs, inputShapes: inputShapes, opset: opset,
-            mlProgram: mlProgram
+            mlProgram: mlProgram, interface: interface
         ).convert(path, output: output)
     }
 }
@@ -61,6 +62,7 @@ public struct ConvertReport: Sendable {
 
 /// An input declared as an image (see ``CoreMLBackend/ImageInput``).
 public typealias ImageInput = CoreMLBackend.ImageInput
+public typealias ModelInterface = CoreMLSpec.ModelInterface
 /// The opset of an ONNX output (see ``ONNXBackend/ONNXOpset``).
 public typealias ONNXOpset = ONNXBackend.ONNXOpset
 

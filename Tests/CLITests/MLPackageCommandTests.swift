@@ -43,16 +43,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    /// A layer class the ML Program backend lacks is named, exit 1, and nothing is written.
+    /// A layer class the ML Program backend lacks is named, exit 1, and nothing is written: a
+    /// `Dot` layer, as `rewrite` writes for `K.batch_dot`.
     @Test func aRefusedLayerIsNamed() throws {
         let folder = try Self.folder()
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-dot-\(UUID()).h5").path
+        defer { try? FileManager.default.removeItem(atPath: source) }
+        let rewritten = try ProcessRunner.delambda([
+            "rewrite", FixturePaths.fixture("families/contractions/batch_dot_2d_tf_keras.h5"), "-o", source,
+        ])
+        #expect(rewritten.exitCode == 0, "\(rewritten.standardError)")
         let result = try ProcessRunner.delambda([
-            "convert", FixturePaths.fixture("models/recurrent_lstm.h5"), "-o",
-            folder.appendingPathComponent("model.mlpackage").path,
+            "convert", source, "-o", folder.appendingPathComponent("model.mlpackage").path,
         ])
         #expect(result.exitCode == 1)
         #expect(
-            result.standardError.contains("(LSTM): layer class 'LSTM' is not supported yet (no ML Program converter)"))
+            result.standardError.contains("(Dot): layer class 'Dot' is not supported yet (no ML Program converter)"),
+            "\(result.standardError)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
