@@ -24,7 +24,9 @@ extension ONNXGraphBuilder {
             let aligned = resize.alignCorners || resize.halfPixelCenters
             mode.append(ONNXAttribute.string("nearest_mode", aligned ? "round_prefer_ceil" : "floor"))
         }
-        let resized = node("Resize", [first, "", "", sizes], name: name + "_resized", shape: nil, mode)
+        let resized = node(
+            "Resize", [first, "", "", sizes], name: name + "_resized",
+            shape: shapes[first].map { [$0[0], $0[1], resize.height, resize.width] }, mode)
         return transpose(resized, perm: [0, 2, 3, 1], name: name)
     }
 }
