@@ -114,3 +114,42 @@ extension MILLayerConverters {
             shape: [shape[0], count, shape[1]])
     }
 }
+
+extension MILLayerConverters {
+    /// Dot of two `[batch, rows, columns]` tensors over one axis each: a batched `matmul`, each
+    /// operand transposed where its summed axis is not the one matmul sums (as the NeuralNetwork
+    /// backend's batched matmul). `normalize=True` and other ranks are refused by name.
+    static func dot(_ context: MILLayerContext, _ builder: inout MILProgramBuilder)
+        throws(MLProgramConversionError) -> String
+    {
+        guard context.inputs.count == 2, let x = builder.shapes[context.inputs[0]],
+            let y = builder.shapes[context.inputs[1]]
+        else { throw context.failure("Dot takes two inputs of known shapes") }
+        guard x.count == 3, y.count == 3 else {
+            throw context.failure("Dot on tensors of rank other than 3 has no ML Program converter yet")
+        }
+        guard context.bool("normalize") != true else {
+            throw context.failure("Dot with normalize=True has no ML Program converter yet")
+        }
+        let stored = context.config["axes"]
+        let given = stored?.int.map { [$0, $0] } ?? stored?.array?.compactMap(\.int) ?? [-1, -1]
+        guard given.count == 2 else { throw context.failure("'axes' must be one integer or two") }
+        let axes = given.map { $0 < 0 ? $0 + 3 : $0 }
+        guard axes.allSatisfy({ $0 == 1 || $0 == 2 }) else {
+            throw context.failure("Dot over axes \(given) (the batch axis cannot be summed)")
+        }
+        let (transposeX, transposeY) = (axes[0] == 1, axes[1] == 2)
+        let (rows, inner) = transposeX ? (x[2], x[1]) : (x[1], x[2])
+        let (innerY, columns) = transposeY ? (y[2], y[1]) : (y[1], y[2])
+        guard inner == innerY else {
+            throw context.failure("Dot sums axes of different sizes (\(inner) and \(innerY))")
+        }
+        return builder.op(
+            "matmul",
+            [
+                "x": context.inputs[0], "y": context.inputs[1],
+                "transpose_x": builder.bools([transposeX], scalar: true),
+                "transpose_y": builder.bools([transposeY], scalar: true),
+            ], name: context.name, shape: [x[0], rows, columns])
+    }
+}

@@ -9,7 +9,7 @@ typealias MILLayerConverter =
 enum MILLayerConverters {
     static let table: [String: MILLayerConverter] = [
         "Dense": dense, "Activation": activationLayer, "LSTM": recurrent, "GRU": recurrent, "SimpleRNN": recurrent,
-        "Bidirectional": bidirectional, "Dropout": passThrough, "SpatialDropout1D": passThrough,
+        "Bidirectional": bidirectional, "Dot": dot, "Dropout": passThrough, "SpatialDropout1D": passThrough,
         "SpatialDropout2D": passThrough, "GaussianNoise": passThrough, "GaussianDropout": passThrough,
         "AlphaDropout": passThrough, "ActivityRegularization": passThrough, "Flatten": flatten,
         "Reshape": reshape, "Permute": permute, "Add": merge, "Subtract": merge, "Multiply": merge,
@@ -91,9 +91,10 @@ enum MILLayerConverters {
         throws(MLProgramConversionError) -> String
     {
         let input = try context.input()
-        guard let target = context.config["target_shape"]?.array?.compactMap(\.int), !target.isEmpty else {
-            throw context.failure("'target_shape' must be a list of integers")
-        }
+        // An empty target (a value per sample, as `rewrite` writes for a squeeze) is the batch alone.
+        guard let stored = context.config["target_shape"]?.array,
+            case let target = stored.compactMap(\.int), target.count == stored.count
+        else { throw context.failure("'target_shape' must be a list of integers") }
         guard let known = builder.shapes[input] else { throw context.failure("the input's shape is unknown") }
         let total = known.reduce(1, *)
         let fixed = target.filter { $0 != -1 }.reduce(1, *)

@@ -44,13 +44,13 @@ import Testing
     }
 
     /// A layer class the ML Program backend lacks is named, exit 1, and nothing is written: a
-    /// `Dot` layer, as `rewrite` writes for `K.batch_dot`.
+    /// `UnitNormalization` layer, as `rewrite` writes for `K.l2_normalize`.
     @Test func aRefusedLayerIsNamed() throws {
         let folder = try Self.folder()
-        let source = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-dot-\(UUID()).h5").path
+        let source = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-unit-\(UUID()).h5").path
         defer { try? FileManager.default.removeItem(atPath: source) }
         let rewritten = try ProcessRunner.delambda([
-            "rewrite", FixturePaths.fixture("families/contractions/batch_dot_2d_tf_keras.h5"), "-o", source,
+            "rewrite", FixturePaths.fixture("models/lambda_math.h5"), "-o", source,
         ])
         #expect(rewritten.exitCode == 0, "\(rewritten.standardError)")
         let result = try ProcessRunner.delambda([
@@ -58,7 +58,8 @@ import Testing
         ])
         #expect(result.exitCode == 1)
         #expect(
-            result.standardError.contains("(Dot): layer class 'Dot' is not supported yet (no ML Program converter)"),
+            result.standardError.contains(
+                "(UnitNormalization): layer class 'UnitNormalization' is not supported yet (no ML Program converter)"),
             "\(result.standardError)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
