@@ -66,18 +66,25 @@ enum ArchiveScreen {
         }
         guard let config, let weights else { throw KerasArchiveError(.notKeras, file: file, message: "incomplete") }
         let metadata = member(KerasArchive.metadataMember)
+        try withinBudget([config, weights] + (metadata.map { [$0] } ?? []), file: file, budget: budget)
+        return Members(config: config, metadata: metadata, weights: weights)
+    }
+
+    /// Refuses `entries` whose declared sizes add up past `budget` (`of` names what they are).
+    static func withinBudget(_ entries: [ZipDirectory.Entry], file: String, budget: UInt64, of what: String = "")
+        throws(KerasArchiveError)
+    {
         var total: UInt64 = 0
-        for entry in [config, weights] + (metadata.map { [$0] } ?? []) {
+        for entry in entries {
             let (sum, overflow) = total.addingReportingOverflow(entry.uncompressedSize)
             guard !overflow, sum <= budget else {
                 throw KerasArchiveError(
                     .tooLarge, file: file, member: entry.name,
                     message: "declares \(entry.uncompressedSize) bytes uncompressed, past the memory budget of "
-                        + "\(budget) bytes: refused (a zip bomb?)")
+                        + "\(budget) bytes\(what): refused (a zip bomb?)")
             }
             total = sum
         }
-        return Members(config: config, metadata: metadata, weights: weights)
     }
 
     /// Why the sizes `entry` declares cannot be true, checked before inflating: a stored member

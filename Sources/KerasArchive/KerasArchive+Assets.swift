@@ -17,17 +17,7 @@ extension KerasArchive {
         try ArchiveScreen.check(directory, file: path)
         let entries = directory.entries.filter { $0.name.hasPrefix(assetsPrefix) && !$0.name.hasSuffix("/") }
         guard !entries.isEmpty else { return [] }
-        var total: UInt64 = 0
-        for entry in entries {
-            let (sum, overflow) = total.addingReportingOverflow(entry.uncompressedSize)
-            guard !overflow, sum <= budget else {
-                throw KerasArchiveError(
-                    .tooLarge, file: path, member: entry.name,
-                    message: "declares \(entry.uncompressedSize) bytes uncompressed, past the memory budget of "
-                        + "\(budget) bytes for the assets: refused (a zip bomb?)")
-            }
-            total = sum
-        }
+        try ArchiveScreen.withinBudget(entries, file: path, budget: budget, of: " for the assets")
         let archive: Archive
         do {
             archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)

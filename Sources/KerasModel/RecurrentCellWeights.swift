@@ -91,3 +91,36 @@ public struct RecurrentCellError: Error, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }
 }
+
+/// A `Bidirectional` wrapper's two layers (forward, then the one reading backwards) and how it
+/// merges them.
+public struct BidirectionalWeights: Sendable {
+    public var forward: RecurrentCellWeights
+    public var backward: RecurrentCellWeights
+    /// `concat`, `sum`, `mul` or `ave`.
+    public var merge: String
+
+    /// Reads the wrapper from its config (`layer`, an optional `backward_layer`, `merge_mode`) and
+    /// its weights, the forward layer's first. Throws the reason for what no backend converts.
+    public init(config: JSONObject, weights: [[Float]], shapes: [[Int]]) throws(RecurrentCellError) {
+        guard let inner = config["layer"]?.object, let className = inner["class_name"]?.string,
+            let forwardConfig = inner["config"]?.object
+        else { throw RecurrentCellError("no wrapped layer in the config") }
+        guard let merge = config["merge_mode"]?.string, ["concat", "sum", "mul", "ave"].contains(merge) else {
+            throw RecurrentCellError("merge_mode \(config["merge_mode"]?.string ?? "None") is not supported")
+        }
+        let backwardLayer = config["backward_layer"]?.object
+        let half = weights.count / 2
+        forward = try RecurrentCellWeights(
+            className: className, config: forwardConfig, weights: weights[..<half], shapes: shapes[..<half])
+        backward = try RecurrentCellWeights(
+            className: backwardLayer?["class_name"]?.string ?? className,
+            config: backwardLayer?["config"]?.object ?? forwardConfig, weights: weights[half...],
+            shapes: shapes[half...])
+        if backwardLayer == nil { backward.goBackwards = !forward.goBackwards }
+        guard !forward.goBackwards, backward.goBackwards, forward.returnSequences == backward.returnSequences else {
+            throw RecurrentCellError("the forward and backward layers differ in direction or in what they return")
+        }
+        self.merge = merge
+    }
+}

@@ -25,23 +25,14 @@ extension MILLayerConverters {
         throws(MLProgramConversionError) -> String
     {
         let input = try context.input()
-        guard let inner = context.config["layer"]?.object, let className = inner["class_name"]?.string,
-            let forwardConfig = inner["config"]?.object
-        else { throw context.failure("no wrapped layer in the config") }
-        guard let merge = context.config["merge_mode"]?.string, ["concat", "sum", "mul", "ave"].contains(merge) else {
-            throw context.failure("merge_mode \(context.string("merge_mode") ?? "None") is not supported")
+        let wrapper: BidirectionalWeights
+        do {
+            wrapper = try BidirectionalWeights(
+                config: context.config, weights: context.weights, shapes: context.weightShapes)
+        } catch {
+            throw context.failure(error.message)
         }
-        let backwardLayer = context.config["backward_layer"]?.object
-        let half = context.weights.count / 2
-        let forward = try recurrentCell(
-            className, forwardConfig, context.weights[..<half], context.weightShapes[..<half], context)
-        var backward = try recurrentCell(
-            backwardLayer?["class_name"]?.string ?? className, backwardLayer?["config"]?.object ?? forwardConfig,
-            context.weights[half...], context.weightShapes[half...], context)
-        if backwardLayer == nil { backward.goBackwards = !forward.goBackwards }
-        guard !forward.goBackwards, backward.goBackwards, forward.returnSequences == backward.returnSequences else {
-            throw context.failure("the forward and backward layers differ in direction or in what they return")
-        }
+        let (forward, backward, merge) = (wrapper.forward, wrapper.backward, wrapper.merge)
         let name = context.name
         let ahead = try unroll(forward, input: input, name: name + "_forward", context, &builder)
         let behind = try unroll(backward, input: input, name: name + "_backward", context, &builder)

@@ -1,3 +1,4 @@
+import KerasModel
 import ONNXSpec
 
 /// LSTM, GRU, SimpleRNN and Bidirectional as ONNX's recurrent operators, which read the
@@ -22,26 +23,19 @@ extension ONNXLayerConverters {
         throws(ONNXConversionError) -> String
     {
         let input = try sequenceInput(context, builder)
-        guard let inner = context.config["layer"]?.object, let className = inner["class_name"]?.string,
-            let forwardConfig = inner["config"]?.object
-        else { throw context.failure("no wrapped layer in the config") }
-        guard let merge = context.config["merge_mode"]?.string, ["concat", "sum", "mul", "ave"].contains(merge) else {
-            throw context.failure("merge_mode \(context.string("merge_mode") ?? "None") is not supported")
+        let wrapper: BidirectionalWeights
+        do {
+            wrapper = try BidirectionalWeights(
+                config: context.config, weights: context.weights, shapes: context.weightShapes)
+        } catch {
+            throw context.failure(error.message)
         }
-        let backwardLayer = context.config["backward_layer"]?.object
-        let half = context.weights.count / 2
-        let forward = try ONNXRecurrentCell(
-            className: className, config: forwardConfig, weights: context.weights[..<half],
-            shapes: context.weightShapes[..<half], fail: context.failure)
-        var backward = try ONNXRecurrentCell(
-            className: backwardLayer?["class_name"]?.string ?? className,
-            config: backwardLayer?["config"]?.object ?? forwardConfig, weights: context.weights[half...],
-            shapes: context.weightShapes[half...], fail: context.failure)
-        if backwardLayer == nil { backward.goBackwards = !forward.goBackwards }
-        guard !forward.goBackwards, backward.goBackwards, forward.kind == backward.kind,
-            forward.returnSequences == backward.returnSequences, forward.units == backward.units,
+        let (forward, backward) = (ONNXRecurrentCell(wrapper.forward), ONNXRecurrentCell(wrapper.backward))
+        // ONNX runs both directions in one node: they must share kind, size and GRU variant.
+        guard forward.kind == backward.kind, forward.units == backward.units,
             forward.resetAfter == backward.resetAfter
-        else { throw context.failure("the forward and backward layers differ in kind, direction or shape") }
+        else { throw context.failure("the forward and backward layers differ in kind or shape") }
+        let merge = wrapper.merge
         return try emit([forward, backward], input: input, merge: merge, context, &builder)
     }
 

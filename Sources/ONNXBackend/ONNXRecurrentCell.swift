@@ -23,6 +23,11 @@ struct ONNXRecurrentCell {
     var recurrentActivation: String { weights.recurrentActivation }
     var returnSequences: Bool { weights.returnSequences }
 
+    init(_ weights: RecurrentCellWeights) {
+        self.weights = weights
+        goBackwards = weights.goBackwards
+    }
+
     init(
         className: String, config: JSONObject, weights: ArraySlice<[Float]>, shapes: ArraySlice<[Int]>,
         fail: (String) -> ONNXConversionError
