@@ -192,7 +192,10 @@ let package = Package(
             ]),
         .testTarget(
             name: "CLITests",
-            dependencies: ["DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5", "KerasArchive"]),
+            dependencies: [
+                "DelambdaCLI", "TestSupport", "JSON", "CoreMLSpec", "HDF5", "KerasArchive", "CoreMLEvaluator",
+                "MILEvaluator", "CoreOps",
+            ]),
         .testTarget(
             name: "KerasBackendTests",
             dependencies: [

@@ -21,7 +21,11 @@ public struct CoreMLConverter {
         let collection = LayerCollection()
         let stream = LayerStream { collection.append($0) }
         var spec = try converter(model, lambdas: lambdas).build(options, stream: stream)
-        spec.neuralNetwork.layers = collection.layers
+        if case .neuralNetworkClassifier = spec.type {
+            spec.neuralNetworkClassifier.layers = collection.layers
+        } else {
+            spec.neuralNetwork.layers = collection.layers
+        }
         return spec
     }
 
@@ -31,7 +35,8 @@ public struct CoreMLConverter {
         _ model: KerasModel, lambdas: [String: CoreOpGraph], options: CoreMLConversionOptions = .init(),
         to output: any ModelOutput
     ) throws(CoreMLConversionError) -> CoreMLWriteSummary {
-        let background = BackgroundLayerWriter(try ModelFileWriter(output))
+        let background = BackgroundLayerWriter(
+            try ModelFileWriter(output, classifier: options.interface.classLabels != nil))
         let stream = LayerStream { layer throws(CoreMLConversionError) in try background.submit(layer) }
         let built: Result<CoreML_Specification_Model, CoreMLConversionError>
         do throws(CoreMLConversionError) {
@@ -104,6 +109,7 @@ public struct CoreMLConverter {
                 layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))
         }
         let outputBlobs = model.graph.outputs.compactMap { blobs[$0] }
+        var outputNames: [String] = []
         for output in model.graph.outputs {
             guard var blob = blobs[output] else {
                 throw CoreMLConversionError(layer: output.layer, className: "", message: "output was not computed")
@@ -123,17 +129,30 @@ public struct CoreMLConverter {
             builder.flush(blob)
             // Outputs of a model with flexible inputs have no one shape to declare.
             description.output.append(Self.feature(blob, shape: builder.flexible ? [] : builder.shapes[blob] ?? []))
+            outputNames.append(blob)
         }
         if let failure = stream.failure { throw failure }
         description.metadata.shortDescription = options.description
         description.metadata.versionString = "delambda"
         for (key, value) in options.metadata { description.metadata.userDefined[key] = value }
-        options.interface.apply(to: &description)
         network.arrayInputShapeMapping = .exactArrayMapping
         var spec = CoreML_Specification_Model()
         spec.specificationVersion = stream.specificationVersion
+        if let labels = options.interface.classLabels, let probabilities = outputNames.first {
+            // The first output's probabilities, one per label (checked against its size before).
+            labels.apply(to: &description, probabilities: probabilities)
+            var classifier = CoreML_Specification_NeuralNetworkClassifier()
+            classifier.preprocessing = network.preprocessing
+            classifier.arrayInputShapeMapping = network.arrayInputShapeMapping
+            classifier.imageInputShapeMapping = network.imageInputShapeMapping
+            labels.apply(to: &classifier)
+            classifier.labelProbabilityLayerName = probabilities
+            spec.neuralNetworkClassifier = classifier
+        } else {
+            spec.neuralNetwork = network
+        }
+        options.interface.apply(to: &description)
         spec.description_p = description
-        spec.neuralNetwork = network
         return spec
     }
 }

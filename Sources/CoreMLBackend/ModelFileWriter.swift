@@ -12,8 +12,10 @@ public protocol ModelOutput: AnyObject {
 /// (`0x80 0x80 0x80 0x80 0x00`, a valid non-minimal encoding every protobuf reader accepts) and
 /// patched once the last layer is out; the specification version, one byte, likewise.
 ///
-/// File order: `specificationVersion` (1), `neuralNetwork` (500), `description` (2), whose outputs
-/// are only known at the end. Protobuf readers accept fields in any order.
+/// File order: `specificationVersion` (1), `neuralNetwork` (500) or `neuralNetworkClassifier`
+/// (403), `description` (2), whose outputs are only known at the end. Protobuf readers accept
+/// fields in any order. The two network messages number their layers and the fields beside them
+/// alike, so layers are framed the same way in both; the classifier's labels come with the rest.
 struct ModelFileWriter {
     private let output: any ModelOutput
     private(set) var written = 0
@@ -22,12 +24,15 @@ struct ModelFileWriter {
     private static let lengthOffset = 4
     /// Field 500, length-delimited: (500 << 3) | 2 as a varint.
     private static let networkKey: [UInt8] = [0xA2, 0x1F]
+    /// Field 403, length-delimited: (403 << 3) | 2 as a varint.
+    private static let classifierKey: [UInt8] = [0x9A, 0x19]
 
-    init(_ output: any ModelOutput) throws(CoreMLConversionError) {
+    /// Starts a model whose network is a classifier's when `classifier` is set.
+    init(_ output: any ModelOutput, classifier: Bool = false) throws(CoreMLConversionError) {
         self.output = output
         // Field 1 (varint) = the floor version, patched in `finish`.
         try write([0x08, UInt8(SpecificationVersion.exactArrayMapping)])
-        try write(Self.networkKey + Self.paddedVarint(0))
+        try write((classifier ? Self.classifierKey : Self.networkKey) + Self.paddedVarint(0))
         networkStart = written
     }
 
@@ -40,7 +45,11 @@ struct ModelFileWriter {
 
     /// The network's other fields and the rest of the model (`envelope` holds no layers).
     mutating func finish(_ envelope: CoreML_Specification_Model) throws(CoreMLConversionError) {
-        try write(try Self.bytes(of: envelope.neuralNetwork))
+        if case .neuralNetworkClassifier(let classifier)? = envelope.type {
+            try write(try Self.bytes(of: classifier))
+        } else {
+            try write(try Self.bytes(of: envelope.neuralNetwork))
+        }
         let length = written - networkStart
         guard length < 1 << 31 else {
             throw CoreMLConversionError(

@@ -24,12 +24,34 @@ public struct CoreMLEvaluator: Sendable {
     private let model: CoreML_Specification_Model
     private let steps: [Step]
     private let preprocessor: ImagePreprocessor
+    /// A classifier's labels and the blob of their probabilities.
+    private let classifier: (labels: ClassLabels, blob: String)?
 
     /// Prepares a model for evaluation, looking up every layer's evaluator.
-    /// - Throws: `CoreMLEvaluationError` when the model is not a neural network or a layer kind
-    ///   has no reference evaluation.
+    /// - Throws: `CoreMLEvaluationError` when the model is not a neural network (or a neural
+    ///   network classifier) or a layer kind has no reference evaluation.
     public init(model: CoreML_Specification_Model) throws(CoreMLEvaluationError) {
-        guard case .neuralNetwork(let network)? = model.type else {
+        let network: CoreML_Specification_NeuralNetwork
+        switch model.type {
+        case .neuralNetwork(let plain)?:
+            network = plain
+            classifier = nil
+        case .neuralNetworkClassifier(let classifying)?:
+            guard let labels = ClassLabels(classifying) else {
+                throw CoreMLEvaluationError(problem: .invalidParameter("a classifier without class labels"))
+            }
+            var plain = CoreML_Specification_NeuralNetwork()
+            plain.layers = classifying.layers
+            plain.preprocessing = classifying.preprocessing
+            plain.arrayInputShapeMapping = classifying.arrayInputShapeMapping
+            plain.imageInputShapeMapping = classifying.imageInputShapeMapping
+            network = plain
+            // Without a layer name the probabilities are the last layer's output.
+            let blob =
+                classifying.labelProbabilityLayerName.isEmpty
+                ? classifying.layers.last?.output.first ?? "" : classifying.labelProbabilityLayerName
+            classifier = (labels, blob)
+        default:
             throw CoreMLEvaluationError(problem: .notANeuralNetwork)
         }
         var steps: [Step] = []
@@ -43,7 +65,7 @@ public struct CoreMLEvaluator: Sendable {
         }
         self.model = model
         self.steps = steps
-        self.preprocessor = try ImagePreprocessor(model: model)
+        self.preprocessor = try ImagePreprocessor(network: network, inputs: model.description_p.input)
     }
 
     /// Runs the network's layers in order and returns every output the model describes.
@@ -51,6 +73,31 @@ public struct CoreMLEvaluator: Sendable {
     /// - Returns: each model output by name.
     /// - Throws: `CoreMLEvaluationError` naming the layer that failed, or the input or output.
     public func predict(_ inputs: [String: Tensor]) throws(CoreMLEvaluationError) -> [String: Tensor] {
+        try evaluate(inputs).outputs
+    }
+
+    /// A classifier's answer for `inputs`: the most probable label and each label's probability.
+    /// - Throws: `CoreMLEvaluationError` when the model is not a classifier, or as ``predict(_:)``.
+    public func classify(_ inputs: [String: Tensor]) throws(CoreMLEvaluationError) -> Classification {
+        guard let classifier else { throw CoreMLEvaluationError(problem: .invalidParameter("not a classifier")) }
+        let blobs = try evaluate(inputs).blobs
+        guard let probabilities = blobs[classifier.blob] else {
+            throw CoreMLEvaluationError(problem: .missingOutput(classifier.blob))
+        }
+        guard let answer = classifier.labels.classify(probabilities.values) else {
+            throw CoreMLEvaluationError(
+                problem: .invalidParameter(
+                    "\(classifier.labels.count) class labels for '\(classifier.blob)' of \(probabilities.values.count) values"
+                ))
+        }
+        return answer
+    }
+
+    /// Every output the model describes as a tensor (a classifier's probabilities as their blob;
+    /// its label, not a tensor, left out) and every blob computed.
+    private func evaluate(_ inputs: [String: Tensor]) throws(CoreMLEvaluationError)
+        -> (outputs: [String: Tensor], blobs: [String: Tensor])
+    {
         var blobs: [String: Tensor] = [:]
         for feature in model.description_p.input {
             guard let value = inputs[feature.name] else {
@@ -63,12 +110,16 @@ public struct CoreMLEvaluator: Sendable {
         }
         var outputs: [String: Tensor] = [:]
         for feature in model.description_p.output {
+            switch feature.type.type {
+            case .stringType?, .int64Type?: continue
+            default: break
+            }
             guard let value = blobs[feature.name] else {
                 throw CoreMLEvaluationError(problem: .missingOutput(feature.name))
             }
             outputs[feature.name] = preprocessor.presentOutput(value, for: feature)
         }
-        return outputs
+        return (outputs, blobs)
     }
 
     private func run(_ step: Step, on blobs: inout [String: Tensor]) throws(CoreMLEvaluationError) {

@@ -8,10 +8,12 @@ struct ImagePreprocessor: Sendable {
     private let network: CoreML_Specification_NeuralNetwork
     private let preprocessing: [String: CoreML_Specification_NeuralNetworkPreprocessing]
 
-    init(model: CoreML_Specification_Model) throws(CoreMLEvaluationError) {
-        network = model.neuralNetwork
+    init(
+        network: CoreML_Specification_NeuralNetwork, inputs: [CoreML_Specification_FeatureDescription]
+    ) throws(CoreMLEvaluationError) {
+        self.network = network
         var table: [String: CoreML_Specification_NeuralNetworkPreprocessing] = [:]
-        let imageInputs = model.description_p.input.filter { feature in
+        let imageInputs = inputs.filter { feature in
             if case .imageType? = feature.type.type { return true }
             return false
         }
@@ -44,6 +46,8 @@ struct ImagePreprocessor: Sendable {
             return reshaped(scaled, to: prefix + scaled.shape)
         case nil:
             throw CoreMLEvaluationError(problem: .unsupported("input '\(feature.name)' has no type"))
+        case .int64Type?, .doubleType?, .stringType?, .dictionaryType?:
+            throw CoreMLEvaluationError(problem: .unsupported("input '\(feature.name)' is not an array or an image"))
         }
     }
 

@@ -300,13 +300,128 @@ public nonisolated struct CoreML_Specification_ArrayFeatureType: Sendable {
   public init() {}
 }
 
-/// The type of one feature; only the kinds a converted neural network uses are kept.
+/// Scalar feature types: a classifier's predicted label, and the keys of its probabilities.
+public nonisolated struct CoreML_Specification_Int64FeatureType: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct CoreML_Specification_DoubleFeatureType: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct CoreML_Specification_StringFeatureType: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// A map from class label to probability (values are doubles).
+public nonisolated struct CoreML_Specification_DictionaryFeatureType: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyType: CoreML_Specification_DictionaryFeatureType.OneOf_KeyType? = nil
+
+  public var int64KeyType: CoreML_Specification_Int64FeatureType {
+    get {
+      if case .int64KeyType(let v)? = keyType {return v}
+      return CoreML_Specification_Int64FeatureType()
+    }
+    set {keyType = .int64KeyType(newValue)}
+  }
+
+  public var stringKeyType: CoreML_Specification_StringFeatureType {
+    get {
+      if case .stringKeyType(let v)? = keyType {return v}
+      return CoreML_Specification_StringFeatureType()
+    }
+    set {keyType = .stringKeyType(newValue)}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_KeyType: Equatable, Sendable {
+    case int64KeyType(CoreML_Specification_Int64FeatureType)
+    case stringKeyType(CoreML_Specification_StringFeatureType)
+
+  }
+
+  public init() {}
+}
+
+/// A classifier's labels, strings or whole numbers.
+public nonisolated struct CoreML_Specification_StringVector: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var vector: [String] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct CoreML_Specification_Int64Vector: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var vector: [Int64] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// The type of one feature; only the kinds a converted network uses are kept.
 public nonisolated struct CoreML_Specification_FeatureType: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   public var type: CoreML_Specification_FeatureType.OneOf_Type? = nil
+
+  public var int64Type: CoreML_Specification_Int64FeatureType {
+    get {
+      if case .int64Type(let v)? = type {return v}
+      return CoreML_Specification_Int64FeatureType()
+    }
+    set {type = .int64Type(newValue)}
+  }
+
+  public var doubleType: CoreML_Specification_DoubleFeatureType {
+    get {
+      if case .doubleType(let v)? = type {return v}
+      return CoreML_Specification_DoubleFeatureType()
+    }
+    set {type = .doubleType(newValue)}
+  }
+
+  public var stringType: CoreML_Specification_StringFeatureType {
+    get {
+      if case .stringType(let v)? = type {return v}
+      return CoreML_Specification_StringFeatureType()
+    }
+    set {type = .stringType(newValue)}
+  }
 
   public var imageType: CoreML_Specification_ImageFeatureType {
     get {
@@ -324,13 +439,25 @@ public nonisolated struct CoreML_Specification_FeatureType: Sendable {
     set {type = .multiArrayType(newValue)}
   }
 
+  public var dictionaryType: CoreML_Specification_DictionaryFeatureType {
+    get {
+      if case .dictionaryType(let v)? = type {return v}
+      return CoreML_Specification_DictionaryFeatureType()
+    }
+    set {type = .dictionaryType(newValue)}
+  }
+
   public var isOptional: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Type: Equatable, Sendable {
+    case int64Type(CoreML_Specification_Int64FeatureType)
+    case doubleType(CoreML_Specification_DoubleFeatureType)
+    case stringType(CoreML_Specification_StringFeatureType)
     case imageType(CoreML_Specification_ImageFeatureType)
     case multiArrayType(CoreML_Specification_ArrayFeatureType)
+    case dictionaryType(CoreML_Specification_DictionaryFeatureType)
 
   }
 
@@ -737,9 +864,66 @@ nonisolated extension CoreML_Specification_ArrayFeatureType.ShapeRange: SwiftPro
   }
 }
 
-nonisolated extension CoreML_Specification_FeatureType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".FeatureType"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\u{4}imageType\0\u{1}multiArrayType\0\u{2}c\u{f}isOptional\0")
+nonisolated extension CoreML_Specification_Int64FeatureType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Int64FeatureType"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_Int64FeatureType, rhs: CoreML_Specification_Int64FeatureType) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_DoubleFeatureType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DoubleFeatureType"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_DoubleFeatureType, rhs: CoreML_Specification_DoubleFeatureType) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_StringFeatureType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StringFeatureType"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    // Load everything into unknown fields
+    while try decoder.nextFieldNumber() != nil {}
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_StringFeatureType, rhs: CoreML_Specification_StringFeatureType) -> Bool {
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_DictionaryFeatureType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DictionaryFeatureType"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}int64KeyType\0\u{1}stringKeyType\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -747,6 +931,172 @@ nonisolated extension CoreML_Specification_FeatureType: SwiftProtobuf.Message, S
       // allocates stack space for every case branch when no optimizations are
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
+      case 1: try {
+        var v: CoreML_Specification_Int64FeatureType?
+        var hadOneofValue = false
+        if let current = self.keyType {
+          hadOneofValue = true
+          if case .int64KeyType(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.keyType = .int64KeyType(v)
+        }
+      }()
+      case 2: try {
+        var v: CoreML_Specification_StringFeatureType?
+        var hadOneofValue = false
+        if let current = self.keyType {
+          hadOneofValue = true
+          if case .stringKeyType(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.keyType = .stringKeyType(v)
+        }
+      }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.keyType {
+    case .int64KeyType?: try {
+      guard case .int64KeyType(let v)? = self.keyType else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    }()
+    case .stringKeyType?: try {
+      guard case .stringKeyType(let v)? = self.keyType else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case nil: break
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_DictionaryFeatureType, rhs: CoreML_Specification_DictionaryFeatureType) -> Bool {
+    if lhs.keyType != rhs.keyType {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_StringVector: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".StringVector"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}vector\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedStringField(value: &self.vector) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.vector.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.vector, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_StringVector, rhs: CoreML_Specification_StringVector) -> Bool {
+    if lhs.vector != rhs.vector {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_Int64Vector: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Int64Vector"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}vector\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedInt64Field(value: &self.vector) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.vector.isEmpty {
+      try visitor.visitPackedInt64Field(value: self.vector, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_Int64Vector, rhs: CoreML_Specification_Int64Vector) -> Bool {
+    if lhs.vector != rhs.vector {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_FeatureType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FeatureType"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}int64Type\0\u{1}doubleType\0\u{1}stringType\0\u{1}imageType\0\u{1}multiArrayType\0\u{1}dictionaryType\0\u{2}b\u{f}isOptional\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: CoreML_Specification_Int64FeatureType?
+        var hadOneofValue = false
+        if let current = self.type {
+          hadOneofValue = true
+          if case .int64Type(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.type = .int64Type(v)
+        }
+      }()
+      case 2: try {
+        var v: CoreML_Specification_DoubleFeatureType?
+        var hadOneofValue = false
+        if let current = self.type {
+          hadOneofValue = true
+          if case .doubleType(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.type = .doubleType(v)
+        }
+      }()
+      case 3: try {
+        var v: CoreML_Specification_StringFeatureType?
+        var hadOneofValue = false
+        if let current = self.type {
+          hadOneofValue = true
+          if case .stringType(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.type = .stringType(v)
+        }
+      }()
       case 4: try {
         var v: CoreML_Specification_ImageFeatureType?
         var hadOneofValue = false
@@ -773,6 +1123,19 @@ nonisolated extension CoreML_Specification_FeatureType: SwiftProtobuf.Message, S
           self.type = .multiArrayType(v)
         }
       }()
+      case 6: try {
+        var v: CoreML_Specification_DictionaryFeatureType?
+        var hadOneofValue = false
+        if let current = self.type {
+          hadOneofValue = true
+          if case .dictionaryType(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.type = .dictionaryType(v)
+        }
+      }()
       case 1000: try { try decoder.decodeSingularBoolField(value: &self.isOptional) }()
       default: break
       }
@@ -785,6 +1148,18 @@ nonisolated extension CoreML_Specification_FeatureType: SwiftProtobuf.Message, S
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
     switch self.type {
+    case .int64Type?: try {
+      guard case .int64Type(let v)? = self.type else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    }()
+    case .doubleType?: try {
+      guard case .doubleType(let v)? = self.type else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    }()
+    case .stringType?: try {
+      guard case .stringType(let v)? = self.type else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
     case .imageType?: try {
       guard case .imageType(let v)? = self.type else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
@@ -792,6 +1167,10 @@ nonisolated extension CoreML_Specification_FeatureType: SwiftProtobuf.Message, S
     case .multiArrayType?: try {
       guard case .multiArrayType(let v)? = self.type else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    }()
+    case .dictionaryType?: try {
+      guard case .dictionaryType(let v)? = self.type else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     }()
     case nil: break
     }

@@ -264,30 +264,114 @@ public nonisolated struct CoreML_Specification_MILSpec_NamedValueType: Sendable 
   fileprivate var _type: CoreML_Specification_MILSpec_ValueType? = nil
 }
 
-/// Only tensors are written (lists, tuples and dictionaries are not).
-public nonisolated struct CoreML_Specification_MILSpec_ValueType: Sendable {
+/// Tensors, and the list and dictionary types of a classifier's `classify` operation (tuples are
+/// not written).
+public nonisolated struct CoreML_Specification_MILSpec_ValueType: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var type: CoreML_Specification_MILSpec_ValueType.OneOf_Type? = nil
+  public var type: OneOf_Type? {
+    get {return _storage._type}
+    set {_uniqueStorage()._type = newValue}
+  }
 
   public var tensorType: CoreML_Specification_MILSpec_TensorType {
     get {
-      if case .tensorType(let v)? = type {return v}
+      if case .tensorType(let v)? = _storage._type {return v}
       return CoreML_Specification_MILSpec_TensorType()
     }
-    set {type = .tensorType(newValue)}
+    set {_uniqueStorage()._type = .tensorType(newValue)}
+  }
+
+  public var listType: CoreML_Specification_MILSpec_ListType {
+    get {
+      if case .listType(let v)? = _storage._type {return v}
+      return CoreML_Specification_MILSpec_ListType()
+    }
+    set {_uniqueStorage()._type = .listType(newValue)}
+  }
+
+  public var dictionaryType: CoreML_Specification_MILSpec_DictionaryType {
+    get {
+      if case .dictionaryType(let v)? = _storage._type {return v}
+      return CoreML_Specification_MILSpec_DictionaryType()
+    }
+    set {_uniqueStorage()._type = .dictionaryType(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public nonisolated enum OneOf_Type: Equatable, Sendable {
     case tensorType(CoreML_Specification_MILSpec_TensorType)
+    case listType(CoreML_Specification_MILSpec_ListType)
+    case dictionaryType(CoreML_Specification_MILSpec_DictionaryType)
 
   }
 
   public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct CoreML_Specification_MILSpec_ListType: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var type: CoreML_Specification_MILSpec_ValueType {
+    get {_storage._type ?? CoreML_Specification_MILSpec_ValueType()}
+    set {_uniqueStorage()._type = newValue}
+  }
+  /// Returns true if `type` has been explicitly set.
+  public var hasType: Bool {_storage._type != nil}
+  /// Clears the value of `type`. Subsequent reads from it will return its default value.
+  public mutating func clearType() {_uniqueStorage()._type = nil}
+
+  public var length: CoreML_Specification_MILSpec_Dimension {
+    get {_storage._length ?? CoreML_Specification_MILSpec_Dimension()}
+    set {_uniqueStorage()._length = newValue}
+  }
+  /// Returns true if `length` has been explicitly set.
+  public var hasLength: Bool {_storage._length != nil}
+  /// Clears the value of `length`. Subsequent reads from it will return its default value.
+  public mutating func clearLength() {_uniqueStorage()._length = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct CoreML_Specification_MILSpec_DictionaryType: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var keyType: CoreML_Specification_MILSpec_ValueType {
+    get {_storage._keyType ?? CoreML_Specification_MILSpec_ValueType()}
+    set {_uniqueStorage()._keyType = newValue}
+  }
+  /// Returns true if `keyType` has been explicitly set.
+  public var hasKeyType: Bool {_storage._keyType != nil}
+  /// Clears the value of `keyType`. Subsequent reads from it will return its default value.
+  public mutating func clearKeyType() {_uniqueStorage()._keyType = nil}
+
+  public var valueType: CoreML_Specification_MILSpec_ValueType {
+    get {_storage._valueType ?? CoreML_Specification_MILSpec_ValueType()}
+    set {_uniqueStorage()._valueType = newValue}
+  }
+  /// Returns true if `valueType` has been explicitly set.
+  public var hasValueType: Bool {_storage._valueType != nil}
+  /// Clears the value of `valueType`. Subsequent reads from it will return its default value.
+  public mutating func clearValueType() {_uniqueStorage()._valueType = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 /// Element type and rank; every dimension we write is known.
@@ -426,10 +510,19 @@ public nonisolated struct CoreML_Specification_MILSpec_Value: Sendable {
       set {value = .tensor(newValue)}
     }
 
+    public var list: CoreML_Specification_MILSpec_ListValue {
+      get {
+        if case .list(let v)? = value {return v}
+        return CoreML_Specification_MILSpec_ListValue()
+      }
+      set {value = .list(newValue)}
+    }
+
     public var unknownFields = SwiftProtobuf.UnknownStorage()
 
     public nonisolated enum OneOf_Value: Equatable, Sendable {
       case tensor(CoreML_Specification_MILSpec_TensorValue)
+      case list(CoreML_Specification_MILSpec_ListValue)
 
     }
 
@@ -615,6 +708,19 @@ public nonisolated struct CoreML_Specification_MILSpec_TensorValue: Sendable {
 
     public init() {}
   }
+
+  public init() {}
+}
+
+/// The elements of a list constant (a classifier's class labels), each a rank-0 tensor.
+public nonisolated struct CoreML_Specification_MILSpec_ListValue: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var values: [CoreML_Specification_MILSpec_Value] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
@@ -945,45 +1051,273 @@ nonisolated extension CoreML_Specification_MILSpec_NamedValueType: SwiftProtobuf
 
 nonisolated extension CoreML_Specification_MILSpec_ValueType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ValueType"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tensorType\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tensorType\0\u{1}listType\0\u{2}\u{2}dictionaryType\0")
+
+  fileprivate class _StorageClass {
+    var _type: CoreML_Specification_MILSpec_ValueType.OneOf_Type?
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _type = source._type
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try {
-        var v: CoreML_Specification_MILSpec_TensorType?
-        var hadOneofValue = false
-        if let current = self.type {
-          hadOneofValue = true
-          if case .tensorType(let m) = current {v = m}
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try {
+          var v: CoreML_Specification_MILSpec_TensorType?
+          var hadOneofValue = false
+          if let current = _storage._type {
+            hadOneofValue = true
+            if case .tensorType(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._type = .tensorType(v)
+          }
+        }()
+        case 2: try {
+          var v: CoreML_Specification_MILSpec_ListType?
+          var hadOneofValue = false
+          if let current = _storage._type {
+            hadOneofValue = true
+            if case .listType(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._type = .listType(v)
+          }
+        }()
+        case 4: try {
+          var v: CoreML_Specification_MILSpec_DictionaryType?
+          var hadOneofValue = false
+          if let current = _storage._type {
+            hadOneofValue = true
+            if case .dictionaryType(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._type = .dictionaryType(v)
+          }
+        }()
+        default: break
         }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.type = .tensorType(v)
-        }
-      }()
-      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    try { if case .tensorType(let v)? = self.type {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      switch _storage._type {
+      case .tensorType?: try {
+        guard case .tensorType(let v)? = _storage._type else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      }()
+      case .listType?: try {
+        guard case .listType(let v)? = _storage._type else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      }()
+      case .dictionaryType?: try {
+        guard case .dictionaryType(let v)? = _storage._type else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      }()
+      case nil: break
+      }
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: CoreML_Specification_MILSpec_ValueType, rhs: CoreML_Specification_MILSpec_ValueType) -> Bool {
-    if lhs.type != rhs.type {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._type != rhs_storage._type {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_MILSpec_ListType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListType"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}type\0\u{1}length\0")
+
+  fileprivate class _StorageClass {
+    var _type: CoreML_Specification_MILSpec_ValueType? = nil
+    var _length: CoreML_Specification_MILSpec_Dimension? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _type = source._type
+      _length = source._length
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._type) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._length) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._type {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._length {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_MILSpec_ListType, rhs: CoreML_Specification_MILSpec_ListType) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._type != rhs_storage._type {return false}
+        if _storage._length != rhs_storage._length {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_MILSpec_DictionaryType: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DictionaryType"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}keyType\0\u{1}valueType\0")
+
+  fileprivate class _StorageClass {
+    var _keyType: CoreML_Specification_MILSpec_ValueType? = nil
+    var _valueType: CoreML_Specification_MILSpec_ValueType? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _keyType = source._keyType
+      _valueType = source._valueType
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._keyType) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._valueType) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._keyType {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      try { if let v = _storage._valueType {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_MILSpec_DictionaryType, rhs: CoreML_Specification_MILSpec_DictionaryType) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._keyType != rhs_storage._keyType {return false}
+        if _storage._valueType != rhs_storage._valueType {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1240,7 +1574,7 @@ nonisolated extension CoreML_Specification_MILSpec_Value: SwiftProtobuf.Message,
 
 nonisolated extension CoreML_Specification_MILSpec_Value.ImmediateValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = CoreML_Specification_MILSpec_Value.protoMessageName + ".ImmediateValue"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tensor\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}tensor\0\u{2}\u{2}list\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1261,6 +1595,19 @@ nonisolated extension CoreML_Specification_MILSpec_Value.ImmediateValue: SwiftPr
           self.value = .tensor(v)
         }
       }()
+      case 3: try {
+        var v: CoreML_Specification_MILSpec_ListValue?
+        var hadOneofValue = false
+        if let current = self.value {
+          hadOneofValue = true
+          if case .list(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.value = .list(v)
+        }
+      }()
       default: break
       }
     }
@@ -1271,9 +1618,17 @@ nonisolated extension CoreML_Specification_MILSpec_Value.ImmediateValue: SwiftPr
     // allocates stack space for every if/case branch local when no optimizations
     // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
     // https://github.com/apple/swift-protobuf/issues/1182
-    try { if case .tensor(let v)? = self.value {
+    switch self.value {
+    case .tensor?: try {
+      guard case .tensor(let v)? = self.value else { preconditionFailure() }
       try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-    } }()
+    }()
+    case .list?: try {
+      guard case .list(let v)? = self.value else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    }()
+    case nil: break
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1675,6 +2030,36 @@ nonisolated extension CoreML_Specification_MILSpec_TensorValue.RepeatedBytes: Sw
   }
 
   public static func ==(lhs: CoreML_Specification_MILSpec_TensorValue.RepeatedBytes, rhs: CoreML_Specification_MILSpec_TensorValue.RepeatedBytes) -> Bool {
+    if lhs.values != rhs.values {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_MILSpec_ListValue: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ListValue"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}values\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.values) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.values.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.values, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_MILSpec_ListValue, rhs: CoreML_Specification_MILSpec_ListValue) -> Bool {
     if lhs.values != rhs.values {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true

@@ -104,48 +104,68 @@ public nonisolated struct CoreML_Specification_ModelDescription: Sendable {
 
 /// A whole `.mlmodel` file. The specification version is the oldest Core ML that can run it:
 /// 4 (iOS 13 / macOS 10.15) is the first with the rank-N neural network layers.
-public nonisolated struct CoreML_Specification_Model: Sendable {
+public nonisolated struct CoreML_Specification_Model: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
-  public var specificationVersion: Int32 = 0
+  public var specificationVersion: Int32 {
+    get {_storage._specificationVersion}
+    set {_uniqueStorage()._specificationVersion = newValue}
+  }
 
   public var description_p: CoreML_Specification_ModelDescription {
-    get {_description_p ?? CoreML_Specification_ModelDescription()}
-    set {_description_p = newValue}
+    get {_storage._description_p ?? CoreML_Specification_ModelDescription()}
+    set {_uniqueStorage()._description_p = newValue}
   }
   /// Returns true if `description_p` has been explicitly set.
-  public var hasDescription_p: Bool {self._description_p != nil}
+  public var hasDescription_p: Bool {_storage._description_p != nil}
   /// Clears the value of `description_p`. Subsequent reads from it will return its default value.
-  public mutating func clearDescription_p() {self._description_p = nil}
+  public mutating func clearDescription_p() {_uniqueStorage()._description_p = nil}
 
-  public var isUpdatable: Bool = false
+  public var isUpdatable: Bool {
+    get {_storage._isUpdatable}
+    set {_uniqueStorage()._isUpdatable = newValue}
+  }
 
-  /// The kind of model; a plain neural network is the only kind this project writes.
-  public var type: CoreML_Specification_Model.OneOf_Type? = nil
+  /// The kind of model: a neural network, as a classifier when class labels are given, or an
+  /// ML Program.
+  public var type: OneOf_Type? {
+    get {return _storage._type}
+    set {_uniqueStorage()._type = newValue}
+  }
+
+  public var neuralNetworkClassifier: CoreML_Specification_NeuralNetworkClassifier {
+    get {
+      if case .neuralNetworkClassifier(let v)? = _storage._type {return v}
+      return CoreML_Specification_NeuralNetworkClassifier()
+    }
+    set {_uniqueStorage()._type = .neuralNetworkClassifier(newValue)}
+  }
 
   public var neuralNetwork: CoreML_Specification_NeuralNetwork {
     get {
-      if case .neuralNetwork(let v)? = type {return v}
+      if case .neuralNetwork(let v)? = _storage._type {return v}
       return CoreML_Specification_NeuralNetwork()
     }
-    set {type = .neuralNetwork(newValue)}
+    set {_uniqueStorage()._type = .neuralNetwork(newValue)}
   }
 
   /// An ML Program (Core ML 5, iOS 15 and later), whose weights sit in the package beside it.
   public var mlProgram: CoreML_Specification_MILSpec_Program {
     get {
-      if case .mlProgram(let v)? = type {return v}
+      if case .mlProgram(let v)? = _storage._type {return v}
       return CoreML_Specification_MILSpec_Program()
     }
-    set {type = .mlProgram(newValue)}
+    set {_uniqueStorage()._type = .mlProgram(newValue)}
   }
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
-  /// The kind of model; a plain neural network is the only kind this project writes.
+  /// The kind of model: a neural network, as a classifier when class labels are given, or an
+  /// ML Program.
   public nonisolated enum OneOf_Type: Equatable, Sendable {
+    case neuralNetworkClassifier(CoreML_Specification_NeuralNetworkClassifier)
     case neuralNetwork(CoreML_Specification_NeuralNetwork)
     /// An ML Program (Core ML 5, iOS 15 and later), whose weights sit in the package beside it.
     case mlProgram(CoreML_Specification_MILSpec_Program)
@@ -154,7 +174,7 @@ public nonisolated struct CoreML_Specification_Model: Sendable {
 
   public init() {}
 
-  fileprivate var _description_p: CoreML_Specification_ModelDescription? = nil
+  fileprivate var _storage = _StorageClass.defaultInstance
 }
 
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
@@ -311,81 +331,140 @@ nonisolated extension CoreML_Specification_ModelDescription: SwiftProtobuf.Messa
 
 nonisolated extension CoreML_Specification_Model: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Model"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}specificationVersion\0\u{1}description\0\u{2}\u{8}isUpdatable\0\u{2}j\u{7}neuralNetwork\0\u{2}\u{2}mlProgram\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}specificationVersion\0\u{1}description\0\u{2}\u{8}isUpdatable\0\u{2}I\u{6}neuralNetworkClassifier\0\u{2}a\u{1}neuralNetwork\0\u{2}\u{2}mlProgram\0")
+
+  fileprivate class _StorageClass {
+    var _specificationVersion: Int32 = 0
+    var _description_p: CoreML_Specification_ModelDescription? = nil
+    var _isUpdatable: Bool = false
+    var _type: CoreML_Specification_Model.OneOf_Type?
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _specificationVersion = source._specificationVersion
+      _description_p = source._description_p
+      _isUpdatable = source._isUpdatable
+      _type = source._type
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt32Field(value: &self.specificationVersion) }()
-      case 2: try { try decoder.decodeSingularMessageField(value: &self._description_p) }()
-      case 10: try { try decoder.decodeSingularBoolField(value: &self.isUpdatable) }()
-      case 500: try {
-        var v: CoreML_Specification_NeuralNetwork?
-        var hadOneofValue = false
-        if let current = self.type {
-          hadOneofValue = true
-          if case .neuralNetwork(let m) = current {v = m}
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularInt32Field(value: &_storage._specificationVersion) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._description_p) }()
+        case 10: try { try decoder.decodeSingularBoolField(value: &_storage._isUpdatable) }()
+        case 403: try {
+          var v: CoreML_Specification_NeuralNetworkClassifier?
+          var hadOneofValue = false
+          if let current = _storage._type {
+            hadOneofValue = true
+            if case .neuralNetworkClassifier(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._type = .neuralNetworkClassifier(v)
+          }
+        }()
+        case 500: try {
+          var v: CoreML_Specification_NeuralNetwork?
+          var hadOneofValue = false
+          if let current = _storage._type {
+            hadOneofValue = true
+            if case .neuralNetwork(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._type = .neuralNetwork(v)
+          }
+        }()
+        case 502: try {
+          var v: CoreML_Specification_MILSpec_Program?
+          var hadOneofValue = false
+          if let current = _storage._type {
+            hadOneofValue = true
+            if case .mlProgram(let m) = current {v = m}
+          }
+          try decoder.decodeSingularMessageField(value: &v)
+          if let v = v {
+            if hadOneofValue {try decoder.handleConflictingOneOf()}
+            _storage._type = .mlProgram(v)
+          }
+        }()
+        default: break
         }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.type = .neuralNetwork(v)
-        }
-      }()
-      case 502: try {
-        var v: CoreML_Specification_MILSpec_Program?
-        var hadOneofValue = false
-        if let current = self.type {
-          hadOneofValue = true
-          if case .mlProgram(let m) = current {v = m}
-        }
-        try decoder.decodeSingularMessageField(value: &v)
-        if let v = v {
-          if hadOneofValue {try decoder.handleConflictingOneOf()}
-          self.type = .mlProgram(v)
-        }
-      }()
-      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if self.specificationVersion != 0 {
-      try visitor.visitSingularInt32Field(value: self.specificationVersion, fieldNumber: 1)
-    }
-    try { if let v = self._description_p {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
-    } }()
-    if self.isUpdatable != false {
-      try visitor.visitSingularBoolField(value: self.isUpdatable, fieldNumber: 10)
-    }
-    switch self.type {
-    case .neuralNetwork?: try {
-      guard case .neuralNetwork(let v)? = self.type else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 500)
-    }()
-    case .mlProgram?: try {
-      guard case .mlProgram(let v)? = self.type else { preconditionFailure() }
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 502)
-    }()
-    case nil: break
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if _storage._specificationVersion != 0 {
+        try visitor.visitSingularInt32Field(value: _storage._specificationVersion, fieldNumber: 1)
+      }
+      try { if let v = _storage._description_p {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if _storage._isUpdatable != false {
+        try visitor.visitSingularBoolField(value: _storage._isUpdatable, fieldNumber: 10)
+      }
+      switch _storage._type {
+      case .neuralNetworkClassifier?: try {
+        guard case .neuralNetworkClassifier(let v)? = _storage._type else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 403)
+      }()
+      case .neuralNetwork?: try {
+        guard case .neuralNetwork(let v)? = _storage._type else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 500)
+      }()
+      case .mlProgram?: try {
+        guard case .mlProgram(let v)? = _storage._type else { preconditionFailure() }
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 502)
+      }()
+      case nil: break
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: CoreML_Specification_Model, rhs: CoreML_Specification_Model) -> Bool {
-    if lhs.specificationVersion != rhs.specificationVersion {return false}
-    if lhs._description_p != rhs._description_p {return false}
-    if lhs.isUpdatable != rhs.isUpdatable {return false}
-    if lhs.type != rhs.type {return false}
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._specificationVersion != rhs_storage._specificationVersion {return false}
+        if _storage._description_p != rhs_storage._description_p {return false}
+        if _storage._isUpdatable != rhs_storage._isUpdatable {return false}
+        if _storage._type != rhs_storage._type {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

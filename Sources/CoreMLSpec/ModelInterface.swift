@@ -15,11 +15,13 @@ public struct ModelInterface: Sendable, Equatable {
     /// New feature names by Keras name.
     public var inputRenames: [String: String]
     public var outputRenames: [String: String]
+    /// Class labels for the model's first output, which makes the model a classifier.
+    public var classLabels: ClassLabels?
 
     public init(
         author: String? = nil, license: String? = nil, shortDescription: String? = nil, version: String? = nil,
         inputDescriptions: [String: String] = [:], outputDescriptions: [String: String] = [:],
-        inputRenames: [String: String] = [:], outputRenames: [String: String] = [:]
+        inputRenames: [String: String] = [:], outputRenames: [String: String] = [:], classLabels: ClassLabels? = nil
     ) {
         self.author = author
         self.license = license
@@ -29,6 +31,7 @@ public struct ModelInterface: Sendable, Equatable {
         self.outputDescriptions = outputDescriptions
         self.inputRenames = inputRenames
         self.outputRenames = outputRenames
+        self.classLabels = classLabels
     }
 
     /// The feature name of the Keras input `name`.

@@ -122,6 +122,53 @@ public nonisolated struct CoreML_Specification_NeuralNetwork: Sendable {
   public init() {}
 }
 
+/// A network whose output `labelProbabilityLayerName` holds one probability per class label; the
+/// model then reports the most probable label and the probability of each. Fields 1-6 are those
+/// of NeuralNetwork, so both messages frame their layers alike.
+public nonisolated struct CoreML_Specification_NeuralNetworkClassifier: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var layers: [CoreML_Specification_NeuralNetworkLayer] = []
+
+  public var preprocessing: [CoreML_Specification_NeuralNetworkPreprocessing] = []
+
+  public var arrayInputShapeMapping: CoreML_Specification_NeuralNetworkMultiArrayShapeMapping = .rank5ArrayMapping
+
+  public var imageInputShapeMapping: CoreML_Specification_NeuralNetworkImageShapeMapping = .rank5ImageMapping
+
+  public var classLabels: CoreML_Specification_NeuralNetworkClassifier.OneOf_ClassLabels? = nil
+
+  public var stringClassLabels: CoreML_Specification_StringVector {
+    get {
+      if case .stringClassLabels(let v)? = classLabels {return v}
+      return CoreML_Specification_StringVector()
+    }
+    set {classLabels = .stringClassLabels(newValue)}
+  }
+
+  public var int64ClassLabels: CoreML_Specification_Int64Vector {
+    get {
+      if case .int64ClassLabels(let v)? = classLabels {return v}
+      return CoreML_Specification_Int64Vector()
+    }
+    set {classLabels = .int64ClassLabels(newValue)}
+  }
+
+  public var labelProbabilityLayerName: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_ClassLabels: Equatable, Sendable {
+    case stringClassLabels(CoreML_Specification_StringVector)
+    case int64ClassLabels(CoreML_Specification_Int64Vector)
+
+  }
+
+  public init() {}
+}
+
 /// Per-pixel scale and bias applied to an image input before the first layer.
 public nonisolated struct CoreML_Specification_NeuralNetworkImageScaler: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -4478,6 +4525,98 @@ nonisolated extension CoreML_Specification_NeuralNetwork: SwiftProtobuf.Message,
     if lhs.preprocessing != rhs.preprocessing {return false}
     if lhs.arrayInputShapeMapping != rhs.arrayInputShapeMapping {return false}
     if lhs.imageInputShapeMapping != rhs.imageInputShapeMapping {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension CoreML_Specification_NeuralNetworkClassifier: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".NeuralNetworkClassifier"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}layers\0\u{1}preprocessing\0\u{2}\u{3}arrayInputShapeMapping\0\u{1}imageInputShapeMapping\0\u{2}^\u{1}stringClassLabels\0\u{1}int64ClassLabels\0\u{2}c\u{1}labelProbabilityLayerName\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.layers) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.preprocessing) }()
+      case 5: try { try decoder.decodeSingularEnumField(value: &self.arrayInputShapeMapping) }()
+      case 6: try { try decoder.decodeSingularEnumField(value: &self.imageInputShapeMapping) }()
+      case 100: try {
+        var v: CoreML_Specification_StringVector?
+        var hadOneofValue = false
+        if let current = self.classLabels {
+          hadOneofValue = true
+          if case .stringClassLabels(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.classLabels = .stringClassLabels(v)
+        }
+      }()
+      case 101: try {
+        var v: CoreML_Specification_Int64Vector?
+        var hadOneofValue = false
+        if let current = self.classLabels {
+          hadOneofValue = true
+          if case .int64ClassLabels(let m) = current {v = m}
+        }
+        try decoder.decodeSingularMessageField(value: &v)
+        if let v = v {
+          if hadOneofValue {try decoder.handleConflictingOneOf()}
+          self.classLabels = .int64ClassLabels(v)
+        }
+      }()
+      case 200: try { try decoder.decodeSingularStringField(value: &self.labelProbabilityLayerName) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.layers.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.layers, fieldNumber: 1)
+    }
+    if !self.preprocessing.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.preprocessing, fieldNumber: 2)
+    }
+    if self.arrayInputShapeMapping != .rank5ArrayMapping {
+      try visitor.visitSingularEnumField(value: self.arrayInputShapeMapping, fieldNumber: 5)
+    }
+    if self.imageInputShapeMapping != .rank5ImageMapping {
+      try visitor.visitSingularEnumField(value: self.imageInputShapeMapping, fieldNumber: 6)
+    }
+    switch self.classLabels {
+    case .stringClassLabels?: try {
+      guard case .stringClassLabels(let v)? = self.classLabels else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 100)
+    }()
+    case .int64ClassLabels?: try {
+      guard case .int64ClassLabels(let v)? = self.classLabels else { preconditionFailure() }
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 101)
+    }()
+    case nil: break
+    }
+    if !self.labelProbabilityLayerName.isEmpty {
+      try visitor.visitSingularStringField(value: self.labelProbabilityLayerName, fieldNumber: 200)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: CoreML_Specification_NeuralNetworkClassifier, rhs: CoreML_Specification_NeuralNetworkClassifier) -> Bool {
+    if lhs.layers != rhs.layers {return false}
+    if lhs.preprocessing != rhs.preprocessing {return false}
+    if lhs.arrayInputShapeMapping != rhs.arrayInputShapeMapping {return false}
+    if lhs.imageInputShapeMapping != rhs.imageInputShapeMapping {return false}
+    if lhs.classLabels != rhs.classLabels {return false}
+    if lhs.labelProbabilityLayerName != rhs.labelProbabilityLayerName {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -8,8 +8,8 @@ import KerasModel
     import Darwin
 #endif
 
-/// Core ML conversion of large models: wall time next to a plain copy of the same file, and the
-/// converter's peak memory next to the model's largest weight tensor.
+/// Conversion of large models to each output format: wall time next to a plain copy of the same
+/// file, and the converter's peak memory next to the model's largest weight tensor.
 struct ConvertBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
@@ -17,16 +17,29 @@ struct ConvertBenchmark: ParsableCommand {
         discussion: """
             Each model is converted by the delambda binary beside this one, in a child process whose
             peak resident memory the kernel reports; the copy is a read and a write of the same
-            file in 8 MiB blocks. Best of --rounds for both. Goal: conversion within 3x the copy,
-            peak memory under twice the largest weight tensor plus 100 MB.
+            file in 8 MiB blocks. Best of --rounds for both, and the median. Goal: conversion within
+            3x the copy, peak memory under twice the largest weight tensor plus 100 MB.
             """
     )
 
     @Argument(help: "Models to convert.")
     var models: [String] = ["Fixtures/large/resnet50.h5", "Fixtures/large/inception_resnet_v2.h5"]
 
-    @Option(help: "Runs per model; the best is reported.")
+    @Option(help: "Runs per model; the best and the median are reported.")
     var rounds = 3
+
+    @Option(
+        help: "Output formats, comma-separated: mlmodel, mlpackage (float16), mlpackage-fp32, onnx.",
+        transform: { $0.split(separator: ",").map(String.init) })
+    var formats: [String] = ["mlmodel"]
+
+    /// The output file name and the extra arguments of each format `--formats` names.
+    static let formatArguments: [String: (file: String, arguments: [String])] = [
+        "mlmodel": ("model.mlmodel", []),
+        "mlpackage": ("model.mlpackage", ["--precision", "float16"]),
+        "mlpackage-fp32": ("model.mlpackage", ["--precision", "float32"]),
+        "onnx": ("model.onnx", []),
+    ]
 
     func run() throws {
         let delambda = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
@@ -44,27 +57,55 @@ struct ConvertBenchmark: ParsableCommand {
             }
             let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
             let largest = try Self.largestTensorBytes(path)
-            let output = folder.appendingPathComponent("model.mlmodel").path
             let copyTarget = folder.appendingPathComponent("copy.h5").path
-            var convert = ChildRun(seconds: .infinity, peakBytes: 0, status: 0)
-            var copy = Double.infinity
-            for _ in 0..<rounds {
-                let run = try ChildRun.run(delambda, ["convert", path, "-o", output])
-                guard run.status == 0 else { throw ValidationError("delambda convert \(path) exited \(run.status)") }
-                convert.seconds = min(convert.seconds, run.seconds)
-                convert.peakBytes = max(convert.peakBytes, run.peakBytes)
-                copy = min(copy, try Self.copy(path, to: copyTarget))
+            var copies: [Double] = []
+            for _ in 0..<rounds { copies.append(try Self.copy(path, to: copyTarget)) }
+            let copy = copies.min() ?? .infinity
+            print("\(path): \(Self.megabytes(size)) in; copy \(Self.spread(copies))")
+            for format in formats {
+                guard let (file, arguments) = Self.formatArguments[format] else {
+                    throw ValidationError("unknown format \(format): one of \(Self.formatArguments.keys.sorted())")
+                }
+                let output = folder.appendingPathComponent(file).path
+                var runs: [ChildRun] = []
+                for _ in 0..<rounds {
+                    let run = try ChildRun.run(delambda, ["convert", path, "-o", output] + arguments)
+                    guard run.status == 0 else {
+                        throw ValidationError("delambda convert \(path) -o \(file) exited \(run.status)")
+                    }
+                    runs.append(run)
+                }
+                let seconds = runs.map(\.seconds)
+                let best = seconds.min() ?? .infinity
+                let peak = runs.map(\.peakBytes).max() ?? 0
+                let budget = 2 * largest + 100_000_000
+                print(
+                    """
+                      \(format): \(Self.megabytes(Self.sizeOnDisk(output))) out; convert \(Self.spread(seconds)): \
+                    \(String(format: "%.2f", best / copy))x the copy (goal 3x)
+                        peak memory \(Self.megabytes(peak)), largest tensor \(Self.megabytes(largest)): \
+                    budget 2 x tensor + 100 MB = \(Self.megabytes(budget)) \(peak <= budget ? "(met)" : "(over)")
+                    """)
             }
-            let written = try FileManager.default.attributesOfItem(atPath: output)[.size] as? Int ?? 0
-            let budget = 2 * largest + 100_000_000
-            print(
-                """
-                \(path): \(Self.megabytes(size)) in, \(Self.megabytes(written)) .mlmodel out
-                  convert \(Self.seconds(convert.seconds)), copy \(Self.seconds(copy)): \
-                \(String(format: "%.2f", convert.seconds / copy))x the copy (goal 3x)
-                  peak memory \(Self.megabytes(convert.peakBytes)), largest tensor \(Self.megabytes(largest)): \
-                budget 2 x tensor + 100 MB = \(Self.megabytes(budget)) \(convert.peakBytes <= budget ? "(met)" : "(over)")
-                """)
+        }
+    }
+
+    /// "best B s, median M s" of a list of timings.
+    static func spread(_ seconds: [Double]) -> String {
+        let sorted = seconds.sorted()
+        guard let best = sorted.first else { return "no runs" }
+        return "best \(Self.seconds(best)), median \(Self.seconds(sorted[sorted.count / 2]))"
+    }
+
+    /// The bytes of a file, or of every file under a folder (a package).
+    static func sizeOnDisk(_ path: String) -> Int {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: path, isDirectory: &isFolder) else { return 0 }
+        guard isFolder.boolValue else { return (try? manager.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+        let files = manager.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
+        return files.reduce(0) { total, name in
+            total + ((try? manager.attributesOfItem(atPath: path + "/" + name)[.size] as? Int) ?? 0)
         }
     }
 

@@ -59,8 +59,8 @@ struct ConvertCommand: ParsableCommand {
         _ = try interfaceOptions.interface()
         if output.lowercased().hasSuffix(".onnx"), !interfaceOptions.isEmpty {
             throw ValidationError(
-                "--author, --license, --description, --model-version, the descriptions and the renames apply to "
-                    + "Core ML outputs (.mlmodel, .mlpackage) only")
+                "--author, --license, --description, --model-version, the descriptions, the renames and "
+                    + "--class-labels apply to Core ML outputs (.mlmodel, .mlpackage) only")
         }
     }
 

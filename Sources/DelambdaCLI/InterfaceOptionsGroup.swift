@@ -36,6 +36,12 @@ struct InterfaceOptionsGroup: ParsableArguments {
         help: ArgumentHelp("Core ML outputs: call the Keras output OLD NEW (repeatable).", valueName: "OLD=NEW"))
     var renameOutput: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Core ML outputs: make the model a classifier of the first output, one label per value: a JSON "
+                + "list of strings or whole numbers, or one label a line.", valueName: "FILE"))
+    var classLabels: String?
+
     func interface() throws -> ModelInterface {
         func pairs(_ items: [String], _ option: String) throws -> [String: String] {
             var result: [String: String] = [:]
@@ -54,9 +60,10 @@ struct InterfaceOptionsGroup: ParsableArguments {
             inputDescriptions: try pairs(inputDescription, "input-description"),
             outputDescriptions: try pairs(outputDescription, "output-description"),
             inputRenames: try pairs(renameInput, "rename-input"),
-            outputRenames: try pairs(renameOutput, "rename-output"))
+            outputRenames: try pairs(renameOutput, "rename-output"),
+            classLabels: try classLabels.map(ClassLabelFile.read))
     }
 
     /// Whether any option was given (they apply to Core ML outputs only).
-    var isEmpty: Bool { (try? interface()) == ModelInterface() }
+    var isEmpty: Bool { classLabels == nil && (try? interface()) == ModelInterface() }
 }

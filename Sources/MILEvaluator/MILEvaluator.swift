@@ -42,7 +42,26 @@ public struct MILEvaluator: Sendable {
     /// Runs the program on `inputs` (by name); returns every block output by name.
     /// - Throws: ``MILEvaluationError`` naming the operation that cannot be evaluated.
     public func predict(_ inputs: [String: Tensor]) throws(MILEvaluationError) -> [String: Tensor] {
+        try run(inputs).outputs
+    }
+
+    /// A classifier's answer for `inputs` (the program ends in `classify`): the most probable
+    /// label and each label's probability.
+    public func classify(_ inputs: [String: Tensor]) throws(MILEvaluationError) -> Classification {
+        guard let answer = try run(inputs).classification else {
+            throw MILEvaluationError("the program has no 'classify' operation")
+        }
+        return answer
+    }
+
+    /// Every block output that is a tensor (a `classify` dictionary as its probabilities; its
+    /// label left out), and the classification if the program classifies.
+    private func run(_ inputs: [String: Tensor]) throws(MILEvaluationError)
+        -> (outputs: [String: Tensor], classification: Classification?)
+    {
         var environment: [String: MILTensor] = [:]
+        var classification: Classification?
+        var label: String?
         for input in function.inputs {
             guard let tensor = inputs[input.name] else {
                 throw MILEvaluationError("no value for input '\(input.name)'")
@@ -53,7 +72,13 @@ public struct MILEvaluator: Sendable {
         for operation in block.operations {
             let name = operation.outputs.first?.name ?? operation.type
             let result: MILTensor
-            if operation.type == "const" {
+            if operation.type == "classify" {
+                let (answer, probabilities) = try Self.classify(operation, environment: environment)
+                classification = answer
+                label = operation.outputs.first?.name
+                if operation.outputs.count == 2 { environment[operation.outputs[1].name] = probabilities }
+                continue
+            } else if operation.type == "const" {
                 guard let value = operation.attributes["val"] else {
                     throw MILEvaluationError(operation: name, "const without a 'val' attribute")
                 }
@@ -81,12 +106,45 @@ public struct MILEvaluator: Sendable {
             environment[name] = result
         }
         var outputs: [String: Tensor] = [:]
-        for output in block.outputs {
+        for output in block.outputs where output != label {
             guard let value = environment[output] else {
                 throw MILEvaluationError("output '\(output)' was not computed")
             }
             outputs[output] = value.tensor
         }
-        return outputs
+        return (outputs, classification)
+    }
+
+    /// MIL's `classify`: `probabilities` (fp32, as many values as `classes`, any shape) and
+    /// `classes`, a constant list of strings or int64s; the label of the largest probability and
+    /// the dictionary from class to probability (returned here as the probabilities tensor).
+    static func classify(
+        _ operation: CoreML_Specification_MILSpec_Operation, environment: [String: MILTensor]
+    ) throws(MILEvaluationError) -> (Classification, MILTensor) {
+        let name = operation.outputs.first?.name ?? "classify"
+        guard let source = operation.inputs["probabilities"]?.arguments.first?.name,
+            let probabilities = environment[source]
+        else { throw MILEvaluationError(operation: name, "'probabilities' is not a computed value") }
+        guard probabilities.type == .float32 else {
+            throw MILEvaluationError(operation: name, "'probabilities' must be fp32")
+        }
+        guard let binding = operation.inputs["classes"]?.arguments.first, case .value(let value)? = binding.binding,
+            case .list(let list)? = value.immediateValue.value
+        else { throw MILEvaluationError(operation: name, "'classes' must be a list literal") }
+        let elements = list.values.map { $0.immediateValue.tensor }
+        let labels: ClassLabels
+        if elements.allSatisfy({ $0.strings.values.count == 1 }) {
+            labels = .strings(elements.map { $0.strings.values[0] })
+        } else if elements.allSatisfy({ $0.longInts.values.count == 1 }) {
+            labels = .integers(elements.map { $0.longInts.values[0] })
+        } else {
+            throw MILEvaluationError(operation: name, "'classes' must list strings or int64s")
+        }
+        guard let answer = labels.classify(probabilities.tensor.values) else {
+            throw MILEvaluationError(
+                operation: name,
+                "\(labels.count) classes for \(probabilities.tensor.values.count) probabilities")
+        }
+        return (answer, probabilities)
     }
 }

@@ -47,6 +47,11 @@ struct MILProgramBuilder {
         return name
     }
 
+    /// Appends an operation built elsewhere (one with literal-bound or non-tensor values).
+    mutating func appendOperation(_ operation: MILOperation) {
+        operations.append(operation)
+    }
+
     /// Declares a function input `name` of `shape`.
     mutating func input(_ name: String, shape: [Int]) {
         names.insert(name)

@@ -59,7 +59,11 @@ struct MLProgramConverter {
                 layer: "", className: "", message: failures.map(\.description).joined(separator: "; "))
         }
         var outputs: [String] = []
-        for (output, name) in zip(model.graph.outputs, outputNames) {
+        let labels = options.interface.classLabels
+        // With class labels the first output's probabilities go to `classify`, whose label
+        // output comes last; its name is set aside like the outputs'.
+        let labelName = labels.map { _ in builder.unique(ClassLabels.predictedFeatureName) }
+        for (index, (output, name)) in zip(model.graph.outputs, outputNames).enumerated() {
             guard let tensor = tensors[output] else {
                 throw MLProgramConversionError(layer: output.layer, className: "", message: "output was not computed")
             }
@@ -67,8 +71,19 @@ struct MLProgramConverter {
             let type = options.precision == .float16 ? "cast" : "identity"
             var inputs = ["x": [tensor]]
             if type == "cast" { inputs["dtype"] = [builder.string("fp32")] }
+            if let labels, let labelName, index == 0 {
+                let probabilities = builder.op(type, inputs, name: name + "_fp32", shape: shape, dataType: .float32)
+                outputs.append(
+                    builder.classify(probabilities, labels: labels, label: labelName, dictionary: name).dictionary)
+                description.output.append(Self.feature(name, shape: shape))
+                continue
+            }
             outputs.append(builder.op(type, inputs, output: name, shape: shape, dataType: .float32))
             description.output.append(Self.feature(outputs[outputs.count - 1], shape: shape))
+        }
+        if let labels, let labelName, let probabilities = outputs.first {
+            outputs.append(labelName)
+            labels.apply(to: &description, probabilities: probabilities)
         }
         var block = CoreML_Specification_MILSpec_Block()
         block.outputs = outputs

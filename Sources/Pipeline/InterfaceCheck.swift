@@ -31,7 +31,15 @@ enum InterfaceCheck {
             }
         }
         let finalInputs = inputs.map(interface.inputName)
-        let finalOutputs = outputs.map(interface.outputName)
+        var finalOutputs = outputs.map(interface.outputName)
+        if interface.classLabels != nil {
+            guard !outputs.isEmpty else { throw refuse("--class-labels: the model has no output to classify with") }
+            let label = ClassLabels.predictedFeatureName
+            if model.graph.layers.contains(where: { $0.name == label }) {
+                throw refuse("--class-labels: a layer of the model is already called \(label), the label's output")
+            }
+            finalOutputs.append(label)
+        }
         let all = finalInputs + finalOutputs.filter { !inputs.contains($0) }
         if let twice = Set(all).first(where: { name in all.filter { $0 == name }.count > 1 }) {
             throw refuse("two features would be called \(twice)")
@@ -43,6 +51,35 @@ enum InterfaceCheck {
             for name in described.keys.sorted() where !names.contains(name) {
                 throw refuse("\(option) \(name): no such feature; the model's are \(names.joined(separator: ", "))")
             }
+        }
+    }
+
+    /// Checks that the class labels name each value of the model's first output, whose shape is
+    /// known once the Lambdas are converted (`shapes`): one label per element, batch aside.
+    static func checkClassLabels(
+        _ labels: ClassLabels, model: KerasModel, shapes: ShapeInference, file: String
+    ) throws(PipelineError) {
+        guard let output = model.graph.outputs.first else { return }
+        let location = PipelineError.Location(file: file, layer: output.layer)
+        guard let shape = shapes.shape(of: output), shape.rank >= 1 else {
+            throw PipelineError(
+                .usage, "\(file): --class-labels: the shape of output '\(output.layer)' is not known",
+                location: location)
+        }
+        let sizes = shape.dimensions.dropFirst()
+        guard sizes.allSatisfy({ $0 != nil }) else {
+            throw PipelineError(
+                .usage,
+                "\(file): --class-labels: output '\(output.layer)' has shape \(shape), whose size is not fixed",
+                location: location)
+        }
+        let count = sizes.reduce(1) { $0 * ($1 ?? 1) }
+        guard count == labels.count else {
+            throw PipelineError(
+                .usage,
+                "\(file): --class-labels: \(labels.count) labels for output '\(output.layer)' of shape \(shape), "
+                    + "which holds \(count) values (one label each)",
+                location: location)
         }
     }
 

@@ -98,6 +98,14 @@ final class ModelConverter {
                 PipelineError(
                     notConvertible: "\(path): not convertible", failures: failures, location: .init(file: path)))
         }
+        if let labels = interface.classLabels, !toONNX {
+            do throws(PipelineError) {
+                let shapes = ShapeInference(graph: model.graph, knownOutputs: converted.outputShapes)
+                try InterfaceCheck.checkClassLabels(labels, model: model, shapes: shapes, file: path)
+            } catch {
+                throw ConversionFailure(.failed, error)
+            }
+        }
         let source = URL(fileURLWithPath: path).lastPathComponent
         let metadata = [
             "delambda.version": Pipeline.version, "delambda.rules": record.rules.joined(separator: ","),
