@@ -11,13 +11,17 @@ public struct CoreMLConversionOptions: Sendable {
     /// The shapes of inputs whose Keras shape has unknown dimensions (or that the user chose), by
     /// input name; the others take their Keras shape with a batch of 1.
     public var inputShapes: [String: FlexibleInputShape]
-    /// The user's metadata, descriptions and renames.
+    /// The user's metadata, descriptions, renames and class labels.
     public var interface: ModelInterface
+    /// Weights stored as float16 (``HalfPrecisionWeights``), not float32.
+    public var halfPrecisionWeights: Bool
 
     public init(
         description: String = "", metadata: [String: String] = [:], imageInputs: [ImageInput] = [],
-        inputShapes: [String: FlexibleInputShape] = [:], interface: ModelInterface = .init()
+        inputShapes: [String: FlexibleInputShape] = [:], interface: ModelInterface = .init(),
+        halfPrecisionWeights: Bool = false
     ) {
+        self.halfPrecisionWeights = halfPrecisionWeights
         self.description = description
         self.metadata = metadata
         self.imageInputs = imageInputs

@@ -20,6 +20,7 @@ public struct CoreMLConverter {
     ) throws(CoreMLConversionError) -> CoreML_Specification_Model {
         let collection = LayerCollection()
         let stream = LayerStream { collection.append($0) }
+        stream.halfPrecisionWeights = options.halfPrecisionWeights
         var spec = try converter(model, lambdas: lambdas).build(options, stream: stream)
         if case .neuralNetworkClassifier = spec.type {
             spec.neuralNetworkClassifier.layers = collection.layers
@@ -38,6 +39,7 @@ public struct CoreMLConverter {
         let background = BackgroundLayerWriter(
             try ModelFileWriter(output, classifier: options.interface.classLabels != nil))
         let stream = LayerStream { layer throws(CoreMLConversionError) in try background.submit(layer) }
+        stream.halfPrecisionWeights = options.halfPrecisionWeights
         let built: Result<CoreML_Specification_Model, CoreMLConversionError>
         do throws(CoreMLConversionError) {
             built = .success(try converter(model, lambdas: lambdas).build(options, stream: stream))

@@ -13,6 +13,8 @@ final class LayerStream {
     private let emit: (CoreML_Specification_NeuralNetworkLayer) throws(CoreMLConversionError) -> Void
     /// Told of every layer with the Keras layer that made it, when set (the size-dependence check).
     var observe: ((CoreML_Specification_NeuralNetworkLayer, String) -> Void)?
+    /// Whether weights go out in half precision (``HalfPrecisionWeights``).
+    var halfPrecisionWeights = false
 
     init(_ emit: @escaping (CoreML_Specification_NeuralNetworkLayer) throws(CoreMLConversionError) -> Void) {
         self.emit = emit
@@ -20,6 +22,8 @@ final class LayerStream {
 
     func append(_ layer: CoreML_Specification_NeuralNetworkLayer, owner: String = "") {
         guard failure == nil else { return }
+        var layer = layer
+        if halfPrecisionWeights { HalfPrecisionWeights.convert(&layer) }
         count += 1
         specificationVersion = max(specificationVersion, SpecificationVersion.required(by: layer))
         observe?(layer, owner)

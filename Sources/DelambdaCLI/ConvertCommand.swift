@@ -24,7 +24,8 @@ struct ConvertCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With an .mlpackage output: float16 (weights and compute, the default) or float32.", valueName: "P"))
+            "Core ML outputs: float16 or float32. A package's weights and compute (default float16); a "
+                + ".mlmodel's weights (default float32).", valueName: "P"))
     var precision: String?
 
     @Option(
@@ -78,7 +79,9 @@ struct ConvertCommand: ParsableCommand {
             }
         }
         if let precision {
-            guard package else { throw ValidationError("--precision applies to .mlpackage outputs only") }
+            guard package || output.lowercased().hasSuffix(".mlmodel") else {
+                throw ValidationError("--precision applies to Core ML outputs (.mlmodel, .mlpackage) only")
+            }
             guard MILPrecision(rawValue: precision) != nil else {
                 throw ValidationError("--precision \(precision): float16 or float32")
             }
@@ -97,7 +100,7 @@ struct ConvertCommand: ParsableCommand {
     /// The package settings asked for, or the defaults.
     private var packageSettings: MLProgramSettings {
         MLProgramSettings(
-            precision: precision.flatMap(MILPrecision.init(rawValue:)) ?? .float16,
+            precision: precision.flatMap(MILPrecision.init(rawValue:)),
             deploymentTarget: minimumDeploymentTarget.flatMap(MILDeploymentTarget.init(parsing:)))
     }
 

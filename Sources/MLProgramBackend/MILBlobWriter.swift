@@ -1,3 +1,4 @@
+import CoreMLSpec
 import Foundation
 
 /// Appends weights to a MIL blob storage file (`weights/weight.bin`) as they are read, so memory

@@ -1,3 +1,4 @@
+import CoreMLSpec
 import CoreOps
 
 extension MILLowering {

@@ -56,13 +56,21 @@ public typealias MILPrecision = MLProgramBackend.MILPrecision
 /// The oldest OS an `.mlpackage` output runs on (see ``MLProgramBackend/MILDeploymentTarget``).
 public typealias MILDeploymentTarget = MLProgramBackend.MILDeploymentTarget
 
-/// How `.mlpackage` outputs are written: precision and deployment target.
+/// How Core ML outputs are written: the precision (both formats) and the deployment target
+/// (`.mlpackage`).
 public struct MLProgramSettings: Sendable, Equatable {
-    public var precision: MILPrecision
+    /// `nil` is each format's default: float16 for packages (weights and compute, as coremltools),
+    /// float32 for `.mlmodel` (whose `float16` stores the weights only).
+    public var precision: MILPrecision?
     public var deploymentTarget: MILDeploymentTarget?
 
-    public init(precision: MILPrecision = .float16, deploymentTarget: MILDeploymentTarget? = nil) {
+    public init(precision: MILPrecision? = nil, deploymentTarget: MILDeploymentTarget? = nil) {
         self.precision = precision
         self.deploymentTarget = deploymentTarget
     }
+
+    /// The precision of a package.
+    var packagePrecision: MILPrecision { precision ?? .float16 }
+    /// Whether a `.mlmodel` stores its weights in half precision.
+    var halfPrecisionWeights: Bool { precision == .float16 }
 }

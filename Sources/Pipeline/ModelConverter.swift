@@ -143,7 +143,8 @@ final class ModelConverter {
         }
         let conversion = CoreMLConversionOptions(
             description: "Converted by delambda from \(source)",
-            metadata: metadata, imageInputs: imageInputs, inputShapes: flexible, interface: interface)
+            metadata: metadata, imageInputs: imageInputs, inputShapes: flexible, interface: interface,
+            halfPrecisionWeights: mlProgram.halfPrecisionWeights)
         try checkSizeIndependence(
             keras, shapes: flexible, graphs: graphs, options: .coreML(conversion), record: &record)
         // Converted and written in one pass, a layer at a time, into a temporary file renamed
@@ -172,7 +173,7 @@ final class ModelConverter {
         record: inout ModelRecord
     ) throws(ConversionFailure) {
         let options = MLProgramOptions(
-            precision: mlProgram.precision, deploymentTarget: mlProgram.deploymentTarget,
+            precision: mlProgram.packagePrecision, deploymentTarget: mlProgram.deploymentTarget,
             description: "Converted by delambda from \(source)", metadata: metadata, interface: interface)
         let path = record.input
         let summary = try record.time("backend") { () throws(ConversionFailure) in

@@ -26,10 +26,36 @@ import Testing
         }
     }
 
+    /// `--precision float16` with a `.mlmodel`: the weights stored in half precision, about half
+    /// the file (the numbers are checked against TensorFlow in GoldenComparisonTests).
+    @Test func halfPrecisionMLModelIsAboutHalfTheSize() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var sizes: [String: Int] = [:]
+        for precision in ["float32", "float16"] {
+            let output = folder.appendingPathComponent("\(precision).mlmodel")
+            let result = try ProcessRunner.delambda([
+                "convert", Self.corpusModel, "-o", output.path, "--precision", precision,
+            ])
+            #expect(result.exitCode == 0, "\(result.standardError)")
+            sizes[precision] = try FileManager.default.attributesOfItem(atPath: output.path)[.size] as? Int
+        }
+        let (full, half) = (try #require(sizes["float32"]), try #require(sizes["float16"]))
+        #expect(Double(half) < 0.55 * Double(full), "float16 \(half) bytes, float32 \(full) bytes")
+    }
+
+    /// A real model of 252,219 weights (3 MB): its file is mostly weights.
+    static let corpusModel = FixturePaths.corpus.appendingPathComponent(
+        "01_naokishibuya__car-behavioral-cloning__model.h5"
+    ).path
+
     @Test(arguments: [
         (["--format", "mlprogram"], "model.mlmodel", "--format mlprogram writes .mlpackage files"),
         (["--format", "neuralnetwork"], "model.mlpackage", "--format neuralnetwork writes .mlmodel files"),
-        (["--precision", "float16"], "model.onnx", "--precision applies to .mlpackage outputs only"),
+        (
+            ["--precision", "float16"], "model.onnx",
+            "--precision applies to Core ML outputs (.mlmodel, .mlpackage) only"
+        ),
         (["--precision", "float8"], "model.mlpackage", "--precision float8: float16 or float32"),
         (["--minimum-deployment-target", "iOS14"], "model.mlpackage", "--minimum-deployment-target iOS14: one of"),
     ])

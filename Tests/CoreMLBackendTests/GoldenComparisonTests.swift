@@ -22,6 +22,44 @@ import Testing
     func convertedModelMatchesTensorFlow(model: FixtureManifest.Model) throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).mlmodel")
         defer { try? FileManager.default.removeItem(at: output) }
+        guard let worst = try Self.convertAndCompare(model, to: output) else { return }
+        print("\(model.file): max error \(worst) (relative to output magnitude)")
+        // Lambdas reducing over the batch axis (seed_examples) have goldens recorded one sample at
+        // a time, as the Core ML model runs: no fixture is exempt.
+        #expect(worst <= 1e-4, "\(model.file): max error \(worst)")
+        #expect(Self.notYet[model.file] == nil, "\(model.file) converts now: take it off the list")
+    }
+
+    /// `--precision float16`: every weight of the kinds coremltools halves is stored as float16
+    /// (a PReLU's slopes, a layer normalization's gamma and beta and small constants stay
+    /// float32), and the model still gives TensorFlow's outputs within fp16's error (bar 1e-2
+    /// relative).
+    @Test(arguments: fixtures)
+    func halfPrecisionWeightsMatchTensorFlow(model: FixtureManifest.Model) throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).mlmodel")
+        defer { try? FileManager.default.removeItem(at: output) }
+        guard let worst = try Self.convertAndCompare(model, to: output, precision: .float16) else { return }
+        let spec = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output))
+        var halved = 0
+        for layer in spec.neuralNetwork.layers {
+            let text = layer.textFormatString()
+            if text.contains("float16Value") { halved += 1 }
+            switch layer.layer {
+            case .activation?, .layerNormalization?: continue
+            case .loadConstantNd(let params)? where params.data.floatValue.count < 64: continue
+            case .loadConstant(let params)? where params.data.floatValue.count < 64: continue
+            default: #expect(!text.contains("floatValue"), "\(model.file): layer \(layer.name) kept float32 weights")
+            }
+        }
+        print("FP16 \(model.file): max error \(worst), \(halved) layers with float16 weights")
+        #expect(worst <= 1e-2, "\(model.file): max error \(worst)")
+    }
+
+    /// Converts `model` to `output` and returns the largest error against its goldens, or `nil`
+    /// when it does not convert (expected only of ``notYet``).
+    static func convertAndCompare(
+        _ model: FixtureManifest.Model, to output: URL, precision: MILPrecision? = nil
+    ) throws -> Double? {
         var sources: [String] = []
         if model.lambdas.first?.payload == "named", let source = model.lambdas.first?.source {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).py")
@@ -31,10 +69,11 @@ import Testing
         let options = try FunctionOptions.parse(
             python: nil, defines: Self.defines[model.file] ?? [], functionSources: sources)
         do {
-            _ = try Pipeline.convert(model.path, output: output.path, options: options)
+            _ = try Pipeline.convert(
+                model.path, output: output.path, options: options, mlProgram: MLProgramSettings(precision: precision))
         } catch {
             #expect(Self.notYet[model.file] != nil, "\(model.file): \(error)")
-            return
+            return nil
         }
         let spec = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output))
         let evaluator = try CoreMLEvaluator(model: spec)
@@ -46,11 +85,7 @@ import Testing
             let golden = try GoldenFile(path: FixturePaths.fixture(path))
             worst = max(worst, try Self.worstError(evaluator, spec, golden, file: model.file))
         }
-        print("\(model.file): max error \(worst) (relative to output magnitude)")
-        // Lambdas reducing over the batch axis (seed_examples) have goldens recorded one sample at
-        // a time, as the Core ML model runs: no fixture is exempt.
-        #expect(worst <= 1e-4, "\(model.file): max error \(worst)")
-        #expect(Self.notYet[model.file] == nil, "\(model.file) converts now: take it off the list")
+        return worst
     }
 
     /// The corpus's Keras 1.2.1 model (Keras 1 layer names, a Lambda from Python 3.5), read in

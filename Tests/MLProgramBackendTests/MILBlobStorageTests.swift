@@ -1,3 +1,4 @@
+import CoreMLSpec
 import Foundation
 import Testing
 

@@ -1,11 +1,14 @@
+import Foundation
+
 /// IEEE 754 binary16 encoding, by hand: Swift's `Float16` does not exist on every platform the
-/// package builds for (Intel Macs).
-enum HalfPrecision {
+/// package builds for (Intel Macs). Both Core ML formats store half-precision weights as these
+/// bits, little-endian (a NeuralNetwork's `float16Value`, an ML Program's fp16 blobs).
+public enum HalfPrecision {
     /// The smallest positive half (a subnormal), 2^-24.
-    static let leastPositive: Double = 0x1p-24
+    public static let leastPositive: Double = 0x1p-24
 
     /// The binary16 bits nearest `value` (ties to even); beyond the range, infinity.
-    static func bits(_ value: Float) -> UInt16 {
+    public static func bits(_ value: Float) -> UInt16 {
         let pattern = value.bitPattern
         let sign = UInt16(truncatingIfNeeded: (pattern >> 16) & 0x8000)
         let exponent = Int((pattern >> 23) & 0xFF)
@@ -31,5 +34,16 @@ enum HalfPrecision {
         let rest = value & ((1 << shift) - 1)
         let half = UInt32(1) << (shift - 1)
         return rest > half || (rest == half && kept & 1 == 1) ? kept + 1 : kept
+    }
+
+    /// `values` as binary16, two little-endian bytes each.
+    public static func bytes(_ values: [Float]) -> Data {
+        var data = Data(count: values.count * 2)
+        data.withUnsafeMutableBytes { raw in
+            for (index, value) in values.enumerated() {
+                raw.storeBytes(of: bits(value).littleEndian, toByteOffset: index * 2, as: UInt16.self)
+            }
+        }
+        return data
     }
 }
