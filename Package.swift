@@ -176,7 +176,7 @@ let package = Package(
             name: "CoreMLBackendTests",
             dependencies: [
                 "Pipeline", "CoreMLBackend", "CoreMLEvaluator", "CoreMLSpec", "CoreOps", "KerasModel", "JSON",
-                "TestSupport", "ONNXBackend",
+                "TestSupport", "ONNXBackend", "MILEvaluator",
             ]),
         .testTarget(
             name: "ONNXBackendTests",

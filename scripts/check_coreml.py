@@ -41,20 +41,35 @@ def converted_fixtures(folder: pathlib.Path) -> list:
             print(f"{model['file']}: not converted: {result.stderr.strip()}")
             continue
         outputs.append(output)
+    # A classifier of each label kind and a model with float16 weights.
+    image = ROOT / "Fixtures" / "models" / "lambda_image.h5"
+    for name, text in [("labels.txt", "cat\ndog\nbird\nfish\n"), ("labels.json", "[10, 20, 30, 40]")]:
+        labels = folder / name
+        labels.write_text(text)
+        output = folder / f"lambda_image_classifier_{labels.suffix[1:]}.mlmodel"
+        subprocess.run([str(delambda), "convert", str(image), "-o", str(output), "--class-labels", str(labels)], check=True)
+        outputs.append(output)
+    output = folder / "conv_variants_float16.mlmodel"
+    subprocess.run([str(delambda), "convert", str(ROOT / "Fixtures" / "models" / "conv_variants.h5"), "-o", str(output),
+                    "--precision", "float16"], check=True)
+    outputs.append(output)
     return outputs
 
 
 def check(path: pathlib.Path) -> bool:
     spec = ct.utils.load_spec(str(path))
-    kinds = sorted({layer.WhichOneof("layer") for layer in spec.neuralNetwork.layers})
+    network = spec.neuralNetworkClassifier if spec.WhichOneof("Type") == "neuralNetworkClassifier" else spec.neuralNetwork
+    kinds = sorted({layer.WhichOneof("layer") for layer in network.layers})
     try:
         ct.models.MLModel(spec)
     except Exception as error:  # noqa: BLE001 - report whatever coremltools raises
         print(f"{path.name}: coremltools refused it: {error}")
         return False
     inputs = [(f.name, list(f.type.multiArrayType.shape)) for f in spec.description.input]
-    outputs = [(f.name, list(f.type.multiArrayType.shape)) for f in spec.description.output]
-    print(f"{path.name}: spec {spec.specificationVersion}, {len(spec.neuralNetwork.layers)} layers {kinds}, inputs {inputs}, outputs {outputs}: ok")
+    outputs = [(f.name, f.type.WhichOneof("Type"), list(f.type.multiArrayType.shape)) for f in spec.description.output]
+    halved = sum(1 for layer in network.layers if "float16Value" in str(layer))
+    print(f"{path.name}: spec {spec.specificationVersion}, {spec.WhichOneof('Type')}, {len(network.layers)} layers "
+          f"({halved} with float16 weights) {kinds}, inputs {inputs}, outputs {outputs}: ok")
     return True
 
 

@@ -30,28 +30,6 @@ public struct CoreMLConversionOptions: Sendable {
     }
 }
 
-/// A Keras input of shape `[H, W, 3]` or `[H, W, 1]` declared as a Core ML image, with the
-/// per-pixel preprocessing Core ML applies before the first layer: `scale * pixel + bias`, the bias
-/// per channel in the image's channel order names (red, green, blue) or one value for all.
-public struct ImageInput: Sendable, Hashable {
-    public enum ColorSpace: String, Sendable, CaseIterable {
-        case rgb, bgr, grayscale
-    }
-
-    public var name: String
-    public var colorSpace: ColorSpace
-    public var scale: Float
-    /// One value for every channel, or red, green, blue.
-    public var bias: [Float]
-
-    public init(name: String, colorSpace: ColorSpace = .rgb, scale: Float = 1, bias: [Float] = [0]) {
-        self.name = name
-        self.colorSpace = colorSpace
-        self.scale = scale
-        self.bias = bias
-    }
-}
-
 /// What writing a converted model produced.
 public struct CoreMLWriteSummary: Sendable {
     public var layers: Int

@@ -43,26 +43,12 @@ extension CoreMLConverter {
         _ image: ImageInput, named name: String, shape: [Int], _ builder: inout NetworkBuilder,
         _ network: inout CoreML_Specification_NeuralNetwork
     ) throws(CoreMLConversionError) -> (CoreML_Specification_FeatureDescription, String) {
-        let channels = image.colorSpace == .grayscale ? 1 : 3
-        guard shape.count == 4, shape[3] == channels else {
-            throw CoreMLConversionError(
-                layer: image.name, className: "InputLayer",
-                message: "an \(image.colorSpace.rawValue) image input needs the Keras shape (height, width, "
-                    + "\(channels)), not \(Array(shape.dropFirst()))")
+        if let problem = image.problem(shape: shape) {
+            throw CoreMLConversionError(layer: image.name, className: "InputLayer", message: problem)
         }
-        guard image.bias.count == 1 || (image.bias.count == 3 && channels == 3) else {
-            throw CoreMLConversionError(
-                layer: image.name, className: "InputLayer",
-                message: "the image bias takes one value or one per channel (red, green, blue), not \(image.bias.count)"
-            )
-        }
-        var type = CoreML_Specification_ImageFeatureType()
-        type.height = Int64(shape[1])
-        type.width = Int64(shape[2])
-        type.colorSpace = [.rgb: .rgb, .bgr: .bgr, .grayscale: .grayscale][image.colorSpace] ?? .rgb
         var feature = CoreML_Specification_FeatureDescription()
         feature.name = name
-        feature.type.imageType = type
+        feature.type = image.featureType(height: shape[1], width: shape[2])
         var scaler = CoreML_Specification_NeuralNetworkImageScaler()
         scaler.channelScale = image.scale
         let bias = image.bias.count == 3 ? image.bias : Array(repeating: image.bias[0], count: 3)
@@ -72,7 +58,7 @@ extension CoreMLConverter {
         preprocessing.scaler = scaler
         network.preprocessing.append(preprocessing)
         network.imageInputShapeMapping = .rank4ImageMapping
-        builder.reserve(name, shape: [1, channels, shape[1], shape[2]])
+        builder.reserve(name, shape: [1, image.channels, shape[1], shape[2]])
         let blob = builder.transpose(name, perm: [0, 2, 3, 1], name: name + "_channels_last")
         return (feature, blob)
     }

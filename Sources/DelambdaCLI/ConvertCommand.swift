@@ -58,6 +58,9 @@ struct ConvertCommand: ParsableCommand {
         }
         try validatePackageOptions()
         _ = try interfaceOptions.interface()
+        if output.lowercased().hasSuffix(".onnx"), !imageOptions.names.isEmpty {
+            throw ValidationError("--image-input applies to Core ML outputs (.mlmodel, .mlpackage) only")
+        }
         if output.lowercased().hasSuffix(".onnx"), !interfaceOptions.isEmpty {
             throw ValidationError(
                 "--author, --license, --description, --model-version, the descriptions, the renames and "

@@ -37,9 +37,20 @@ struct MLProgramConverter {
         var function = CoreML_Specification_MILSpec_Function()
         var description = CoreML_Specification_ModelDescription()
         var tensors: [TensorReference: String] = [:]
+        let unknownImages = Set(options.imageInputs.map(\.name)).subtracting(model.graph.inputs.map(\.layer))
+        guard unknownImages.isEmpty else {
+            throw MLProgramConversionError(
+                layer: "", className: "",
+                message: "no input named \(unknownImages.sorted().joined(separator: ", ")) to declare as an image; "
+                    + "the inputs are \(model.graph.inputs.map(\.layer).joined(separator: ", "))")
+        }
         for input in model.graph.inputs {
             let shape = [1] + (try inputShape(of: input.layer))
             let name = builder.unique(options.interface.inputName(input.layer))
+            if let image = options.imageInputs.first(where: { $0.name == input.layer }) {
+                tensors[input] = try imageInput(image, named: name, shape: shape, &builder, &function, &description)
+                continue
+            }
             builder.input(name, shape: shape)
             function.inputs.append(MILProgramBuilder.namedType(name, .float32, shape: shape))
             description.input.append(Self.feature(name, shape: shape))
@@ -102,6 +113,40 @@ struct MLProgramConverter {
         spec.description_p = description
         spec.mlProgram = program
         return spec
+    }
+
+    /// `image` as the program's input `name`: Core ML hands the program the pixels as an fp32
+    /// tensor [1, C, H, W] in the image's channel order; the preprocessing (`scale * pixel +
+    /// bias`) is operations after it, then a transpose makes it channels-last for the Keras layers.
+    private func imageInput(
+        _ image: ImageInput, named name: String, shape: [Int], _ builder: inout MILProgramBuilder,
+        _ function: inout CoreML_Specification_MILSpec_Function,
+        _ description: inout CoreML_Specification_ModelDescription
+    ) throws(MLProgramConversionError) -> String {
+        if let problem = image.problem(shape: shape) {
+            throw MLProgramConversionError(layer: image.name, className: "InputLayer", message: problem)
+        }
+        let planar = [1, image.channels, shape[1], shape[2]]
+        builder.input(name, shape: planar)
+        function.inputs.append(MILProgramBuilder.namedType(name, .float32, shape: planar))
+        var feature = CoreML_Specification_FeatureDescription()
+        feature.name = name
+        feature.type = image.featureType(height: shape[1], width: shape[2])
+        description.input.append(feature)
+        var pixels =
+            options.precision == .float16
+            ? builder.op("cast", ["x": name, "dtype": builder.string("fp16")], name: name + "_fp16", shape: planar)
+            : name
+        if image.scale != 1 {
+            pixels = builder.op(
+                "mul", ["x": pixels, "y": builder.scalar(Double(image.scale))], name: name + "_scaled", shape: planar)
+        }
+        let bias = image.channelBias
+        if bias.contains(where: { $0 != 0 }) {
+            let values = try builder.floats(bias, shape: [1, image.channels, 1, 1], name: name + "_bias")
+            pixels = builder.op("add", ["x": pixels, "y": values], name: name + "_biased", shape: planar)
+        }
+        return builder.transpose(pixels, perm: [0, 2, 3, 1], name: name + "_channels_last")
     }
 
     /// The Keras input's declared shape without the batch dimension.

@@ -60,13 +60,16 @@ public struct MLProgramOptions: Sendable {
     public var deploymentTarget: MILDeploymentTarget?
     public var description: String
     public var metadata: [String: String]
-    /// The user's metadata, descriptions and renames.
+    /// The user's metadata, descriptions, renames and class labels.
     public var interface: ModelInterface
+    /// Inputs declared as images instead of multi-arrays.
+    public var imageInputs: [ImageInput]
 
     public init(
         precision: MILPrecision = .float16, deploymentTarget: MILDeploymentTarget? = nil, description: String = "",
-        metadata: [String: String] = [:], interface: ModelInterface = .init()
+        metadata: [String: String] = [:], interface: ModelInterface = .init(), imageInputs: [ImageInput] = []
     ) {
+        self.imageInputs = imageInputs
         self.precision = precision
         self.deploymentTarget = deploymentTarget
         self.description = description

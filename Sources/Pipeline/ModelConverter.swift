@@ -174,7 +174,8 @@ final class ModelConverter {
     ) throws(ConversionFailure) {
         let options = MLProgramOptions(
             precision: mlProgram.packagePrecision, deploymentTarget: mlProgram.deploymentTarget,
-            description: "Converted by delambda from \(source)", metadata: metadata, interface: interface)
+            description: "Converted by delambda from \(source)", metadata: metadata, interface: interface,
+            imageInputs: imageInputs)
         let path = record.input
         let summary = try record.time("backend") { () throws(ConversionFailure) in
             do throws(PipelineError) {

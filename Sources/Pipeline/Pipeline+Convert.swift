@@ -61,7 +61,7 @@ public struct ConvertReport: Sendable {
 }
 
 /// An input declared as an image (see ``CoreMLBackend/ImageInput``).
-public typealias ImageInput = CoreMLBackend.ImageInput
+public typealias ImageInput = CoreMLSpec.ImageInput
 public typealias ModelInterface = CoreMLSpec.ModelInterface
 /// The opset of an ONNX output (see ``ONNXBackend/ONNXOpset``).
 public typealias ONNXOpset = ONNXBackend.ONNXOpset

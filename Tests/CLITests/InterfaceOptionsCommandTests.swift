@@ -65,6 +65,10 @@ import Testing
         (["--rename-input", "image=multiply"], "out.mlmodel", "a layer of the model is already called multiply"),
         (["--output-description", "nothing=x"], "out.mlpackage", "--output-description nothing: no such feature"),
         (["--author", "Ada"], "out.onnx", "apply to Core ML outputs (.mlmodel, .mlpackage) only"),
+        (
+            ["--image-input", "image"], "out.onnx",
+            "--image-input applies to Core ML outputs (.mlmodel, .mlpackage) only"
+        ),
         (["--rename-input", "image"], "out.mlmodel", "--rename-input takes NAME=VALUE"),
     ]
 

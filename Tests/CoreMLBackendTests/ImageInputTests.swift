@@ -2,6 +2,7 @@ import CoreMLEvaluator
 import CoreMLSpec
 import CoreOps
 import Foundation
+import MILEvaluator
 import Pipeline
 import TestSupport
 import Testing
@@ -11,19 +12,42 @@ import Testing
 /// gives TensorFlow's golden outputs.
 @Suite struct ImageInputTests {
     static let fixture = "models/plain_sequential.h5"
+    /// A NeuralNetwork applies the preprocessing itself; an ML Program (fp32 here, fp16 in the
+    /// last test) has it as operations after the input.
+    static let formats = ["mlmodel", "mlpackage"]
 
-    static func convert(_ images: [ImageInput]) throws -> CoreML_Specification_Model {
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).mlmodel")
-        defer { try? FileManager.default.removeItem(at: output) }
-        _ = try Pipeline.convert(FixturePaths.fixture(fixture), output: output.path, imageInputs: images)
-        return try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output))
+    /// The converted model's file (a temporary path the caller removes) and its spec.
+    static func convert(
+        _ images: [ImageInput], format: String, precision: MILPrecision = .float32
+    ) throws -> (URL, CoreML_Specification_Model) {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).\(format)")
+        _ = try Pipeline.convert(
+            FixturePaths.fixture(fixture), output: output.path, imageInputs: images,
+            mlProgram: MLProgramSettings(precision: precision))
+        let file = format == "mlpackage" ? output.appendingPathComponent("Data/com.apple.CoreML/model.mlmodel") : output
+        return (output, try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: file)))
     }
 
     /// The worst error over the golden samples when each [H, W, C] input sample `x` is fed as the
     /// [C, H, W] image whose channel `c` holds `(x[c] - bias[c]) / scale`: the network sees the
     /// image's channels in the order they arrive (blue first for BGR), each with its own bias.
-    static func worstError(_ spec: CoreML_Specification_Model, scale: Double, bias: [Double]) throws -> Double {
-        let evaluator = try CoreMLEvaluator(model: spec)
+    /// A NeuralNetwork takes the image as [C, H, W], an ML Program's function as [1, C, H, W].
+    static func worstError(_ output: URL, _ spec: CoreML_Specification_Model, scale: Double, bias: [Double]) throws
+        -> Double
+    {
+        let inputName = spec.description_p.input[0].name
+        let outputName = spec.description_p.output[0].name
+        let predict: (Tensor) throws -> Tensor
+        if output.pathExtension == "mlpackage" {
+            let evaluator = try MILEvaluator(package: output)
+            predict = { image in
+                let batched = try Tensor(shape: [1] + image.shape, values: image.values)
+                return try #require(try evaluator.predict([inputName: batched])[outputName])
+            }
+        } else {
+            let evaluator = try CoreMLEvaluator(model: spec)
+            predict = { image in try #require(try evaluator.predict([inputName: image])[outputName]) }
+        }
         let golden = try GoldenFile(path: FixturePaths.fixture("golden/plain_sequential.h5"))
         let input = golden.inputs[0]
         let (height, width, channels) = (input.shape[1], input.shape[2], input.shape[3])
@@ -39,11 +63,9 @@ import Testing
                     }
                 }
             }
-            let image = try Tensor(shape: [channels, height, width], values: pixels)
-            let outputs = try evaluator.predict([spec.description_p.input[0].name: image])
+            let got = try predict(try Tensor(shape: [channels, height, width], values: pixels))
             let expected = golden.outputs[0]
             let count = expected.shape.dropFirst().reduce(1, *)
-            let got = try #require(outputs[spec.description_p.output[0].name])
             for index in 0..<count {
                 worst = max(worst, abs(got.values[index] - Double(expected.values[sample * count + index])))
             }
@@ -51,40 +73,60 @@ import Testing
         return worst
     }
 
-    @Test func anRGBImageScaledToMinusOneOne() throws {
-        let spec = try Self.convert([ImageInput(name: "image", scale: 1 / 127.5, bias: [-1])])
+    @Test(arguments: formats)
+    func anRGBImageScaledToMinusOneOne(format: String) throws {
+        let (output, spec) = try Self.convert([ImageInput(name: "image", scale: 1 / 127.5, bias: [-1])], format: format)
+        defer { try? FileManager.default.removeItem(at: output) }
         let feature = spec.description_p.input[0]
         #expect(feature.name == "image")
         #expect(feature.type.imageType.colorSpace == .rgb)
         #expect(feature.type.imageType.width == 8 && feature.type.imageType.height == 8)
-        #expect(spec.neuralNetwork.preprocessing.first?.scaler.channelScale == Float(1 / 127.5))
-        let worst = try Self.worstError(spec, scale: 1 / 127.5, bias: [-1, -1, -1])
-        print("image input rgb: max error \(worst)")
+        if format == "mlmodel" {
+            #expect(spec.neuralNetwork.preprocessing.first?.scaler.channelScale == Float(1 / 127.5))
+        } else {
+            let main = try #require(spec.mlProgram.functions["main"])
+            #expect(main.inputs.first?.type.tensorType.dimensions.map(\.constant.size) == [1, 3, 8, 8])
+        }
+        let worst = try Self.worstError(output, spec, scale: 1 / 127.5, bias: [-1, -1, -1])
+        print("image input rgb \(format): max error \(worst)")
         #expect(worst < 1e-4)
     }
 
-    @Test func aBGRImageWithABiasPerChannel() throws {
+    @Test(arguments: formats)
+    func aBGRImageWithABiasPerChannel(format: String) throws {
         // The bias is given as red, green, blue whatever the channel order.
-        let spec = try Self.convert([
-            ImageInput(name: "image", colorSpace: .bgr, scale: 0.01, bias: [-0.5, 0.25, -1])
-        ])
+        let (output, spec) = try Self.convert(
+            [ImageInput(name: "image", colorSpace: .bgr, scale: 0.01, bias: [-0.5, 0.25, -1])], format: format)
+        defer { try? FileManager.default.removeItem(at: output) }
         #expect(spec.description_p.input[0].type.imageType.colorSpace == .bgr)
         // Red -0.5, green 0.25, blue -1: blue is the first channel the network sees.
-        let worst = try Self.worstError(spec, scale: 0.01, bias: [-1, 0.25, -0.5])
-        print("image input bgr: max error \(worst)")
+        let worst = try Self.worstError(output, spec, scale: 0.01, bias: [-1, 0.25, -0.5])
+        print("image input bgr \(format): max error \(worst)")
         #expect(worst < 1e-4)
     }
 
-    @Test func wrongImageDeclarationsAreNamed() throws {
-        #expect(throws: PipelineError.self) { try Self.convert([ImageInput(name: "nope")]) }
+    /// An fp16 package casts the pixels to fp16 before the preprocessing: whole pixel values are
+    /// exact in fp16, the error is fp16 compute's.
+    @Test func aHalfPrecisionPackageWithAnImageInput() throws {
+        let (output, spec) = try Self.convert(
+            [ImageInput(name: "image", scale: 1 / 127.5, bias: [-1])], format: "mlpackage", precision: .float16)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let worst = try Self.worstError(output, spec, scale: 1 / 127.5, bias: [-1, -1, -1])
+        print("image input rgb mlpackage fp16: max error \(worst)")
+        #expect(worst < 1e-2)
+    }
+
+    @Test(arguments: formats)
+    func wrongImageDeclarationsAreNamed(format: String) throws {
+        #expect(throws: PipelineError.self) { try Self.convert([ImageInput(name: "nope")], format: format) }
         do {
-            _ = try Self.convert([ImageInput(name: "image", colorSpace: .grayscale)])
+            _ = try Self.convert([ImageInput(name: "image", colorSpace: .grayscale)], format: format)
             Issue.record("a 3-channel input declared grayscale was accepted")
         } catch {
             #expect("\(error)".contains("(height, width, 1)"), "\(error)")
         }
         do {
-            _ = try Self.convert([ImageInput(name: "nope")])
+            _ = try Self.convert([ImageInput(name: "nope")], format: format)
         } catch {
             #expect("\(error)".contains("no input named nope"), "\(error)")
         }
