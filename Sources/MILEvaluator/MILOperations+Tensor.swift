@@ -3,7 +3,9 @@ import Foundation
 
 extension MILOperations {
     static let tensorOps: [(String, MILOpEvaluation)] = [
-        ("reshape", reshape), ("transpose", transpose), ("tile", tile), ("concat", concat), ("reverse", reverse),
+        ("reshape", reshape), ("transpose", transpose), ("tile", tile),
+        ("upsample_nearest_neighbor", upsampleNearestNeighbor), ("upsample_bilinear", upsampleBilinear),
+        ("concat", concat), ("reverse", reverse),
         ("pad", pad), ("slice_by_index", sliceByIndex), ("gather", gather), ("softmax", softmax),
         ("matmul", matmul), ("linear", linear),
     ]
@@ -27,6 +29,74 @@ extension MILOperations {
             throw context.failure("perm \(perm) is not a permutation of rank \(x.rank)")
         }
         return x.transposed(perm)
+    }
+
+    /// Each value of the last two axes repeated by the integer scale factors (default 1):
+    /// output[..., y, x] = input[..., y / scale_h, x / scale_w].
+    static let upsampleNearestNeighbor: MILOpEvaluation = { context throws(MILEvaluationError) in
+        let x = try context.tensor("x")
+        let scales = [
+            try context.double("scale_factor_height", default: 1), try context.double("scale_factor_width", default: 1),
+        ]
+        guard x.rank >= 3, scales.allSatisfy({ $0 >= 1 && $0 == $0.rounded() }) else {
+            throw context.failure("expected rank 3 or more and whole scale factors, not \(scales)")
+        }
+        let factors = scales.map { Int($0) }
+        let shape = x.shape.dropLast(2) + [x.shape[x.rank - 2] * factors[0], x.shape[x.rank - 1] * factors[1]]
+        return Tensor(shape: Array(shape)) { (index: [Int]) in
+            var source = index
+            source[x.rank - 2] /= factors[0]
+            source[x.rank - 1] /= factors[1]
+            return x[source]
+        }
+    }
+
+    /// The last two axes resized by the scale factors (default 1; output size floor(size *
+    /// scale)) with bilinear interpolation. Along one axis of `n` inputs and `m` outputs, output
+    /// `i` samples position `i * (n - 1) / (m - 1)` with `align_corners` (the default), else
+    /// `i * s + s / 2 - 1/2` with `s = n / m`; clamped to [0, n - 1], then interpolated between
+    /// the positions around it.
+    static let upsampleBilinear: MILOpEvaluation = { context throws(MILEvaluationError) in
+        let x = try context.tensor("x")
+        guard x.rank >= 3 else { throw context.failure("expected rank 3 or more") }
+        let scales = [
+            try context.double("scale_factor_height", default: 1), try context.double("scale_factor_width", default: 1),
+        ]
+        let aligned = try context.bool("align_corners", default: true)
+        let sizes = [x.shape[x.rank - 2], x.shape[x.rank - 1]]
+        let outputs = zip(sizes, scales).map { Int((Double($0) * $1).rounded(.down)) }
+        guard outputs.allSatisfy({ $0 > 0 }) else { throw context.failure("empty output for scales \(scales)") }
+        func samples(_ n: Int, _ m: Int) -> [(lower: Int, upper: Int, weight: Double)] {
+            (0..<m).map { i in
+                var position: Double
+                if aligned {
+                    position = m > 1 ? Double(i) * Double(n - 1) / Double(m - 1) : 0
+                } else {
+                    let spacing = Double(n) / Double(m)
+                    position = Double(i) * spacing + 0.5 * spacing - 0.5
+                }
+                position = Swift.min(Double(n - 1), Swift.max(0, position))
+                let lower = Int(position.rounded(.down))
+                return (lower, Swift.min(lower + 1, n - 1), position - Double(lower))
+            }
+        }
+        let rows = samples(sizes[0], outputs[0])
+        let columns = samples(sizes[1], outputs[1])
+        let shape = Array(x.shape.dropLast(2)) + outputs
+        return Tensor(shape: shape) { (index: [Int]) in
+            let (row, column) = (rows[index[x.rank - 2]], columns[index[x.rank - 1]])
+            func pixel(_ y: Int, _ z: Int) -> Double {
+                var source = index
+                source[x.rank - 2] = y
+                source[x.rank - 1] = z
+                return x[source]
+            }
+            let top =
+                pixel(row.lower, column.lower) * (1 - column.weight) + pixel(row.lower, column.upper) * column.weight
+            let bottom =
+                pixel(row.upper, column.lower) * (1 - column.weight) + pixel(row.upper, column.upper) * column.weight
+            return top * (1 - row.weight) + bottom * row.weight
+        }
     }
 
     static let tile: MILOpEvaluation = { context throws(MILEvaluationError) in

@@ -61,6 +61,18 @@ enum MILOperations {
             }
         ),
         (
+            "fill",
+            { context throws(MILEvaluationError) in
+                // A tensor of `shape` whose every element is `value` (0 by default).
+                let shape = try context.ints("shape")
+                let value = try context.double("value", default: 0)
+                guard shape.allSatisfy({ $0 >= 0 }) else { throw context.failure("fill: negative size in \(shape)") }
+                do {
+                    return try Tensor(shape: shape, values: Array(repeating: value, count: shape.reduce(1, *)))
+                } catch { throw context.failure("\(error)") }
+            }
+        ),
+        (
             "cast",
             { context throws(MILEvaluationError) in
                 // To an integer type the fraction is dropped (toward zero); to bool, non-zero is true.

@@ -19,10 +19,13 @@ final class MILBlobWriter {
     static let sentinel: UInt32 = 0xDEAD_BEEF
     static let version: UInt32 = 2
 
-    private let handle: FileHandle
+    /// `nil` for a writer that only counts (``discarding()``).
+    private let handle: FileHandle?
     private(set) var count: UInt32 = 0
     /// Where the next record goes (always a multiple of the alignment).
     private(set) var end: UInt64
+    /// A discarding writer's hash of each blob's data, by the blob's offset.
+    private(set) var contentHashes: [UInt64: Int] = [:]
 
     /// Starts the file at `url` (created or emptied) with a header counting no blob.
     init(url: URL) throws(MLProgramConversionError) {
@@ -35,14 +38,29 @@ final class MILBlobWriter {
         end = UInt64(Self.alignment)
     }
 
+    /// A writer that lays out blobs as the file would, giving the same offsets, but writes
+    /// nothing: for conversions whose program is compared, not kept (the size checks).
+    static func discarding() -> MILBlobWriter { MILBlobWriter() }
+
+    private init() {
+        handle = nil
+        end = UInt64(Self.alignment)
+    }
+
     deinit {
-        try? handle.close()
+        try? handle?.close()
     }
 
     /// Appends one blob of `values` stored as `type`; returns the offset of its metadata.
     func append(_ values: [Float], as type: ElementType) throws(MLProgramConversionError) -> UInt64 {
         let data = Self.encode(values, as: type)
         let offset = end
+        if handle == nil {
+            var hasher = Hasher()
+            hasher.combine(type.rawValue)
+            hasher.combine(data)
+            contentHashes[offset] = hasher.finalize()
+        }
         var record = Data(capacity: Self.alignment + data.count)
         Self.appendInteger(Self.sentinel, to: &record)
         Self.appendInteger(type.rawValue, to: &record)
@@ -60,6 +78,7 @@ final class MILBlobWriter {
 
     /// Writes the header's final count and closes the file.
     func finish() throws(MLProgramConversionError) {
+        guard let handle else { return }
         do {
             try handle.seek(toOffset: 0)
             try handle.write(contentsOf: Self.header(count: count))
@@ -70,6 +89,7 @@ final class MILBlobWriter {
     }
 
     private func write(_ data: Data) throws(MLProgramConversionError) {
+        guard let handle else { return }
         do {
             try handle.write(contentsOf: data)
         } catch {

@@ -8,9 +8,7 @@ extension MILLayerConverters {
         let above = builder.op(
             "greater", ["x": input, "y": builder.scalar(theta)], name: context.name + "_above",
             shape: builder.shapes[input], dataType: .bool)
-        return builder.op(
-            "select", ["cond": above, "a": input, "b": builder.scalar(0)], name: context.name,
-            shape: builder.shapes[input])
+        return builder.select(above, input, builder.scalar(0), name: context.name, shape: builder.shapes[input])
     }
 
     /// PReLU with its learned slopes: relu(x) - alpha * relu(-x) (alpha stored one per position,

@@ -19,9 +19,8 @@ extension MILLayerConverters {
                 dataType: .bool)
             let shifted = builder.binary("sub", input, builder.scalar(threshold), name: name + "_shifted")
             let leak = builder.binary("mul", shifted, builder.scalar(slope), name: name + "_leak")
-            output = builder.op(
-                "select", ["cond": below, "a": leak, "b": input], name: maximum == nil ? name : name + "_relu",
-                shape: builder.shapes[input])
+            output = builder.select(
+                below, leak, input, name: maximum == nil ? name : name + "_relu", shape: builder.shapes[input])
         }
         if let maximum { output = builder.binary("minimum", output, builder.scalar(maximum), name: name) }
         return output

@@ -222,8 +222,10 @@ extension MILLayerConverters {
             name: context.name, shape: zip(begin, end).map { $1 - $0 })
     }
 
-    /// Nearest UpSampling as reshape, tile and reshape (each value repeated along its axes), so
-    /// channels-last data needs no transpose; bilinear is refused.
+    /// Nearest UpSampling. In two dimensions MIL's `upsample_nearest_neighbor` on channels-first
+    /// data (between transposes, which cancel against a convolution's): it holds any image size.
+    /// In one or three, reshape, tile and reshape (each value repeated along its axes), whose
+    /// reshapes fix the sizes. Bilinear is refused.
     static func upsampling(_ context: MILLayerContext, _ builder: inout MILProgramBuilder)
         throws(MLProgramConversionError) -> String
     {
@@ -236,8 +238,21 @@ extension MILLayerConverters {
             throw context.failure("interpolation '\(interpolation)' is not supported")
         }
         guard shape.count == rank + 2 else { throw context.failure("expected a rank \(rank + 2) input") }
-        // Each spatial axis s becomes (s, 1), tiled to (s, factor), then merged.
         let first = try channelsFirst(context)
+        if rank == 2 {
+            let name = context.name
+            let planar = first ? input : builder.transpose(input, perm: toChannelsFirst(rank), name: name + "_nchw")
+            let planarShape = builder.shapes[planar] ?? shape
+            let grown = [planarShape[0], planarShape[1], planarShape[2] * size[0], planarShape[3] * size[1]]
+            let upsampled = builder.op(
+                "upsample_nearest_neighbor",
+                [
+                    "x": planar, "scale_factor_height": builder.ints([size[0]], scalar: true),
+                    "scale_factor_width": builder.ints([size[1]], scalar: true),
+                ], name: first ? name : name + "_upsampled", shape: grown)
+            return first ? upsampled : builder.transpose(upsampled, perm: [0, 2, 3, 1], name: name)
+        }
+        // Each spatial axis s becomes (s, 1), tiled to (s, factor), then merged.
         let spatial = first ? Array(2...(rank + 1)) : Array(1...rank)
         let channels = first ? 1 : rank + 1
         let spreadAxes = spatial.flatMap { [shape[$0], 1] }

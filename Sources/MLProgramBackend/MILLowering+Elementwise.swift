@@ -48,8 +48,7 @@ extension MILLowering {
                 let condition = lowering.builder.op(
                     "not_equal", ["x": operands[0], "y": lowering.builder.scalar(0)], name: name + "_condition",
                     shape: try lowering.shape(operands[0]), dataType: .bool)
-                return lowering.builder.op(
-                    "select", ["cond": condition, "a": operands[1], "b": operands[2]], name: name, shape: shape)
+                return lowering.builder.select(condition, operands[1], operands[2], name: name, shape: shape)
             }
         ),
     ]

@@ -9,10 +9,40 @@ extension MILLowering {
     /// each output column input columns. The two weight matrices come from the catalog's own
     /// evaluation of the node on one-hot images, so every method and coordinate convention it
     /// knows is kept; the program multiplies channels-first data by them (`matmul` on each side).
+    ///
+    /// A whole-number enlargement whose sampling MIL's upsampling operations share (nearest
+    /// without aligned corners; bilinear at half-pixel centers or with aligned corners) is that
+    /// operation instead: it holds any image size, where the matrices fix it.
     static let resize: Lowering = { lowering, node, operands, shape, name throws(MLProgramConversionError) in
         let input = try lowering.shape(operands[0])
         guard input.count == 4, shape.count == 4 else { throw lowering.failure("resize: expected NHWC images") }
         let (height, width, newHeight, newWidth) = (input[1], input[2], shape[1], shape[2])
+        let attributes = lowering.attributes(node)
+        let method = try attributes.string("method")
+        let (aligned, halfPixel) = (try attributes.bool("align_corners"), try attributes.bool("half_pixel_centers"))
+        if newHeight % height == 0, newWidth % width == 0 {
+            let factors = [newHeight / height, newWidth / width]
+            let planar = lowering.builder.transpose(operands[0], perm: [0, 3, 1, 2], name: name + "_nchw")
+            let grown = [input[0], input[3], newHeight, newWidth]
+            var upsampled: String?
+            if method == "nearest", !aligned {
+                upsampled = lowering.builder.op(
+                    "upsample_nearest_neighbor",
+                    [
+                        "x": planar, "scale_factor_height": lowering.builder.ints([factors[0]], scalar: true),
+                        "scale_factor_width": lowering.builder.ints([factors[1]], scalar: true),
+                    ], name: name + "_upsampled", shape: grown)
+            } else if method == "bilinear", aligned || halfPixel {
+                upsampled = lowering.builder.op(
+                    "upsample_bilinear",
+                    [
+                        "x": planar, "scale_factor_height": lowering.builder.ints([factors[0]], scalar: true),
+                        "scale_factor_width": lowering.builder.ints([factors[1]], scalar: true),
+                        "align_corners": lowering.builder.bools([aligned], scalar: true),
+                    ], name: name + "_upsampled", shape: grown)
+            }
+            if let upsampled { return lowering.builder.transpose(upsampled, perm: [0, 2, 3, 1], name: name) }
+        }
         let rows = try lowering.resizeWeights(node, length: height, resized: newHeight, vertical: true)
         let columns = try lowering.resizeWeights(node, length: width, resized: newWidth, vertical: false)
         return try lowering.builder.resizeImage(

@@ -227,12 +227,9 @@ extension MILLowering {
             (0..<depth).map(Float.init), shape: [depth], name: name + "_positions")
         let hit = lowering.builder.op(
             "equal", ["x": expanded, "y": positions], name: name + "_hit", shape: shape, dataType: .bool)
-        return lowering.builder.op(
-            "select",
-            [
-                "cond": hit, "a": lowering.builder.scalar(try attributes.float("on_value")),
-                "b": lowering.builder.scalar(try attributes.float("off_value")),
-            ], name: name, shape: shape)
+        let on = lowering.builder.scalar(try attributes.float("on_value"))
+        let off = lowering.builder.scalar(try attributes.float("off_value"))
+        return lowering.builder.select(hit, on, off, name: name, shape: shape)
     }
 
     /// A running sum along `axis` as a product with a triangular matrix of ones (strict when

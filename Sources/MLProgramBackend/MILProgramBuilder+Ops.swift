@@ -1,3 +1,5 @@
+import CoreOps
+
 extension MILProgramBuilder {
     /// An elementwise operation of one value (`relu`, `exp`): the shape of `x`.
     mutating func unary(_ type: String, _ x: String, name: String, _ extra: [String: String] = [:]) -> String {
@@ -21,5 +23,22 @@ extension MILProgramBuilder {
         let left = Array(repeating: 1, count: rank - lhs.count) + lhs
         let right = Array(repeating: 1, count: rank - rhs.count) + rhs
         return zip(left, right).map { $0 == 1 ? $1 : $0 }
+    }
+}
+
+extension MILProgramBuilder {
+    /// `select(cond, a, b)` of `shape`. The op's documentation broadcasts all three, but
+    /// coremltools infers its type from `a` and `b` alone (so a program whose `a` and `b` are
+    /// scalars would declare a scalar): when `a` and `b` broadcast to less than `shape`, `a` is
+    /// first added to zeros of the full shape (`fill`).
+    mutating func select(_ condition: String, _ a: String, _ b: String, name: String, shape: [Int]?) -> String {
+        var a = a
+        if let shape, let aShape = shapes[a], let bShape = shapes[b],
+            (try? Tensor.broadcastShape(aShape, bShape)) != shape
+        {
+            let zeros = op("fill", ["shape": ints(shape), "value": scalar(0)], name: name + "_zeros", shape: shape)
+            a = op("add", ["x": a, "y": zeros], name: name + "_full", shape: shape)
+        }
+        return op("select", ["cond": condition, "a": a, "b": b], name: name, shape: shape)
     }
 }

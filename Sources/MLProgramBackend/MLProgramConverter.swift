@@ -11,7 +11,7 @@ import KerasModel
 /// output an fp32 output of its layer's name; in fp16 the program casts at both ends. Tensors
 /// stay channels-last (NHWC) as in Keras: convolutions and pooling are wrapped in transposes,
 /// and a transpose that undoes the previous one is dropped.
-struct MLProgramConverter {
+public struct MLProgramConverter {
     let model: KerasModel
     let lambdas: [String: CoreOpGraph]
     let file: HDF5File
@@ -45,15 +45,26 @@ struct MLProgramConverter {
                     + "the inputs are \(model.graph.inputs.map(\.layer).joined(separator: ", "))")
         }
         for input in model.graph.inputs {
-            let shape = [1] + (try inputShape(of: input.layer))
+            let flexible = options.inputShapes[input.layer]
+            let shape: [Int]
+            if let flexible { shape = flexible.defaultShape } else { shape = [1] + (try inputShape(of: input.layer)) }
             let name = builder.unique(options.interface.inputName(input.layer))
             if let image = options.imageInputs.first(where: { $0.name == input.layer }) {
+                if let flexible, flexible.isFlexible {
+                    throw MLProgramConversionError(
+                        layer: input.layer, className: "InputLayer",
+                        message: "an image input of flexible size is not supported yet: give it a fixed size with "
+                            + "--input-shape \(input.layer)=\(flexible.defaultShape.map(String.init).joined(separator: "x"))"
+                    )
+                }
                 tensors[input] = try imageInput(image, named: name, shape: shape, &builder, &function, &description)
                 continue
             }
             builder.input(name, shape: shape)
             function.inputs.append(MILProgramBuilder.namedType(name, .float32, shape: shape))
-            description.input.append(Self.feature(name, shape: shape))
+            var feature = Self.feature(name, shape: shape)
+            flexible?.apply(to: &feature.type.multiArrayType)
+            description.input.append(feature)
             tensors[input] =
                 options.precision == .float16
                 ? builder.op(
@@ -79,6 +90,8 @@ struct MLProgramConverter {
                 throw MLProgramConversionError(layer: output.layer, className: "", message: "output was not computed")
             }
             let shape = builder.shapes[tensor] ?? []
+            // Outputs of a program with flexible inputs have no one shape to declare.
+            let declared = options.inputShapes.values.contains(where: \.isFlexible) ? [] : shape
             let type = options.precision == .float16 ? "cast" : "identity"
             var inputs = ["x": [tensor]]
             if type == "cast" { inputs["dtype"] = [builder.string("fp32")] }
@@ -86,11 +99,11 @@ struct MLProgramConverter {
                 let probabilities = builder.op(type, inputs, name: name + "_fp32", shape: shape, dataType: .float32)
                 outputs.append(
                     builder.classify(probabilities, labels: labels, label: labelName, dictionary: name).dictionary)
-                description.output.append(Self.feature(name, shape: shape))
+                description.output.append(Self.feature(name, shape: declared))
                 continue
             }
             outputs.append(builder.op(type, inputs, output: name, shape: shape, dataType: .float32))
-            description.output.append(Self.feature(outputs[outputs.count - 1], shape: shape))
+            description.output.append(Self.feature(outputs[outputs.count - 1], shape: declared))
         }
         if let labels, let labelName, let probabilities = outputs.first {
             outputs.append(labelName)
@@ -99,6 +112,9 @@ struct MLProgramConverter {
         var block = CoreML_Specification_MILSpec_Block()
         block.outputs = outputs
         block.operations = builder.usedOperations(outputs: outputs)
+        if !options.unknownDimensions.isEmpty {
+            Self.declareUnknown(options.unknownDimensions, in: &block, &function)
+        }
         let target = options.deploymentTarget ?? .iOS15
         function.opset = target.opset
         function.blockSpecializations[target.opset] = block
@@ -147,6 +163,27 @@ struct MLProgramConverter {
             pixels = builder.op("add", ["x": pixels, "y": values], name: name + "_biased", shape: planar)
         }
         return builder.transpose(pixels, perm: [0, 2, 3, 1], name: name + "_channels_last")
+    }
+
+    /// Declares the `unknown` axes of each named value (function inputs, operation outputs) of
+    /// unknown size.
+    static func declareUnknown(
+        _ unknown: [String: Set<Int>], in block: inout CoreML_Specification_MILSpec_Block,
+        _ function: inout CoreML_Specification_MILSpec_Function
+    ) {
+        func apply(_ value: inout CoreML_Specification_MILSpec_NamedValueType) {
+            guard let axes = unknown[value.name], case .tensorType(var tensor)? = value.type.type else { return }
+            for axis in axes where axis < tensor.dimensions.count {
+                tensor.dimensions[axis].unknown = .init()
+            }
+            value.type.tensorType = tensor
+        }
+        for index in function.inputs.indices { apply(&function.inputs[index]) }
+        for operation in block.operations.indices {
+            for output in block.operations[operation].outputs.indices {
+                apply(&block.operations[operation].outputs[output])
+            }
+        }
     }
 
     /// The Keras input's declared shape without the batch dimension.

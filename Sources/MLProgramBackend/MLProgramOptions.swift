@@ -64,12 +64,23 @@ public struct MLProgramOptions: Sendable {
     public var interface: ModelInterface
     /// Inputs declared as images instead of multi-arrays.
     public var imageInputs: [ImageInput]
+    /// The shapes of inputs with unknown dimensions (or that the user chose), by input name; the
+    /// others take their Keras shape with a batch of 1. The program is built at each one's
+    /// default shape.
+    public var inputShapes: [String: FlexibleInputShape]
+    /// The axes of each value (a function input or an operation's output, by name) whose size
+    /// depends on a flexible input's, declared of unknown size; found by building the program at
+    /// other sizes (``MLProgramConverter/digests(_:lambdas:options:)``).
+    public var unknownDimensions: [String: Set<Int>]
 
     public init(
         precision: MILPrecision = .float16, deploymentTarget: MILDeploymentTarget? = nil, description: String = "",
-        metadata: [String: String] = [:], interface: ModelInterface = .init(), imageInputs: [ImageInput] = []
+        metadata: [String: String] = [:], interface: ModelInterface = .init(), imageInputs: [ImageInput] = [],
+        inputShapes: [String: FlexibleInputShape] = [:], unknownDimensions: [String: Set<Int>] = [:]
     ) {
         self.imageInputs = imageInputs
+        self.inputShapes = inputShapes
+        self.unknownDimensions = unknownDimensions
         self.precision = precision
         self.deploymentTarget = deploymentTarget
         self.description = description

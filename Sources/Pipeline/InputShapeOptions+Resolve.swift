@@ -1,4 +1,5 @@
 import CoreMLBackend
+import CoreMLSpec
 import JSON
 import KerasModel
 

@@ -1,4 +1,5 @@
 import CoreMLBackend
+import CoreMLSpec
 import CoreOps
 import KerasModel
 
@@ -129,11 +130,7 @@ extension ModelConverter {
         _ reference: [LayerDigest], model: KerasModel, sizes: [String: [Int]], options: SizedBackend,
         place: Probe
     ) throws(ConversionFailure) {
-        var probeOptions = options
-        if case .coreML(var coreML) = options {
-            for (name, shape) in sizes { coreML.inputShapes[name]?.defaultShape = shape }
-            probeOptions = .coreML(coreML)
-        }
+        let probeOptions = options.at(sizes)
         var scratch = ModelRecord(input: model.file, output: "", target: "mlmodel", status: .converted)
         let probeModel = model.withInputShapes(sizes)
         let converted = try convertLambdas(probeModel, record: &scratch, backend: options.check)
@@ -144,7 +141,11 @@ extension ModelConverter {
         let digests = try digests(probeModel, graphs: converted.graphs, options: probeOptions, at: place)
         let differing = reference.indices.first { $0 < digests.count && reference[$0] != digests[$0] }
         guard let index = differing ?? mismatchedLength(reference, digests) else { return }
-        let layer = (index < reference.count ? reference[index] : digests[index]).kerasLayer
+        // Where one run has more operations than the other (a recurrent layer unrolled over more
+        // steps), the two differ first at a layer of each: the earlier in the model is the cause.
+        let owners = [reference, digests].compactMap { index < $0.count ? $0[index].kerasLayer : nil }
+        let order = model.graph.allLayers.map(\.name)
+        let layer = owners.min { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) } ?? ""
         throw refusal(model, layer: layer, "its \(options.parts) depend on \(place.what)" + place.advice)
     }
 

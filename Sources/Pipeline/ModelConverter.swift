@@ -127,18 +127,9 @@ final class ModelConverter {
             return
         }
         if toPackage {
-            // An ML Program input declares no ranges yet: converted at the default size, the
-            // package would accept that size only, whatever the Keras model takes.
-            if let name = flexible.keys.sorted().first(where: { flexible[$0]?.isFlexible == true }) {
-                throw ConversionFailure(
-                    .unsupported,
-                    PipelineError(
-                        .notConvertible,
-                        "\(path): input '\(name)' has dimensions of flexible size, which .mlpackage outputs do not "
-                            + "declare yet: give it a fixed size with --input-shape, or write .mlmodel or .onnx",
-                        location: .init(file: path, layer: name)))
-            }
-            try writePackage(model, graphs: graphs, metadata: metadata, source: source, to: target, record: &record)
+            try writePackage(
+                keras, model, graphs: graphs, flexible: flexible, metadata: metadata, source: source, to: target,
+                record: &record)
             return
         }
         let conversion = CoreMLConversionOptions(
@@ -167,15 +158,24 @@ final class ModelConverter {
         record.specificationVersion = Int(summary.specificationVersion)
     }
 
-    /// The ML Program package of `model`, written atomically at `target`.
+    /// The ML Program package of `model` (`keras` at the flexible inputs' default shapes),
+    /// written atomically at `target`. With flexible inputs the program is first built at other
+    /// sizes: it must not change but for its values' sizes, and the axes whose sizes change are
+    /// declared of unknown size.
     private func writePackage(
-        _ model: KerasModel, graphs: [String: CoreOpGraph], metadata: [String: String], source: String, to target: URL,
-        record: inout ModelRecord
+        _ keras: KerasModel, _ model: KerasModel, graphs: [String: CoreOpGraph], flexible: [String: FlexibleInputShape],
+        metadata: [String: String], source: String, to target: URL, record: inout ModelRecord
     ) throws(ConversionFailure) {
-        let options = MLProgramOptions(
+        var options = MLProgramOptions(
             precision: mlProgram.packagePrecision, deploymentTarget: mlProgram.deploymentTarget,
             description: "Converted by delambda from \(source)", metadata: metadata, interface: interface,
-            imageInputs: imageInputs)
+            imageInputs: imageInputs, inputShapes: flexible)
+        if flexible.values.contains(where: \.isFlexible) {
+            let log = MILShapeLog()
+            try checkSizeIndependence(
+                keras, shapes: flexible, graphs: graphs, options: .mlProgram(options, log), record: &record)
+            options.unknownDimensions = log.unknownDimensions
+        }
         let path = record.input
         let summary = try record.time("backend") { () throws(ConversionFailure) in
             do throws(PipelineError) {

@@ -111,20 +111,30 @@ import Testing
         #expect(fixed.exitCode == 0, "\(fixed.standardError)")
     }
 
-    /// An ML Program input declares one shape so far: a flexible one is refused, not narrowed.
-    @Test func mlPackagesRefuseFlexibleInputsUntilASizeIsGiven() throws {
+    /// An ML Program declares a flexible input's range (the function's input of unknown size); a
+    /// recurrent layer, unrolled over its steps in a program, is refused by name until the steps
+    /// are fixed.
+    @Test func mlPackagesDeclareFlexibleInputsOrRefuseByName() throws {
         let output = try Self.output().deletingPathExtension().appendingPathExtension("mlpackage")
         let open = try ProcessRunner.delambda(["convert", Self.image, "-o", output.path])
-        #expect(open.exitCode == 1)
+        #expect(open.exitCode == 0, "\(open.standardError)")
+        let spec = try CoreML_Specification_Model(
+            serializedBytes: try Data(contentsOf: output.appendingPathComponent("Data/com.apple.CoreML/model.mlmodel")))
+        let ranges = spec.description_p.input[0].type.multiArrayType.shapeRange.sizeRanges
+        #expect(ranges.map(\.lowerBound) == [1, 1, 1, 3] && ranges.map(\.upperBound) == [1, -1, -1, 3])
+        let sequence = FixturePaths.fixture("families/flexible_shapes/gru_any_length_keras3.h5")
+        let package = try Self.output().deletingPathExtension().appendingPathExtension("mlpackage")
+        let refused = try ProcessRunner.delambda(["convert", sequence, "-o", package.path])
+        #expect(refused.exitCode == 1)
         #expect(
-            open.standardError.contains(
-                "input 'input_0' has dimensions of flexible size, which .mlpackage outputs do not declare yet"))
-        #expect(!FileManager.default.fileExists(atPath: output.path))
+            refused.standardError.contains(
+                "layer 'gru' (GRU): its ML Program operations depend on the size of dimension 1 of input 'input_0'"),
+            "\(refused.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: package.path))
         let fixed = try ProcessRunner.delambda([
-            "convert", Self.image, "-o", output.path, "--input-shape", "input_0=1x32x32x3",
+            "convert", sequence, "-o", package.path, "--input-shape", "input_0=1x16x12",
         ])
         #expect(fixed.exitCode == 0, "\(fixed.standardError)")
-        #expect(FileManager.default.fileExists(atPath: output.path))
     }
 
     @Test func onnxInputsGetSymbolicDimensionsOrTheFixedSizesGiven() throws {

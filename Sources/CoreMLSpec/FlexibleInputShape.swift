@@ -1,8 +1,10 @@
-import CoreMLSpec
-
 /// The shapes a Core ML multi-array input accepts: a default shape (batch first) and either a
 /// range per dimension or a list of whole shapes. Keras inputs with unknown (`None`) dimensions
-/// become such inputs; the converter writes the same layers for every accepted shape or refuses.
+/// become such inputs; the converter writes the same layers (or ML Program operations) for every
+/// accepted shape or refuses.
+///
+/// Written by hand beside the generated messages (scripts/generate_proto.sh replaces only the
+/// `.pb.swift` files).
 public struct FlexibleInputShape: Sendable, Hashable {
     /// The sizes one dimension accepts: `lower...upper`, or `lower...` when `upper` is nil.
     public struct SizeRange: Sendable, Hashable, CustomStringConvertible {
@@ -92,7 +94,7 @@ public struct FlexibleInputShape: Sendable, Hashable {
     }
 
     /// The `ArrayFeatureType` flexibility Core ML reads (specification version 3 and later).
-    func apply(to array: inout CoreML_Specification_ArrayFeatureType) {
+    public func apply(to array: inout CoreML_Specification_ArrayFeatureType) {
         guard isFlexible else { return }
         switch flexibility {
         case .enumerated(let shapes):
