@@ -1,3 +1,4 @@
+import CoreOps
 import Foundation
 import ONNXSpec
 
@@ -135,11 +136,5 @@ struct ONNXGraphBuilder {
         return (kept.reversed(), initializers.filter { needed.contains($0.name) })
     }
 
-    static func bytes(_ values: [Float]) -> Data {
-        var data = Data(capacity: values.count * 4)
-        for value in values {
-            withUnsafeBytes(of: value.bitPattern.littleEndian) { data.append(contentsOf: $0) }
-        }
-        return data
-    }
+    static func bytes(_ values: [Float]) -> Data { LittleEndianFloats.bytes(values) }
 }
