@@ -10,12 +10,7 @@ import Testing
 /// accepts every file. One Python process (scripts/check_onnx.py) checks them all.
 @Suite struct ONNXRuntimeTests {
     /// Fixtures the ONNX backend refuses by name, and why: they fail loudly here once it converts them.
-    static let notYet: [String: String] = [
-        // ONNX Resize takes its output size, which depends on the input's: refused at unknown sizes.
-        "families/flexible_shapes/resize_any_size_tf_keras.h5": resizeBySize,
-        "families/flexible_shapes/resize_any_size_keras3.h5": resizeBySize,
-    ]
-    static let resizeBySize = "the ONNX resize lowering gives Resize its output size, fixed when the input's is not"
+    static let notYet: [String: String] = [:]
     static let defines: [String: [String]] = ["models/global_scale.h5": ["SCALE=0.5"]]
     /// Extra conversions at other opsets: reductions take axes as inputs from 18, Gelu exists from 20.
     static let otherOpsets: [(String, Int)] = [
