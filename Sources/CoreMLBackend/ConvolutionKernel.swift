@@ -1,3 +1,5 @@
+import KerasModel
+
 /// A Keras convolution kernel rearranged into the weight layout Core ML's convolution layer reads.
 ///
 /// Keras stores kernels channels-last: `[kH, kW, in / groups, out]` for a convolution,

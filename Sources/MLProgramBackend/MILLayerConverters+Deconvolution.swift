@@ -1,3 +1,5 @@
+import KerasModel
+
 extension MILLayerConverters {
     /// Conv2DTranspose as `conv_transpose` with explicit pads: the full transposed convolution
     /// is `(in - 1) * stride + dilated kernel` per axis; Keras keeps the window of it TensorFlow's
@@ -48,7 +50,7 @@ extension MILLayerConverters {
         // [kh, kw, out, in] -> [in, out, kh, kw]
         let perm = [3, 2, 0, 1]
         let kernel = try builder.floats(
-            MILWeights.permuted(weights, shape: shape, perm: perm), shape: perm.map { shape[$0] },
+            WeightLayout.permuted(weights, shape: shape, perm: perm), shape: perm.map { shape[$0] },
             name: name + "_weight", key: context.weightKeys[0] + ":deconv")
         value = builder.op(
             "conv_transpose",

@@ -96,13 +96,13 @@ extension MILLayerConverters {
         var arguments = [
             "x": input,
             "weight": try builder.floats(
-                MILWeights.permuted(cell.kernel, shape: [features, width], perm: [1, 0]), shape: [width, features],
+                WeightLayout.permuted(cell.kernel, shape: [features, width], perm: [1, 0]), shape: [width, features],
                 name: name + "_kernel"),
         ]
         if let bias = cell.bias { arguments["bias"] = try builder.floats(bias, shape: [width], name: name + "_bias") }
         let projected = builder.op("linear", arguments, name: name + "_inputs", shape: [1, steps, width])
         // The recurrent kernel as MIL's [out, in]; a GRU without reset_after applies its h gate to r * h.
-        let recurrent = MILWeights.permuted(cell.recurrentKernel, shape: [units, width], perm: [1, 0])
+        let recurrent = WeightLayout.permuted(cell.recurrentKernel, shape: [units, width], perm: [1, 0])
         let splitCandidate = cell.kind == .gru && !cell.resetAfter
         let recurrentWeight = try builder.floats(
             Array(recurrent.prefix((splitCandidate ? 2 : gates) * units * units)),

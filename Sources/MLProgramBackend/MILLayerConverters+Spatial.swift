@@ -107,7 +107,7 @@ extension MILLayerConverters {
         var arguments = window.arguments(&builder, kernelKey: nil)
         arguments["x"] = value
         arguments["weight"] = try builder.floats(
-            MILWeights.permuted(context.weights[0], shape: shape, perm: perm), shape: weightShape,
+            WeightLayout.permuted(context.weights[0], shape: shape, perm: perm), shape: weightShape,
             name: name + "_weight", key: context.weightKeys[0] + ":conv")
         arguments["groups"] = builder.ints([depthwise ? shape[rank] : context.int("groups") ?? 1], scalar: true)
         let hasBias = context.weights.count > kernelCount
@@ -125,7 +125,7 @@ extension MILLayerConverters {
                 "dilations": builder.ints(one), "groups": builder.ints([1], scalar: true),
             ]
             pointwise["weight"] = try builder.floats(
-                MILWeights.permuted(context.weights[1], shape: pointShape, perm: pointPerm),
+                WeightLayout.permuted(context.weights[1], shape: pointShape, perm: pointPerm),
                 shape: pointPerm.map { pointShape[$0] }, name: name + "_pointwise", key: context.weightKeys[1] + ":conv"
             )
             if hasBias {
@@ -287,7 +287,7 @@ extension MILLayerConverters {
             alignCorners: false, halfPixelCenters: true)
         let (height, width) = (shape[1], shape[2])
         // axisWeights is [input, output]: the rows' matrix is its transpose, the columns' itself.
-        let rows = MILWeights.permuted(
+        let rows = WeightLayout.permuted(
             resize.axisWeights(count: resize.height, from: height).map(Float.init), shape: [height, resize.height],
             perm: [1, 0])
         return try builder.resizeImage(

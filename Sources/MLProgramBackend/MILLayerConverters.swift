@@ -60,7 +60,7 @@ enum MILLayerConverters {
         }
         let (inputs, outputs) = (context.weightShapes[0][0], context.weightShapes[0][1])
         let weight = try builder.floats(
-            MILWeights.permuted(kernel, shape: [inputs, outputs], perm: [1, 0]), shape: [outputs, inputs],
+            WeightLayout.permuted(kernel, shape: [inputs, outputs], perm: [1, 0]), shape: [outputs, inputs],
             name: context.name + "_weight", key: context.weightKeys[0] + ":T")
         var arguments = ["x": input, "weight": weight]
         if context.weights.count > 1 {

@@ -1,4 +1,5 @@
 import CoreOps
+import KerasModel
 
 extension MILLowering {
     static let imageLowerings: [(String, Lowering)] = [
@@ -46,7 +47,7 @@ extension MILLowering {
         let rows = try lowering.resizeWeights(node, length: height, resized: newHeight, vertical: true)
         let columns = try lowering.resizeWeights(node, length: width, resized: newWidth, vertical: false)
         return try lowering.builder.resizeImage(
-            operands[0], rows: rows, columns: MILWeights.permuted(columns, shape: [newWidth, width], perm: [1, 0]),
+            operands[0], rows: rows, columns: WeightLayout.permuted(columns, shape: [newWidth, width], perm: [1, 0]),
             inputShape: input, height: newHeight, width: newWidth, name: name)
     }
 

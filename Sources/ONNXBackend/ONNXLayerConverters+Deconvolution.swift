@@ -1,3 +1,5 @@
+import KerasModel
+
 extension ONNXLayerConverters {
     /// Conv2DTranspose as `ConvTranspose` with explicit pads: the full transposed convolution is
     /// `(in - 1) * stride + dilated kernel` per axis; Keras keeps the window of it TensorFlow's
@@ -48,7 +50,8 @@ extension ONNXLayerConverters {
         // [kh, kw, out, in] -> [in, out, kh, kw]
         let perm = [3, 2, 0, 1]
         let kernel = builder.floats(
-            permuted(weights, shape: shape, perm: perm), shape: perm.map { shape[$0] }, name: name + "_kernel")
+            WeightLayout.permuted(weights, shape: shape, perm: perm), shape: perm.map { shape[$0] },
+            name: name + "_kernel")
         let bias =
             context.weights.count > 1
             ? [builder.floats(context.weights[1], shape: [context.weights[1].count], name: name + "_bias")] : []

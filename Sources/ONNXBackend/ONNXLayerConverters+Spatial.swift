@@ -53,7 +53,8 @@ extension ONNXLayerConverters {
             let pointShape = context.weightShapes[1]
             let perm = [rank + 1, rank] + Array(0..<rank)
             let pointwise = builder.floats(
-                permuted(context.weights[1], shape: pointShape, perm: perm), shape: perm.map { pointShape[$0] },
+                WeightLayout.permuted(context.weights[1], shape: pointShape, perm: perm),
+                shape: perm.map { pointShape[$0] },
                 name: name + "_pointwise")
             tensor = builder.node("Conv", [tensor, pointwise] + bias, name: name + "_pointwise_conv", shape: nil)
         }
@@ -77,13 +78,13 @@ extension ONNXLayerConverters {
         if kind == "plain" {
             let perm = [rank + 1, rank] + Array(0..<rank)
             let kernel = builder.floats(
-                permuted(context.weights[0], shape: shape, perm: perm), shape: perm.map { shape[$0] },
+                WeightLayout.permuted(context.weights[0], shape: shape, perm: perm), shape: perm.map { shape[$0] },
                 name: context.name + "_kernel")
             return (kernel, context.int("groups") ?? 1)
         }
         let perm = [rank, rank + 1] + Array(0..<rank)
         let kernel = builder.floats(
-            permuted(context.weights[0], shape: shape, perm: perm),
+            WeightLayout.permuted(context.weights[0], shape: shape, perm: perm),
             shape: [shape[rank] * shape[rank + 1], 1] + Array(shape.prefix(rank)), name: context.name + "_depthwise")
         return (kernel, shape[rank])
     }
@@ -134,30 +135,6 @@ extension ONNXLayerConverters {
             return [ONNXAttribute.ints("pads", [(kernel[0] - 1) * dilations[0], 0])]
         default: throw context.failure("padding '\(padding)' is not supported")
         }
-    }
-
-    /// `values` of `shape` reordered so that axis `i` of the result is axis `perm[i]` of the input.
-    static func permuted(_ values: [Float], shape: [Int], perm: [Int]) -> [Float] {
-        let outShape = perm.map { shape[$0] }
-        var strides = Array(repeating: 1, count: shape.count)
-        for axis in stride(from: shape.count - 2, through: 0, by: -1) {
-            strides[axis] = strides[axis + 1] * shape[axis + 1]
-        }
-        var result = [Float](repeating: 0, count: values.count)
-        var index = Array(repeating: 0, count: shape.count)
-        for position in 0..<values.count {
-            var source = 0
-            for axis in 0..<perm.count { source += index[axis] * strides[perm[axis]] }
-            result[position] = values[source]
-            var axis = outShape.count - 1
-            while axis >= 0 {
-                index[axis] += 1
-                if index[axis] < outShape[axis] { break }
-                index[axis] = 0
-                axis -= 1
-            }
-        }
-        return result
     }
 
     static func pooling(_ context: ONNXLayerContext, _ builder: inout ONNXGraphBuilder)

@@ -1,6 +1,5 @@
+import KerasModel
 import Testing
-
-@testable import CoreMLBackend
 
 /// The axis reordering every kernel goes through, against a direct index computation.
 @Suite struct WeightLayoutTests {

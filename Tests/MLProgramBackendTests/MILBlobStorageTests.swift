@@ -59,5 +59,22 @@ import Testing
     func encodesAndDecodes(value: Float, bits: UInt16) {
         #expect(HalfPrecision.bits(value) == bits, "\(value)")
         #expect(Double(HalfFloat.value(bits)) == HalfFloat.rounded(Double(value)), "\(value)")
+        #expect(HalfPrecision.hardwareBits(value) == bits, "\(value)")
+    }
+
+    /// The processor's conversion (used for weights where Swift has `Float16`) and the hand-made
+    /// one give the same bits over a sweep of every binade, subnormals, ties and overflow.
+    @Test func hardwareAndHandMadeConversionsAgree() {
+        var value: Float = 0x1p-26
+        var checked = 0
+        while value < 0x1p17 {
+            for candidate in [value, -value, value.nextUp, value.nextDown, value * 1.000_488_3] {
+                #expect(HalfPrecision.hardwareBits(candidate) == HalfPrecision.bits(candidate), "\(candidate)")
+                checked += 1
+            }
+            value *= 1.0137
+        }
+        #expect(checked > 5000)
+        #expect(HalfPrecision.hardwareBits(.infinity) == HalfPrecision.bits(.infinity))
     }
 }

@@ -1,11 +1,12 @@
-/// Reorders the axes of a weight tensor: Keras and Core ML store kernels in different axis orders,
-/// and the largest models move hundreds of megabytes through here, so it walks the destination in
-/// order with the source position kept by per-axis strides (no division per element).
-enum WeightLayout {
+/// Reorders the axes of a weight tensor: Keras stores kernels in other axis orders than Core ML,
+/// MIL and ONNX take, and the largest models move hundreds of megabytes through here, so it walks
+/// the destination in order with the source position kept by per-axis strides (no division per
+/// element). One implementation for every backend.
+public enum WeightLayout {
     /// `values`, row-major of `shape`, with its axes reordered: axis `i` of the result is axis
     /// `perm[i]` of the source. `perm` must be a permutation of `shape`'s axes and `values.count`
     /// their product.
-    static func permuted(_ values: [Float], shape: [Int], perm: [Int]) -> [Float] {
+    public static func permuted(_ values: [Float], shape: [Int], perm: [Int]) -> [Float] {
         precondition(perm.sorted() == Array(shape.indices) && values.count == shape.reduce(1, *))
         guard perm != Array(shape.indices), !values.isEmpty else { return values }
         // Kernels: [in, out] to [out, in], and [taps, in, out] to [out, in, taps], by cache tiles.
