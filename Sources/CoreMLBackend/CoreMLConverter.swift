@@ -87,14 +87,10 @@ public struct CoreMLConverter {
             let shape: [Int]
             if let flexible { shape = flexible.defaultShape } else { shape = try inputShape(of: input.layer) }
             if let image = options.imageInputs.first(where: { $0.name == input.layer }) {
-                if let flexible, flexible.isFlexible {
-                    throw CoreMLConversionError(
-                        layer: input.layer, className: "InputLayer",
-                        message: "an image input of flexible size is not supported yet: give it a fixed "
-                            + "size with --input-shape \(input.layer)=\(flexible.defaultShape.map(String.init).joined(separator: "x"))"
-                    )
+                var (feature, blob) = try imageInput(image, named: name, shape: shape, &builder, &network)
+                if let flexible, let problem = image.applySizes(of: flexible, to: &feature.type) {
+                    throw CoreMLConversionError(layer: input.layer, className: "InputLayer", message: problem)
                 }
-                let (feature, blob) = try imageInput(image, named: name, shape: shape, &builder, &network)
                 description.input.append(feature)
                 blobs[input] = blob
             } else {

@@ -40,7 +40,7 @@ struct ImagePreprocessor: Sendable {
             return try rank5(value, feature: feature.name)
         case .imageType(let image)?:
             let channels = image.colorSpace == .grayscale ? 1 : 3
-            try check(value, declared: [channels, Int(image.height), Int(image.width)], feature: feature.name)
+            try checkImage(value, image, channels: channels, feature: feature.name)
             let scaled = try preprocess(value, image: image, feature: feature.name)
             let prefix = network.imageInputShapeMapping == .rank4ImageMapping ? [1] : [1, 1]
             return reshaped(scaled, to: prefix + scaled.shape)
@@ -92,6 +92,36 @@ struct ImagePreprocessor: Sendable {
             }
         case nil:
             try check(value, declared: declared, feature: feature)
+        }
+    }
+
+    /// An image input is [C, H, W] of the declared size, or of one its flexibility accepts: a size
+    /// of the enumerated list, or a height and a width inside their ranges (an upper bound of -1
+    /// being unbounded).
+    private func checkImage(
+        _ value: Tensor, _ image: CoreML_Specification_ImageFeatureType, channels: Int, feature: String
+    ) throws(CoreMLEvaluationError) {
+        let declared = [channels, Int(image.height), Int(image.width)]
+        guard value.rank == 3, value.shape[0] == channels else {
+            throw CoreMLEvaluationError(
+                problem: .shapeMismatch("input '\(feature)' has shape \(value.shape), the model declares \(declared)"))
+        }
+        let (height, width) = (value.shape[1], value.shape[2])
+        func holds(_ range: CoreML_Specification_SizeRange, _ size: Int) -> Bool {
+            size >= Int(range.lowerBound) && (range.upperBound < 0 || size <= Int(range.upperBound))
+        }
+        let accepted: Bool
+        switch image.sizeFlexibility {
+        case .enumeratedSizes(let sizes)?:
+            accepted = sizes.sizes.contains { Int($0.height) == height && Int($0.width) == width }
+        case .imageSizeRange(let ranges)?:
+            accepted = holds(ranges.heightRange, height) && holds(ranges.widthRange, width)
+        case nil:
+            accepted = value.shape == declared
+        }
+        guard accepted else {
+            throw CoreMLEvaluationError(
+                problem: .shapeMismatch("input '\(feature)' has shape \(value.shape), which the model does not accept"))
         }
     }
 

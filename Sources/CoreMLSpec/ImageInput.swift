@@ -62,3 +62,47 @@ extension ImageInput {
         return type
     }
 }
+
+extension ImageInput {
+    /// Declares on `type` the image sizes `flexible` (batch first, NHWC) accepts: a range of
+    /// heights and of widths, or the enumerated sizes. Returns why it cannot, or `nil`: Core ML
+    /// images take one at a time (batch 1) and a fixed number of channels.
+    public func applySizes(of flexible: FlexibleInputShape, to type: inout CoreML_Specification_FeatureType) -> String?
+    {
+        guard flexible.isFlexible else { return nil }
+        guard !flexible.hasFlexibleBatch, flexible.defaultShape.first == 1 else {
+            return "an image input takes one image at a time: give it a batch of 1"
+        }
+        var image = type.imageType
+        switch flexible.flexibility {
+        case .ranges(let ranges):
+            guard ranges.count == 4, ranges[3].isFixed else {
+                return "an image input of flexible size needs a fixed number of channels"
+            }
+            func sizeRange(_ range: FlexibleInputShape.SizeRange) -> CoreML_Specification_SizeRange {
+                var size = CoreML_Specification_SizeRange()
+                size.lowerBound = UInt64(range.lower)
+                size.upperBound = Int64(range.upper ?? -1)
+                return size
+            }
+            var sizes = CoreML_Specification_ImageFeatureType.ImageSizeRange()
+            sizes.heightRange = sizeRange(ranges[1])
+            sizes.widthRange = sizeRange(ranges[2])
+            image.imageSizeRange = sizes
+        case .enumerated(let shapes):
+            guard shapes.allSatisfy({ $0.count == 4 && $0[0] == 1 && $0[3] == flexible.defaultShape[3] }) else {
+                return "the enumerated shapes of an image input must share a batch of 1 and its channels"
+            }
+            var enumerated = CoreML_Specification_ImageFeatureType.EnumeratedImageSizes()
+            enumerated.sizes = shapes.map { shape in
+                var size = CoreML_Specification_ImageFeatureType.ImageSize()
+                size.height = UInt64(shape[1])
+                size.width = UInt64(shape[2])
+                return size
+            }
+            image.enumeratedSizes = enumerated
+        }
+        type.imageType = image
+        return nil
+    }
+}

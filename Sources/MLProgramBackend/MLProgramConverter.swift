@@ -50,14 +50,8 @@ public struct MLProgramConverter {
             if let flexible { shape = flexible.defaultShape } else { shape = [1] + (try inputShape(of: input.layer)) }
             let name = builder.unique(options.interface.inputName(input.layer))
             if let image = options.imageInputs.first(where: { $0.name == input.layer }) {
-                if let flexible, flexible.isFlexible {
-                    throw MLProgramConversionError(
-                        layer: input.layer, className: "InputLayer",
-                        message: "an image input of flexible size is not supported yet: give it a fixed size with "
-                            + "--input-shape \(input.layer)=\(flexible.defaultShape.map(String.init).joined(separator: "x"))"
-                    )
-                }
-                tensors[input] = try imageInput(image, named: name, shape: shape, &builder, &function, &description)
+                tensors[input] = try imageInput(
+                    image, named: name, shape: shape, flexible: flexible, &builder, &function, &description)
                 continue
             }
             builder.input(name, shape: shape)
@@ -135,7 +129,8 @@ public struct MLProgramConverter {
     /// tensor [1, C, H, W] in the image's channel order; the preprocessing (`scale * pixel +
     /// bias`) is operations after it, then a transpose makes it channels-last for the Keras layers.
     private func imageInput(
-        _ image: ImageInput, named name: String, shape: [Int], _ builder: inout MILProgramBuilder,
+        _ image: ImageInput, named name: String, shape: [Int], flexible: FlexibleInputShape?,
+        _ builder: inout MILProgramBuilder,
         _ function: inout CoreML_Specification_MILSpec_Function,
         _ description: inout CoreML_Specification_ModelDescription
     ) throws(MLProgramConversionError) -> String {
@@ -148,6 +143,9 @@ public struct MLProgramConverter {
         var feature = CoreML_Specification_FeatureDescription()
         feature.name = name
         feature.type = image.featureType(height: shape[1], width: shape[2])
+        if let flexible, let problem = image.applySizes(of: flexible, to: &feature.type) {
+            throw MLProgramConversionError(layer: image.name, className: "InputLayer", message: problem)
+        }
         description.input.append(feature)
         var pixels =
             options.precision == .float16

@@ -18,7 +18,7 @@ import Testing
 
     /// The converted model's file (a temporary path the caller removes) and its spec.
     static func convert(
-        _ images: [ImageInput], format: String, precision: MILPrecision = .float32
+        _ images: [ImageInput], format: String, precision: MILPrecision = .float32, fixture: String = fixture
     ) throws -> (URL, CoreML_Specification_Model) {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).\(format)")
         _ = try Pipeline.convert(
@@ -32,9 +32,10 @@ import Testing
     /// [C, H, W] image whose channel `c` holds `(x[c] - bias[c]) / scale`: the network sees the
     /// image's channels in the order they arrive (blue first for BGR), each with its own bias.
     /// A NeuralNetwork takes the image as [C, H, W], an ML Program's function as [1, C, H, W].
-    static func worstError(_ output: URL, _ spec: CoreML_Specification_Model, scale: Double, bias: [Double]) throws
-        -> Double
-    {
+    static func worstError(
+        _ output: URL, _ spec: CoreML_Specification_Model, scale: Double, bias: [Double],
+        golden path: String = "golden/plain_sequential.h5"
+    ) throws -> Double {
         let inputName = spec.description_p.input[0].name
         let outputName = spec.description_p.output[0].name
         let predict: (Tensor) throws -> Tensor
@@ -48,7 +49,7 @@ import Testing
             let evaluator = try CoreMLEvaluator(model: spec)
             predict = { image in try #require(try evaluator.predict([inputName: image])[outputName]) }
         }
-        let golden = try GoldenFile(path: FixturePaths.fixture("golden/plain_sequential.h5"))
+        let golden = try GoldenFile(path: FixturePaths.fixture(path))
         let input = golden.inputs[0]
         let (height, width, channels) = (input.shape[1], input.shape[2], input.shape[3])
         let size = height * width * channels
@@ -114,6 +115,26 @@ import Testing
         let worst = try Self.worstError(output, spec, scale: 1 / 127.5, bias: [-1, -1, -1])
         print("image input rgb mlpackage fp16: max error \(worst)")
         #expect(worst < 1e-2)
+    }
+
+    /// An image input of unknown height and width: the feature declares a range of sizes, and
+    /// the one model gives TensorFlow's outputs at both golden sizes.
+    @Test(arguments: formats)
+    func anImageOfAnySize(format: String) throws {
+        let fixture = "families/flexible_shapes/image_any_size_tf_keras.h5"
+        let (output, spec) = try Self.convert([ImageInput(name: "input_0")], format: format, fixture: fixture)
+        defer { try? FileManager.default.removeItem(at: output) }
+        let sizes = spec.description_p.input[0].type.imageType.imageSizeRange
+        #expect(sizes.heightRange.lowerBound == 1 && sizes.heightRange.upperBound == -1)
+        #expect(sizes.widthRange.lowerBound == 1 && sizes.widthRange.upperBound == -1)
+        let model = try #require(FixtureManifest.shared.models.first { $0.file == fixture })
+        let goldens = model.entry["goldens"]?.array?.compactMap(\.string) ?? []
+        #expect(goldens.count >= 2)
+        for golden in goldens {
+            let worst = try Self.worstError(output, spec, scale: 1, bias: [0, 0, 0], golden: golden)
+            print("image input of any size \(format) \(golden): max error \(worst)")
+            #expect(worst < 1e-4)
+        }
     }
 
     @Test(arguments: formats)
