@@ -13,9 +13,9 @@ import KerasModel
 /// step count, a slice end computed from the size) is refused by name with the dimension.
 extension ModelConverter {
     /// The resolved shapes of the inputs that are flexible or were given (empty when none is).
-    func flexibleShapes(_ model: KerasModel, toONNX: Bool, record: inout ModelRecord) throws(ConversionFailure)
-        -> [String: FlexibleInputShape]
-    {
+    func flexibleShapes(
+        _ model: KerasModel, toONNX: Bool, toPackage: Bool = false, record: inout ModelRecord
+    ) throws(ConversionFailure) -> [String: FlexibleInputShape] {
         if toONNX {
             // ONNX declares a dimension known or symbolic: no ranges, no lists of shapes, and its
             // batch is always symbolic.
@@ -31,6 +31,14 @@ extension ModelConverter {
             shapes = try inputShapes.resolve(model)
         } catch {
             throw ConversionFailure(.failed, error)
+        }
+        if toPackage, let name = shapes.keys.sorted().first(where: { shapes[$0]?.hasFlexibleBatch == true }) {
+            // The ML Program converters build every value for a batch of 1 (a flatten's target
+            // shape, a reshape's): a package declaring another batch would compute it wrongly.
+            throw ConversionFailure(
+                .failed,
+                "input '\(name)': a batch other than 1 (--batch, or enumerated shapes of several batches) applies "
+                    + "to .mlmodel outputs; an ML Program is built for a batch of 1")
         }
         record.inputShapes = model.graph.inputs.map(\.layer).compactMap { name in
             guard let shape = shapes[name] else { return nil }

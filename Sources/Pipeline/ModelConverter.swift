@@ -77,7 +77,8 @@ final class ModelConverter {
         }
         // Unknown dimensions are converted at their default sizes; the layers are then checked
         // not to depend on them (``checkSizeIndependence``).
-        let flexible = try flexibleShapes(keras, toONNX: toONNX, record: &record)
+        let flexible = try flexibleShapes(
+            keras, toONNX: toONNX, toPackage: record.target == "mlpackage", record: &record)
         let model = keras.withInputShapes(flexible.mapValues(\.defaultShape))
         let toPackage = record.target == "mlpackage"
         let backend: BackendCheck = toONNX ? .onnx : toPackage ? .mlProgram : .coreML
