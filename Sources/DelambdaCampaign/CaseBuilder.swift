@@ -19,8 +19,10 @@ struct CaseBuilder: Sendable {
                 + (command == .inspectJSON ? ["--format", "json"] : [])
         case .convert:
             let (model, mutation) = try mutatedModel(folder, "model.h5", &random)
-            (prepared.mutation, prepared.output) = (mutation, "out.mlmodel")
-            prepared.arguments = ["convert", model, "-o", "out.mlmodel"]
+            // Every output format: the package and ONNX writers read the same hostile weights.
+            let output = random.pick(["out.mlmodel", "out.mlmodel", "out.mlpackage", "out.onnx"])
+            (prepared.mutation, prepared.output) = (mutation, output)
+            prepared.arguments = ["convert", model, "-o", output]
         case .rewrite:
             let (model, mutation) = try mutatedModel(folder, "model.h5", &random)
             (prepared.mutation, prepared.output) = (mutation, "out.h5")
