@@ -63,7 +63,7 @@ public final class HDF5File: Sendable {
                 _ = HDF5Library.takeErrorMessages()
                 throw HDF5Error(.notHDF5, file: path, message: "not an HDF5 file (\(detail))")
             }
-            let id = H5Fopen(path, access, dl_h5p_default())
+            let id = HDF5Library.withUnlockedAccess { H5Fopen(path, access, $0) }
             guard id >= 0 else {
                 let messages = HDF5Library.takeErrorMessages()
                 let reason = messages.first ?? "unknown reason"
