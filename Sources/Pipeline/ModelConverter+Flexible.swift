@@ -37,7 +37,7 @@ extension ModelConverter {
             // shape, a reshape's): a package declaring another batch would compute it wrongly.
             throw ConversionFailure(
                 .failed,
-                "input '\(name)': a batch other than 1 (--batch, or enumerated shapes of several batches) applies "
+                "\(model.file): input '\(name)': a batch other than 1 (--batch, or enumerated shapes of several batches) applies "
                     + "to .mlmodel outputs; an ML Program is built for a batch of 1")
         }
         record.inputShapes = model.graph.inputs.map(\.layer).compactMap { name in
