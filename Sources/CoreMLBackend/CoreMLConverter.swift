@@ -74,12 +74,8 @@ public struct CoreMLConverter {
         var description = CoreML_Specification_ModelDescription()
         var network = CoreML_Specification_NeuralNetwork()
         var blobs: [TensorReference: String] = [:]
-        let unknownImages = Set(options.imageInputs.map(\.name)).subtracting(model.graph.inputs.map(\.layer))
-        guard unknownImages.isEmpty else {
-            throw CoreMLConversionError(
-                layer: "", className: "",
-                message: "no input named \(unknownImages.sorted().joined(separator: ", ")) to declare as an image; "
-                    + "the inputs are \(model.graph.inputs.map(\.layer).joined(separator: ", "))")
+        if let problem = ImageInput.unknownNames(options.imageInputs, inputs: model.graph.inputs.map(\.layer)) {
+            throw CoreMLConversionError(layer: "", className: "", message: problem)
         }
         let inputNames = model.graph.inputs.map { options.interface.inputName($0.layer) }
         for (input, name) in zip(model.graph.inputs, inputNames) {

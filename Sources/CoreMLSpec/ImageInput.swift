@@ -25,6 +25,15 @@ public struct ImageInput: Sendable, Hashable {
 }
 
 extension ImageInput {
+    /// Why `images` cannot be declared on a model whose inputs are `inputs` (a name none of them
+    /// has), or `nil`.
+    public static func unknownNames(_ images: [ImageInput], inputs: [String]) -> String? {
+        let unknown = Set(images.map(\.name)).subtracting(inputs)
+        guard !unknown.isEmpty else { return nil }
+        return "no input named \(unknown.sorted().joined(separator: ", ")) to declare as an image; "
+            + "the inputs are \(inputs.joined(separator: ", "))"
+    }
+
     /// 1 for grayscale, 3 otherwise.
     public var channels: Int { colorSpace == .grayscale ? 1 : 3 }
 

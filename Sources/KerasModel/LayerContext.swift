@@ -81,3 +81,15 @@ public struct LayerContext<Failure: LayerConversionFailure> {
         Failure(layer: layer.name, className: layer.className, message: message)
     }
 }
+
+extension LayerContext {
+    /// The Bidirectional wrapper this context converts, read once for every backend; a failure
+    /// naming the layer when its config or weights do not fit.
+    public func bidirectionalWeights() throws(Failure) -> BidirectionalWeights {
+        do {
+            return try BidirectionalWeights(config: config, weights: weights, shapes: weightShapes)
+        } catch {
+            throw failure(error.message)
+        }
+    }
+}

@@ -25,13 +25,7 @@ extension MILLayerConverters {
         throws(MLProgramConversionError) -> String
     {
         let input = try context.input()
-        let wrapper: BidirectionalWeights
-        do {
-            wrapper = try BidirectionalWeights(
-                config: context.config, weights: context.weights, shapes: context.weightShapes)
-        } catch {
-            throw context.failure(error.message)
-        }
+        let wrapper = try context.bidirectionalWeights()
         let (forward, backward, merge) = (wrapper.forward, wrapper.backward, wrapper.merge)
         let name = context.name
         let ahead = try unroll(forward, input: input, name: name + "_forward", context, &builder)

@@ -37,12 +37,8 @@ public struct MLProgramConverter {
         var function = CoreML_Specification_MILSpec_Function()
         var description = CoreML_Specification_ModelDescription()
         var tensors: [TensorReference: String] = [:]
-        let unknownImages = Set(options.imageInputs.map(\.name)).subtracting(model.graph.inputs.map(\.layer))
-        guard unknownImages.isEmpty else {
-            throw MLProgramConversionError(
-                layer: "", className: "",
-                message: "no input named \(unknownImages.sorted().joined(separator: ", ")) to declare as an image; "
-                    + "the inputs are \(model.graph.inputs.map(\.layer).joined(separator: ", "))")
+        if let problem = ImageInput.unknownNames(options.imageInputs, inputs: model.graph.inputs.map(\.layer)) {
+            throw MLProgramConversionError(layer: "", className: "", message: problem)
         }
         for input in model.graph.inputs {
             let flexible = options.inputShapes[input.layer]

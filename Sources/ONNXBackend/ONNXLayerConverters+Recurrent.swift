@@ -23,13 +23,7 @@ extension ONNXLayerConverters {
         throws(ONNXConversionError) -> String
     {
         let input = try sequenceInput(context, builder)
-        let wrapper: BidirectionalWeights
-        do {
-            wrapper = try BidirectionalWeights(
-                config: context.config, weights: context.weights, shapes: context.weightShapes)
-        } catch {
-            throw context.failure(error.message)
-        }
+        let wrapper = try context.bidirectionalWeights()
         let (forward, backward) = (ONNXRecurrentCell(wrapper.forward), ONNXRecurrentCell(wrapper.backward))
         // ONNX runs both directions in one node: they must share kind, size and GRU variant.
         guard forward.kind == backward.kind, forward.units == backward.units,

@@ -137,6 +137,22 @@ import Testing
         }
     }
 
+    /// An image is one picture at a time: an image input with a flexible batch is refused by name
+    /// (`.mlmodel`; a package refuses any batch above 1 before).
+    @Test func anImageWithAFlexibleBatchIsRefused() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("delambda-\(UUID()).mlmodel")
+        defer { try? FileManager.default.removeItem(at: output) }
+        do {
+            _ = try Pipeline.convert(
+                FixturePaths.fixture(Self.fixture), output: output.path, imageInputs: [ImageInput(name: "image")],
+                inputShapes: try InputShapeOptions.parse(inputShapes: [], batch: "1..4"))
+            Issue.record("an image input with a batch range was accepted")
+        } catch {
+            #expect("\(error)".contains("an image input takes one image at a time"), "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+    }
+
     @Test(arguments: formats)
     func wrongImageDeclarationsAreNamed(format: String) throws {
         #expect(throws: PipelineError.self) { try Self.convert([ImageInput(name: "nope")], format: format) }
