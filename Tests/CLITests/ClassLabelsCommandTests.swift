@@ -23,10 +23,10 @@ import Testing
     }
 
     static func spec(_ output: URL) throws -> CoreML_Specification_Model {
-        let file =
-            output.pathExtension == "mlpackage"
-            ? output.appendingPathComponent("Data/com.apple.CoreML/model.mlmodel") : output
-        return try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: file))
+        guard output.pathExtension == "mlpackage" else {
+            return try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output))
+        }
+        return try MLPackage(url: output).model
     }
 
     /// The golden sample `index` as the model's one input, with a batch of 1.

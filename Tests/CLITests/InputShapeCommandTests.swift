@@ -1,5 +1,6 @@
 import CoreMLSpec
 import Foundation
+import MILEvaluator
 import TestSupport
 import Testing
 
@@ -118,8 +119,7 @@ import Testing
         let output = try Self.output().deletingPathExtension().appendingPathExtension("mlpackage")
         let open = try ProcessRunner.delambda(["convert", Self.image, "-o", output.path])
         #expect(open.exitCode == 0, "\(open.standardError)")
-        let spec = try CoreML_Specification_Model(
-            serializedBytes: try Data(contentsOf: output.appendingPathComponent("Data/com.apple.CoreML/model.mlmodel")))
+        let spec = try MLPackage(url: output).model
         let ranges = spec.description_p.input[0].type.multiArrayType.shapeRange.sizeRanges
         #expect(ranges.map(\.lowerBound) == [1, 1, 1, 3] && ranges.map(\.upperBound) == [1, -1, -1, 3])
         let sequence = FixturePaths.fixture("families/flexible_shapes/gru_any_length_keras3.h5")

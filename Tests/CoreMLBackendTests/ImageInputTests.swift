@@ -24,8 +24,10 @@ import Testing
         _ = try Pipeline.convert(
             FixturePaths.fixture(fixture), output: output.path, imageInputs: images,
             mlProgram: MLProgramSettings(precision: precision))
-        let file = format == "mlpackage" ? output.appendingPathComponent("Data/com.apple.CoreML/model.mlmodel") : output
-        return (output, try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: file)))
+        guard format == "mlpackage" else {
+            return (output, try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: output)))
+        }
+        return (output, try MLPackage(url: output).model)
     }
 
     /// The worst error over the golden samples when each [H, W, C] input sample `x` is fed as the

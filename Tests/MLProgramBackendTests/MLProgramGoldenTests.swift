@@ -83,8 +83,7 @@ import Testing
     /// A package converted from inputs of unknown size declares them: the description's input a
     /// range per dimension, the function's input those dimensions of unknown size.
     static func checkFlexibleInputs(_ package: URL, file: String) throws {
-        let url = package.appendingPathComponent("Data/com.apple.CoreML/model.mlmodel")
-        let spec = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: url))
+        let spec = try MLPackage(url: package).model
         let main = try #require(spec.mlProgram.functions["main"])
         for (feature, input) in zip(spec.description_p.input, main.inputs) {
             let array = feature.type.multiArrayType
@@ -101,8 +100,7 @@ import Testing
     /// op's type from those two alone and refuses a program declaring another (found by
     /// scripts/check_mlpackage.py on one_hot, whose `a` and `b` were scalars).
     static func checkSelectTypes(_ package: URL, file: String) throws {
-        let url = package.appendingPathComponent("Data/com.apple.CoreML/model.mlmodel")
-        let spec = try CoreML_Specification_Model(serializedBytes: try Data(contentsOf: url))
+        let spec = try MLPackage(url: package).model
         let main = try #require(spec.mlProgram.functions["main"])
         let block = try #require(main.blockSpecializations[main.opset])
         var shapes: [String: [Int]] = [:]
