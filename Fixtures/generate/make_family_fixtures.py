@@ -141,7 +141,8 @@ def make_family(family):
             if flavour == "keras3":
                 manifest.append(save_archive(model, spec, entry, family, stem, inputs, outputs))
     with open(os.path.join(folder, "manifest.json"), "w") as f:
-        json.dump(manifest, f, indent=1, sort_keys=True)
+        # A NumPy array in a Lambda's `arguments` is written as the nested list the file stores.
+        json.dump(manifest, f, indent=1, sort_keys=True, default=lambda o: o.tolist())
         f.write("\n")
 
 

@@ -158,6 +158,8 @@ struct Matcher {
         case .nonzero: return (literal?.number).map { $0 != 0 } ?? false
         case .ints: return ints(term) != nil
         case .numbers: return graph.head(of: term) != nil && isConstantDisplay(term)
+        case .nestedNumbers:
+            return (RewriteHelpers.numberArray(term, in: graph)?.shape.count ?? 0) >= 2
         case .rank(let rank): return shapeOf(term)?.count == rank
         case .shape(let dims):
             guard let shape = shapeOf(term), shape.count == dims.count else { return false }

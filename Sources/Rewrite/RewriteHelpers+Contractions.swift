@@ -83,21 +83,39 @@ extension RewriteHelpers {
         if case .apply("const", [], let keywords) = graph[id], keywords.count == 1, keywords[0].name == "value" {
             return constantTensor(keywords[0].value, in: graph)
         }
-        func walk(_ id: TermID) -> (values: [Double], shape: [Int])? {
-            if let number = graph.literal(of: id)?.number { return ([number], []) }
-            guard let head = graph.head(of: id), head == "py.tuple" || head == "py.list" else { return nil }
-            let items = graph.children(of: id).compactMap(walk)
-            guard items.count == graph.children(of: id).count, let first = items.first,
-                items.allSatisfy({ $0.shape == first.shape })
-            else { return nil }
-            return (items.flatMap(\.values), [items.count] + first.shape)
-        }
-        guard graph.literal(of: id) == nil, let (values, shape) = walk(id) else { return nil }
+        guard let (values, shape) = numberArray(id, in: graph) else { return nil }
         return graph.apply(
             "const", [],
             [
                 TermKeyword("value", graph.apply("py.tuple", values.map { graph.constant(.float($0)) })),
                 TermKeyword("shape", Contraction.tuple(shape, in: graph)),
             ])
+    }
+
+    /// `constant_tensor(c)`: a nested list of numbers as `const(value, shape)` with its values
+    /// in row-major order (`[[1, 2], [3, 4]]` is `const(value=(1.0, 2.0, 3.0, 4.0), shape=(2, 2))`).
+    static func constantTensorHelper(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        constantTensor(arguments[0], in: context.graph)
+    }
+
+    /// The values, in row-major order, and the shape of a tuple or list of numbers whose nested
+    /// lists are equally long at each level (an array NumPy would build); nil for a number or
+    /// anything ragged.
+    static func numberArray(_ id: TermID, in graph: TermGraph) -> (values: [Double], shape: [Int])? {
+        func walk(_ id: TermID) -> (values: [Double], shape: [Int])? {
+            if let literal = graph.literal(of: id) {
+                guard case .bool = literal else { return literal.number.map { ([$0], []) } }
+                return nil
+            }
+            guard let head = graph.head(of: id), head == "py.tuple" || head == "py.list" else { return nil }
+            let children = graph.children(of: id)
+            let items = children.compactMap(walk)
+            guard items.count == children.count, let first = items.first,
+                items.allSatisfy({ $0.shape == first.shape })
+            else { return nil }
+            return (items.flatMap(\.values), [items.count] + first.shape)
+        }
+        guard graph.literal(of: id) == nil else { return nil }
+        return walk(id)
     }
 }

@@ -20,6 +20,10 @@ public enum RewriteHelpers {
         ),
         ("axes", 1, "an int or a tuple/list of ints as a tuple of ints (None stays None)", axes),
         ("dim", 2, "the static size of dimension i of x, when known", dimension),
+        (
+            "constant_tensor", 1,
+            "a nested list of numbers as const(value, shape), its values in row-major order", constantTensorHelper
+        ),
         ("flatten", 1, "nested tuples/lists of ints as one flat tuple ([[0, 0], [1, 1]] is (0, 0, 1, 1))", flatten),
         ("lower", 1, "a string constant in lower case ('REFLECT' is 'reflect')", lower),
         (

@@ -85,6 +85,9 @@ public struct Constraint: Hashable, Sendable {
         case ints
         /// A tuple or list of numbers (nested allowed): a constant array in Python syntax.
         case numbers
+        /// A tuple or list of equally long tuples or lists of numbers (nested further allowed): a
+        /// constant array of rank 2 or more in Python syntax.
+        case nestedNumbers
         case rank(Int)
         /// The static shape, with nil for any dimension.
         case shape([Int?])
@@ -103,6 +106,6 @@ public struct Constraint: Hashable, Sendable {
     /// The names `where` accepts, for messages and lint.
     public static let names = [
         "int", "float", "number", "const", "string", "bool", "none", "tensor", "positive", "negative", "nonzero",
-        "ints", "numbers", "rank(N)", "shape(d0, d1, ...)", "one_of(...)",
+        "ints", "numbers", "nested_numbers", "rank(N)", "shape(d0, d1, ...)", "one_of(...)",
     ]
 }

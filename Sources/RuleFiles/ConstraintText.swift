@@ -7,7 +7,7 @@ enum ConstraintText {
     static let simple: [String: Constraint.Kind] = [
         "int": .int, "float": .float, "number": .number, "const": .constant, "string": .string, "bool": .bool,
         "none": .none, "tensor": .tensor, "positive": .positive, "negative": .negative, "nonzero": .nonzero,
-        "ints": .ints, "numbers": .numbers,
+        "ints": .ints, "numbers": .numbers, "nested_numbers": .nestedNumbers,
     ]
 
     static func parse(_ text: String) -> Constraint.Kind? {

@@ -82,6 +82,21 @@ enum RewriteFixtures {
         "families/contractions/einsum_heads_tf_keras.h5 for keras3",
         "families/contractions/unstack_index_keras3.h5 for its own flavour",
         "families/contractions/unstack_index_tf_keras.h5 for keras3",
+        // Constants that vary along more than the last axis: no built-in layer holds them.
+        "families/nested_constants/numpy_per_row_tf_keras.h5 for its own flavour",
+        "families/nested_constants/numpy_per_row_tf_keras.h5 for keras3",
+        "families/nested_constants/k_constant_matrix_tf_keras.h5 for its own flavour",
+        "families/nested_constants/k_constant_matrix_tf_keras.h5 for keras3",
+        "families/nested_constants/tf_constant_column_tf_keras.h5 for its own flavour",
+        "families/nested_constants/tf_constant_column_tf_keras.h5 for keras3",
+        "families/nested_constants/tf_constant_filled_tf_keras.h5 for its own flavour",
+        "families/nested_constants/tf_constant_filled_tf_keras.h5 for keras3",
+        "families/nested_constants/matmul_constant_tf_keras.h5 for its own flavour",
+        "families/nested_constants/matmul_constant_tf_keras.h5 for keras3",
+        "families/nested_constants/python_nested_list_tf_keras.h5 for its own flavour",
+        "families/nested_constants/python_nested_list_tf_keras.h5 for keras3",
+        "families/nested_constants/python_nested_list_keras3.h5 for its own flavour",
+        "families/nested_constants/python_nested_list_keras3.h5 for keras2",
     ]
 
     static let refusedCases: [Case] = allCases.filter { refused.contains($0.testDescription) }
