@@ -67,6 +67,9 @@ extension LambdaBinding {
         "abs", "all", "any", "bool", "dict", "divmod", "enumerate", "float", "getattr", "hasattr", "int", "isinstance",
         "len", "list", "map", "max", "min", "pow", "print", "range", "reversed", "round", "set", "slice", "sorted",
         "str", "sum", "tuple", "type", "zip", "None", "True", "False", "Ellipsis",
+        // What a `raise` in a branch not taken names (the decompiler's `__raise__(E)`).
+        "__raise__", "Exception", "ValueError", "TypeError", "NotImplementedError", "AssertionError", "RuntimeError",
+        "KeyError", "IndexError",
     ]
 
     /// Binds `function` for a layer with `inputCount` inputs.

@@ -112,7 +112,12 @@ extension BytecodeDecompiler {
             throw .unsupported("call of \(inner.name) with \(arguments.count) arguments", at: offset)
         }
         var nested = BytecodeDecompiler(code: inner, table: table, instructions: instructions)
-        return try nested.explore(start).expression(at: 0)
+        do {
+            return try nested.explore(start).expression(at: 0)
+        } catch {
+            // Offsets name bytes of the function the user wrote: the call, not the nested code.
+            throw BytecodeError(error.kind, offset: offset, error.message)
+        }
     }
 
     private func markedIndex(_ marker: String, _ state: SymbolicState) -> Int? {

@@ -25,11 +25,21 @@ extension BytecodeDecompiler {
             return .jump(to: block.end)
         case "GET_ITER":
             let iterable = try state.pop(at: offset)
-            let count = Self.staticCount(of: iterable)
-            guard let count else {
-                throw .unsupported(
-                    "\(loopConstruct) over \(iterable.source) (only range() of constants and tuple or list displays"
-                        + " unroll)", at: offset)
+            guard let count = Self.staticCount(of: iterable) else {
+                // The length is the model's to decide (`range(K.int_shape(x)[-1])`, `for t in
+                // inputs`): every length up to the limit is a path, chosen by a test on it.
+                guard let loop = ShapeDependentLoop(iterable, construct: loopConstruct) else {
+                    throw .unsupported(
+                        "\(loopConstruct) over \(iterable.source) (only range() and sequences of static length"
+                            + " unroll)", at: offset)
+                }
+                // Inside another loop (whose iterator is on the stack), the paths would multiply.
+                guard !state.stack.contains(where: { if case .iterator = $0 { true } else { false } }) else {
+                    throw .unsupported(
+                        "\(loopConstruct) over \(iterable.source) inside another loop (a loop whose length the"
+                            + " model decides unrolls only at the top level)", at: offset)
+                }
+                return .loopOfEveryLength(loop)
             }
             guard state.unrolled + count <= Self.maximumUnrolledIterations, let items = Self.staticItems(of: iterable)
             else {
@@ -94,7 +104,7 @@ extension BytecodeDecompiler {
     }
 
     /// `range(stop)`, `range(start, stop[, step])` of int constants (`xrange` in Python 2).
-    private static func rangeBounds(of iterable: Expression) -> (Int, Int, Int)? {
+    static func rangeBounds(of iterable: Expression) -> (Int, Int, Int)? {
         guard case .call(.name(let name), let arguments) = iterable, name == "range" || name == "xrange" else {
             return nil
         }

@@ -72,7 +72,11 @@ extension BytecodeDecompiler {
         let argument = instruction.argument
         switch instruction.name {
         case "POP_TOP":
-            _ = try state.popEntry(at: offset)
+            // A call whose result is dropped is a statement: `columns.append(t)` grows a local
+            // list; any other in-place change would be lost, so it is refused.
+            if case .value(let value) = try state.popEntry(at: offset) {
+                try state.applyInPlaceChange(value, at: offset)
+            }
         case "PUSH_NULL":
             state.stack.append(.null)
         case "DUP_TOP":

@@ -60,7 +60,10 @@ public struct BytecodeDecompiler {
         }
         if let unsupported = UnsupportedConstruct.find(in: instructions, of: code) { throw unsupported }
         var decompiler = BytecodeDecompiler(code: code, table: table, instructions: instructions)
-        let inlines = instructions.contains { Self.inliningOpcodes.contains($0.name) }
+        // A list grown in place (`columns.append(t)`) is followed only with locals inlined.
+        let inlines =
+            instructions.contains { Self.inliningOpcodes.contains($0.name) } || code.names.contains("append")
+            || code.names.contains("extend")
         var function: FunctionDefinition
         if !inlines, let recovered = decompiler.function(from: try decompiler.explore(SymbolicState())) {
             function = recovered
@@ -130,8 +133,29 @@ public struct BytecodeDecompiler {
                     test: test, offset: instruction.offset,
                     truthy: try follow(onTruthy, from: state, instruction),
                     falsy: try follow(onFalsy, from: state, instruction))
+            case .loopOfEveryLength(let loop):
+                return try everyLength(of: loop, from: state, instruction)
             }
         }
+    }
+
+    /// The paths of a loop of unknown length: `length == 0`, else `length == 1`, ... up to
+    /// ``ShapeDependentLoop/maximumLength``, then the refusal of a longer loop.
+    private mutating func everyLength(
+        of loop: ShapeDependentLoop, count: Int = 0, from state: SymbolicState, _ instruction: Instruction
+    ) throws(BytecodeError) -> DecisionTree {
+        guard count <= ShapeDependentLoop.maximumLength, state.unrolled + count <= Self.maximumUnrolledIterations
+        else {
+            paths += 1
+            return .leaf(PathResult(assignments: [], returned: loop.tooLong))
+        }
+        var next = state
+        next.unrolled += count
+        next.stack.append(.iterator(loop.items(count: count)))
+        let truthy = DecisionTree.Branch(tree: try explore(next), start: instruction.next)
+        let falsy = DecisionTree.Branch(
+            tree: try everyLength(of: loop, count: count + 1, from: state, instruction), start: instruction.next)
+        return .node(test: loop.test(count: count), offset: instruction.offset, truthy: truthy, falsy: falsy)
     }
 
     private mutating func follow(
@@ -196,6 +220,8 @@ enum StepResult {
     case returned(Expression)
     /// A conditional jump on `test`.
     case branch(test: Expression, onTruthy: BranchExit, onFalsy: BranchExit)
+    /// `GET_ITER` of a loop whose length the model decides: a path for each length.
+    case loopOfEveryLength(ShapeDependentLoop)
 }
 
 /// One side of a conditional jump: whether it jumps, and the value it leaves on the stack

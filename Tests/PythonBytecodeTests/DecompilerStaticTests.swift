@@ -57,13 +57,43 @@ import Testing
             + " x[:, 3] + x[:, 4] + x[:, 5] + x[:, 6] + x[:, 7] if 8 >= 3 else x[:, 0] + x[:, 1] + x[:, 2] + x[:, 3"
             + "] + x[:, 4] + x[:, 5] + x[:, 6] + x[:, 7] + x[:, 8] if 9 >= 3 else x[:, 0] + x[:, 1] + x[:, 2] + x[:"
             + ", 3] + x[:, 4] + x[:, 5] + x[:, 6] + x[:, 7] + x[:, 8] + x[:, 9]",
+        // Loops whose length the model decides: a path for each length up to 16.
+        "loop_over_inputs": everyLength(
+            "def sum_all(inputs):", "for loop", over: "inputs[1:]", length: "len(inputs[1:])"
+        ) { n in "inputs[0]" + (0..<n).map { " + inputs[1:][\($0)]" }.joined() },
+        "append_over_shape": everyLength(
+            "def scaled_columns(x):", "for loop", over: "range(x.shape[1])", length: "x.shape[1]"
+        ) { n in
+            "K.concatenate([\((0..<n).map { "x[:, \($0):\($0) + 1] * (\($0) + 1.0)" }.joined(separator: ", "))], axis=-1)"
+        },
+        "comprehension_over_shape": everyLength(
+            "def rows(x):", "list comprehension", over: "range(K.int_shape(x)[1])", length: "K.int_shape(x)[1]"
+        ) { n in "K.concatenate([\((0..<n).map { "x[:, \($0)]" }.joined(separator: ", "))], axis=-1)" },
+        "enumerate_global": everyLength(
+            "lambda x:", "list comprehension", over: "enumerate(weights)", length: "len(weights)"
+        ) { n in
+            "K.concatenate([\((0..<n).map { "x[..., \($0):\($0) + 1] * weights[\($0)]" }.joined(separator: ", "))], axis=-1)"
+        },
     ]
     /// Loops the decompiler cannot unroll: the start of the refusal.
     static let refused: [String: String] = [
         "lambda_escapes": "unsupported construct nested lambda at offset",
         "loop_too_long": "unsupported construct for loop of 100000 iterations (at most 256 are unrolled)",
-        "loop_over_inputs": "unsupported construct for loop over inputs[1:] (only range() of constants",
+        "append_to_parameter": "unsupported construct inputs.append(...) as a statement (a change in place",
     ]
+
+    /// The reading of a loop whose length the model decides: the body for each length up to
+    /// 16, chosen by a test on the length, then the refusal of a longer loop.
+    static func everyLength(
+        _ header: String, _ construct: String, over iterable: String, length: String, body: (Int) -> String
+    ) -> String {
+        let message =
+            "\(construct) over \(iterable) of more than 16 iterations (Delambda unrolls at most 16 when the length"
+            + " depends on the model)"
+        var text = "__raise__(NotImplementedError('\(message)'))"
+        for count in (0...16).reversed() { text = "\(body(count)) if \(length) == \(count) else \(text)" }
+        return header.hasPrefix("lambda") ? header + " " + text : header + "\n    return " + text
+    }
 
     @Test(arguments: DecompilerTableTests.versions)
     func everyStaticPayloadDecompilesToItsPaths(tag: String) throws {
