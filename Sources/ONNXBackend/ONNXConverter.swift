@@ -16,23 +16,34 @@ public struct ONNXConverter {
     let lambdas: [String: CoreOpGraph]
     let file: HDF5File
     let options: ONNXConversionOptions
+    let spool: ONNXWeightSpool?
 
     /// Converts `model`; `lambdas` holds the core-op graph of every Lambda-like layer by name.
+    /// Every weight is inside the returned model.
     /// - Throws: ``ONNXConversionError`` naming every layer or op that cannot be expressed.
     public static func convert(
         _ model: KerasModel, lambdas: [String: CoreOpGraph], options: ONNXConversionOptions = .init()
     ) throws(ONNXConversionError) -> Onnx_ModelProto {
+        try convert(model, lambdas: lambdas, options: options, spool: nil).proto
+    }
+
+    /// Converts `model` with its large weights written to `spool` as they are read (the model
+    /// records where each one is); ``ONNXModelFile`` writes the whole.
+    public static func convert(
+        _ model: KerasModel, lambdas: [String: CoreOpGraph], options: ONNXConversionOptions,
+        spool: ONNXWeightSpool?
+    ) throws(ONNXConversionError) -> ONNXSpooledModel {
         let file: HDF5File
         do {
             file = try model.openWeights()
         } catch {
             throw ONNXConversionError(layer: "", className: "", message: "cannot reopen \(model.file): \(error)")
         }
-        return try ONNXConverter(model: model, lambdas: lambdas, file: file, options: options).build()
+        return try ONNXConverter(model: model, lambdas: lambdas, file: file, options: options, spool: spool).build()
     }
 
-    private func build() throws(ONNXConversionError) -> Onnx_ModelProto {
-        var builder = ONNXGraphBuilder(opset: options.opset)
+    private func build() throws(ONNXConversionError) -> ONNXSpooledModel {
+        var builder = ONNXGraphBuilder(opset: options.opset, spool: spool)
         var graph = Onnx_GraphProto()
         graph.name = model.graph.name.isEmpty ? "model" : model.graph.name
         var tensors: [TensorReference: String] = [:]
@@ -67,10 +78,12 @@ public struct ONNXConverter {
             if !options.symbolicDimensions.isEmpty { known = known.map { _ in nil } }
             graph.output.append(Self.valueInfo(tensor, dimensions: [nil] + known))
         }
+        if let failure = builder.spoolFailure { throw failure }
         let parts = builder.usedParts(outputs: outputs)
         graph.node = parts.nodes
         graph.initializer = parts.initializers
-        return envelope(graph)
+        let kept = Set(parts.initializers.map(\.name))
+        return ONNXSpooledModel(proto: envelope(graph), spooled: builder.spooled.filter { kept.contains($0.key) })
     }
 
     private func envelope(_ graph: Onnx_GraphProto) -> Onnx_ModelProto {

@@ -16,9 +16,16 @@ struct ONNXGraphBuilder {
     private var names: Set<String> = []
     private var transposes: [String: (source: String, perm: [Int])] = [:]
     private var scalars: [Double: String] = [:]
+    /// Where large float weights go instead of the graph, when given.
+    let spool: ONNXWeightSpool?
+    /// Each spooled initializer's bytes in the spool, by name.
+    private(set) var spooled: [String: Range<Int>] = [:]
+    /// The first failure to write to the spool (reported when the graph is done).
+    private(set) var spoolFailure: ONNXConversionError?
 
-    init(opset: ONNXOpset) {
+    init(opset: ONNXOpset, spool: ONNXWeightSpool? = nil) {
         self.opset = opset
+        self.spool = spool
     }
 
     /// `base`, or `base_N` when a tensor already has that name; the name is taken.
@@ -78,7 +85,17 @@ struct ONNXGraphBuilder {
         tensor.name = output
         tensor.dims = shape.map(Int64.init)
         tensor.dataType = ONNXElementType.float
-        tensor.rawData = Self.bytes(values)
+        let bytes = Self.bytes(values)
+        if let spool, bytes.count >= spool.smallest, spoolFailure == nil {
+            do {
+                let offset = try spool.append(bytes)
+                spooled[output] = offset..<offset + bytes.count
+            } catch {
+                spoolFailure = error
+            }
+        } else {
+            tensor.rawData = bytes
+        }
         initializers.append(tensor)
         shapes[output] = shape
         return output

@@ -24,28 +24,47 @@ enum ONNXOutput {
     }
 
     /// Converts and writes the model at `target` (and `target.data` when its weights need it);
-    /// returns the number of nodes. Neither file is left half-written.
+    /// returns the number of nodes. Neither file is left half-written. Large weights wait in a
+    /// spool file beside the target (removed when done), so memory stays near the largest tensor.
     static func write(
         _ model: KerasModel, lambdas: [String: CoreOpGraph], options: ONNXConversionOptions, to target: URL,
         input path: String
     ) throws(PipelineError) -> Int {
-        let file: ONNXModelFile
+        let folder = target.deletingLastPathComponent()
+        let dataFileName = target.lastPathComponent + ".data"
+        let dataTarget = folder.appendingPathComponent(dataFileName)
+        let converted: ONNXSpooledModel
+        let spool: ONNXWeightSpool
         do {
-            let proto = try ONNXConverter.convert(model, lambdas: lambdas, options: options)
-            file = try ONNXModelFile.serialize(
-                proto, dataFileName: target.lastPathComponent + ".data", threshold: options.externalDataThreshold)
+            spool = try ONNXWeightSpool(
+                url: folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).weights.partial"))
+            converted = try ONNXConverter.convert(model, lambdas: lambdas, options: options, spool: spool)
         } catch {
             throw PipelineError(.notConvertible, "\(path): \(error)", location: .init(file: path), underlying: error)
         }
-        let dataTarget = target.deletingLastPathComponent().appendingPathComponent(file.dataFileName)
-        if let data = file.data { try AtomicFile.write(Array(data), to: dataTarget) }
-        do {
-            try AtomicFile.write(Array(file.model), to: target)
-        } catch {
-            if file.data != nil { try? FileManager.default.removeItem(at: dataTarget) }
-            throw error
+        let threshold = options.externalDataThreshold
+        func writeModel(data: (Data) throws -> Void) throws(PipelineError) {
+            try AtomicFile.stream(to: target) { (file) throws(PipelineError) in
+                do {
+                    try ONNXModelFile.write(
+                        converted, spool: spool, dataFileName: dataFileName, threshold: threshold,
+                        model: { try file.append(Array($0)) }, data: data)
+                } catch {
+                    throw PipelineError(
+                        .notConvertible, "\(path): \(error)", location: .init(file: path), underlying: error)
+                }
+            }
         }
-        return file.nodes
+        if ONNXModelFile.needsDataFile(converted, threshold: threshold) {
+            // The weights go out first, into the data file's own temporary file, which is renamed
+            // into place after the model's.
+            try AtomicFile.stream(to: dataTarget) { (dataFile) throws(PipelineError) in
+                try writeModel { bytes in try dataFile.append(Array(bytes)) }
+            }
+        } else {
+            try writeModel { _ in }
+        }
+        return converted.proto.graph.node.count
     }
 }
 
