@@ -91,6 +91,40 @@ public final class HDF5Dataset: Sendable {
         }
     }
 
+    /// Whether the elements lie unfiltered in one run of the file (contiguous layout) or in the
+    /// object header (compact): reading them copies bytes from an address libhdf5 checks against
+    /// the file's end, through no chunk index and no filter.
+    public var storesPlainBytes: Bool {
+        HDF5Library.sync {
+            let plist = H5Dget_create_plist(handle.id)
+            guard plist >= 0 else { return false }
+            defer { H5Pclose(plist) }
+            let layout = H5Pget_layout(plist)
+            return (layout == H5D_CONTIGUOUS || layout == H5D_COMPACT) && H5Pget_nfilters(plist) == 0
+        }
+    }
+
+    /// The first and the last element as `Float` (one for a scalar or a one-element dataset):
+    /// the reads of both ends of the storage, through the same type conversion as a whole read.
+    public func readEnds() throws -> [Float] {
+        guard count > 1 else { return try readFloats() }
+        return try [shape.map { _ in 0 }, shape.map { $0 - 1 }].map { corner in
+            try HDF5Library.sync {
+                let fileSpace = H5Dget_space(handle.id)
+                defer { H5Sclose(fileSpace) }
+                var start = corner.map { hsize_t($0) }
+                var extent = [hsize_t](repeating: 1, count: shape.count)
+                H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &extent, nil)
+                let memorySpace = H5Screate_simple(Int32(extent.count), &extent, nil)
+                defer { H5Sclose(memorySpace) }
+                var value: Float = 0
+                let status = H5Dread(handle.id, dl_native_float(), memorySpace, fileSpace, dl_h5p_default(), &value)
+                guard status >= 0 else { throw failure(.readFailed, "cannot read dataset values") }
+                return value
+            }
+        }
+    }
+
     /// All elements of a string dataset.
     public func readStrings() throws -> [String] {
         try HDF5Library.sync {

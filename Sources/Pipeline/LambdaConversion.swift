@@ -90,7 +90,7 @@ struct LambdaConversion {
         }
         outcome.rewrite = summary
         lambda.rules = summary.rules
-        let source = lambda.source ?? "?"
+        let source = MessageCap.quoted(lambda.source ?? "?")
         guard summary.status == .rewritable else {
             lambda.status = .unsupported
             lambda.residue = summary.residueText

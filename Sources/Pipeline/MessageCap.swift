@@ -25,4 +25,15 @@ enum MessageCap {
         }
         return kept.joined(separator: "\n")
     }
+
+    /// The most characters a Lambda's source keeps when a refusal quotes it before its reason.
+    static let sourceWidth = 240
+
+    /// A Lambda's source as a refusal quotes it: whole when short, else its start and its
+    /// length, so that the reason after it survives the line cap (a loop unrolled once per
+    /// length reads as thousands of characters).
+    static func quoted(_ source: String) -> String {
+        guard source.count > sourceWidth else { return source }
+        return source.prefix(sourceWidth - 40) + "... (\(source.count) characters)"
+    }
 }

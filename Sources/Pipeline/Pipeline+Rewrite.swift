@@ -85,7 +85,7 @@ extension Pipeline {
         let failures =
             lambdas.failures
             + rewrite.failures.map { layer, failure in
-                let origin = lambdas.sources[layer].map { "\($0): " } ?? ""
+                let origin = lambdas.sources[layer].map { "\(MessageCap.quoted($0)): " } ?? ""
                 return LayerFailure(
                     layer: layer, className: model.className(of: layer),
                     reason: "\(origin)no \(dialect.title) form: \(failure)")

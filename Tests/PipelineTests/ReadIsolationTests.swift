@@ -84,6 +84,22 @@ import Testing
         #expect(count.datasets == 2)
     }
 
+    /// Keras weights are contiguous and unfiltered: the child reads both ends of each (their
+    /// address is checked against the file's end, and nothing is parsed); chunked, compressed
+    /// storage is read whole, since its index and filters are what a damaged file breaks.
+    @Test func plainStorageIsReadAtItsEndsAndFilteredStorageWhole() throws {
+        let layer = try HDF5File.open(FixturePaths.fixture("models/plain_sequential.h5")).root
+            .group("model_weights").group("conv1").group("conv1")
+        let kernel = try layer.dataset("kernel:0")
+        #expect(kernel.storesPlainBytes)
+        let values = try kernel.readFloats()
+        #expect(try kernel.readEnds() == [values[0], values[values.count - 1]])
+        let compressed = try HDF5File.open(FixturePaths.fixture("hostile/compressed_bomb.h5")).root
+            .group("model_weights").group("dense").group("dense")
+        #expect(try !compressed.dataset("kernel:0").storesPlainBytes)
+        #expect(try compressed.dataset("bias:0").storesPlainBytes)
+    }
+
     @Test func theChildStopsReadingElementsAtItsBudget() throws {
         let all = try HDF5File.open(model).readEverything()
         #expect(all.skipped == 0)
