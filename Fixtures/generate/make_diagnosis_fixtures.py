@@ -70,6 +70,9 @@ def main():
     edit("global_scale.h5", "unknown_op_lambda.h5", replace_function("scale_global", "lambda x: tf.math.lgamma(x)"))
     # A Lambda with a generator expression (a loop in a nested code object): not decompilable.
     edit("global_scale.h5", "loop_lambda.h5", replace_function("scale_global", "lambda x: sum(v for v in x)"))
+    # A comprehension whose length the model decides, longer than the decompiler unrolls.
+    edit("global_scale.h5", "long_loop_lambda.h5", replace_function(
+        "scale_global", "lambda x: K.concatenate([x[..., i:i + 1] for i in range(K.int_shape(x)[-1] * 10)], axis=-1)"))
 
 
 if __name__ == "__main__":

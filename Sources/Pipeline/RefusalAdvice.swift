@@ -1,4 +1,5 @@
 import Foundation
+import PythonBytecode
 
 /// The next step each refusal ends with, so that a user who reads it knows what to do: supply
 /// a global, pass a function's source, look at the rule steps and add a rule, or know that a
@@ -18,7 +19,12 @@ enum RefusalAdvice {
             let noun = missingGlobals.count == 1 ? "a global" : "globals"
             steps.append("\(noun) the file does not store: supply \(defines)")
         }
-        if summary.residueHeads.contains(where: { !missingGlobals.contains($0) }) {
+        // `__raise__(E)`: the path the model's values choose raises (or unrolls a loop too long).
+        if summary.residueHeads.contains(BytecodeDecompiler.raiseMarker) {
+            steps.append("the function raises on the path this model's arguments and shapes choose")
+        }
+        if summary.residueHeads.contains(where: { !missingGlobals.contains($0) && $0 != BytecodeDecompiler.raiseMarker }
+        ) {
             steps.append(
                 "no rule rewrites it: see the rule steps with 'delambda explain \(file) --layer \(layer)', "
                     + "then add a rule in a file passed with --rules FILE.yaml (\(ruleGuide))")
@@ -54,7 +60,7 @@ enum RefusalAdvice {
     static func blockers(_ summary: RewriteSummary, missingGlobals: [String]) -> [String] {
         var blockers = missingGlobals.map { "global \($0)" }
         for head in summary.residueHeads where !missingGlobals.contains(head) {
-            let blocker = "op \(head)"
+            let blocker = head == BytecodeDecompiler.raiseMarker ? "the function raises" : "op \(head)"
             if !blockers.contains(blocker) { blockers.append(blocker) }
         }
         return blockers

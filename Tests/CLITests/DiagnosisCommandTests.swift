@@ -132,6 +132,24 @@ import Testing
             ))
     }
 
+    /// A loop whose length the model decides is unrolled up to 16 times; this model's 40 is
+    /// refused with the loop's own words, not with advice to write a rule.
+    @Test func aLoopLongerThanTheUnrollLimitIsRefusedByName() throws {
+        let convert = try ProcessRunner.delambda([
+            "convert", Self.diagnosis("long_loop_lambda"), "-o",
+            try Self.folder().appendingPathComponent("m.mlmodel").path,
+        ])
+        #expect(convert.exitCode == 1)
+        #expect(
+            convert.standardError.contains(
+                "list comprehension over range(K.int_shape(x)[-1] * 10) of more than 16 iterations"))
+        #expect(
+            convert.standardError.contains("(the function raises on the path this model's arguments and shapes choose)")
+        )
+        #expect(!convert.standardError.contains("no rule rewrites it"))
+        #expect(convert.standardError.split(separator: "\n").count == 1)
+    }
+
     @Test func explainExitsOneWhenALambdaIsNotDecompiled() throws {
         let path = Self.diagnosis("loop_lambda")
         let explain = try ProcessRunner.delambda(["explain", path])
