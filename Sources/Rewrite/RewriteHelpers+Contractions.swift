@@ -76,6 +76,41 @@ extension RewriteHelpers {
         ).build(in: graph)
     }
 
+    /// `tensordot(a, b, axes)`, as `tf.tensordot`: an int n sums a's last n axes with b's first
+    /// n (in order); a pair of lists sums the axes listed, pairwise. The result has a's other
+    /// axes, then b's. Nil when a rank is unknown or the axes do not pair up.
+    static func tensordot(_ context: HelperContext, _ arguments: [TermID]) -> TermID? {
+        let graph = context.graph
+        let (a, b) = (
+            constantTensor(arguments[0], in: graph) ?? arguments[0],
+            constantTensor(arguments[1], in: graph) ?? arguments[1]
+        )
+        guard let aRank = context.shapeOf(a)?.count, let bRank = context.shapeOf(b)?.count else { return nil }
+        var aAxes: [Int]
+        var bAxes: [Int]
+        if case .int(let count)? = graph.literal(of: arguments[2]) {
+            guard count >= 0, count <= aRank, count <= bRank else { return nil }
+            aAxes = Array(aRank - count..<aRank)
+            bAxes = Array(0..<count)
+        } else {
+            let pair = graph.children(of: arguments[2])
+            guard pair.count == 2, let first = context.ints(pair[0]), let second = context.ints(pair[1]),
+                first.count == second.count
+            else { return nil }
+            aAxes = first.map { $0 < 0 ? $0 + aRank : $0 }
+            bAxes = second.map { $0 < 0 ? $0 + bRank : $0 }
+        }
+        guard aAxes.allSatisfy((0..<aRank).contains), bAxes.allSatisfy((0..<bRank).contains),
+            Set(aAxes).count == aAxes.count, Set(bAxes).count == bAxes.count
+        else { return nil }
+        let aLabels = (0..<aRank).map { axis in aAxes.firstIndex(of: axis).map { "summed\($0)" } ?? "a\(axis)" }
+        let bLabels = (0..<bRank).map { axis in bAxes.firstIndex(of: axis).map { "summed\($0)" } ?? "b\(axis)" }
+        let output = aLabels.filter { $0.hasPrefix("a") } + bLabels.filter { $0.hasPrefix("b") }
+        return Contraction(
+            operands: [.init(term: a, labels: aLabels), .init(term: b, labels: bLabels)], output: output
+        ).build(in: graph)
+    }
+
     /// A nested list of numbers (`[[1.0, 0.0], [0.0, 1.0]]`), bare or as the value of a
     /// `const` without a shape (`K.constant([[...]])`), as `const(value, shape)`; nil for
     /// anything else.
@@ -84,12 +119,7 @@ extension RewriteHelpers {
             return constantTensor(keywords[0].value, in: graph)
         }
         guard let (values, shape) = numberArray(id, in: graph) else { return nil }
-        return graph.apply(
-            "const", [],
-            [
-                TermKeyword("value", graph.apply("py.tuple", values.map { graph.constant(.float($0)) })),
-                TermKeyword("shape", Contraction.tuple(shape, in: graph)),
-            ])
+        return constant(values, shape: shape, in: graph)
     }
 
     /// `constant_tensor(c)`: a nested list of numbers as `const(value, shape)` with its values

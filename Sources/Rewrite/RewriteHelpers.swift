@@ -40,6 +40,13 @@ public enum RewriteHelpers {
             "K.batch_dot(x, y, axes) as transpose, matmul and reduce_sum (2-D operands give (batch, 1))", batchDot
         ),
         ("keras_dot", 2, "K.dot(x, y): x's last axis summed with y's second-to-last (matmul when y is 2-D)", kerasDot),
+        (
+            "tensordot", 3,
+            "tf.tensordot(a, b, axes): a's last n axes (or the listed ones) summed with b's first n, by the same"
+                + " decomposition", tensordot
+        ),
+        ("eye", 2, "the n x m identity matrix as a constant (m None is n)", eye),
+        ("arange", 3, "the numbers from start up to stop by step as a constant vector (stop None: 0 to start)", arange),
         ("split", 3, "tf.split(x, n or sizes, axis) as a tuple of slices", split),
         ("split_at", 3, "keras.ops.split(x, n or indices, axis) as a tuple of slices", splitAt),
         ("unstack", 2, "tf.unstack(x, axis) as a tuple of slices, each dropping axis", unstack),
