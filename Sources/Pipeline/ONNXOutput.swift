@@ -33,11 +33,19 @@ enum ONNXOutput {
         let folder = target.deletingLastPathComponent()
         let dataFileName = target.lastPathComponent + ".data"
         let dataTarget = folder.appendingPathComponent(dataFileName)
-        let converted: ONNXSpooledModel
+        // The spool lives beside the output: a folder that cannot hold it cannot hold the output.
+        guard FileManager.default.fileExists(atPath: folder.path) else {
+            throw PipelineError(.unusableInput, "\(target.path): cannot write: no folder \(folder.path)")
+        }
         let spool: ONNXWeightSpool
         do {
             spool = try ONNXWeightSpool(
                 url: folder.appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).weights.partial"))
+        } catch {
+            throw PipelineError(.unusableInput, "\(target.path): cannot write: \(error.message)")
+        }
+        let converted: ONNXSpooledModel
+        do {
             converted = try ONNXConverter.convert(model, lambdas: lambdas, options: options, spool: spool)
         } catch {
             throw PipelineError(.notConvertible, "\(path): \(error)", location: .init(file: path), underlying: error)

@@ -65,4 +65,17 @@ import Testing
             #expect(data.subdata(in: offset..<offset + length) == original.rawData, "\(tensor.name)")
         }
     }
+
+    /// The spool lives beside the output, so an output folder that is missing is the user's
+    /// mistake (exit 2, naming the output), not a conversion failure.
+    @Test func aMissingOutputFolderIsAUsageError() throws {
+        let folder = try ONNXCommandTests.folder().appendingPathComponent("missing")
+        let result = try ProcessRunner.delambda([
+            "convert", FixturePaths.fixture("models/multi_lambda.h5"), "-o",
+            folder.appendingPathComponent("m.onnx").path,
+        ])
+        #expect(result.exitCode == 2)
+        #expect(result.standardError.contains("m.onnx: cannot write: no folder"), "\(result.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: folder.path))
+    }
 }
